@@ -1,0 +1,7 @@
+package io.peerlane.state;
+
+/** Why a critical observer's vote made an upsert ABORTED. */
+public enum AbortCause
+{
+    VETO, EXCEPTION, TIMEOUT
+}

@@ -1,0 +1,7 @@
+package io.peerlane.state;
+
+/** What a ban matches: a node id, a DID, or a subnet given as a CIDR. */
+public enum BanKind
+{
+    NODE, DID, SUBNET
+}

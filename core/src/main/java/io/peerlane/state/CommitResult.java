@@ -1,0 +1,177 @@
+package io.peerlane.state;
+
+import io.peerlane.peer.PeerRecord;
+
+import java.util.Arrays;
+
+/**
+ * What the commit stage decided for one input op: the outcome, and the event lines it committed. Owned by
+ * a ring slot and reused, so deciding an outcome allocates nothing.
+ * <p>
+ * Event lines: every change before {@link #batchStart()} is a line of its own (expiries, ban removals,
+ * an eviction, the op's own change); a committed batch adds one last line holding the changes from
+ * {@link #batchStart()} on.
+ */
+public final class CommitResult
+{
+    private OutcomeCode code;
+    private String reason;
+    private AbortCause cause;
+    private int failedOp;
+    private long time;
+    private long firstEventSeq;
+    private Change[] changes = new Change[4];
+    private int changeCount;
+    private int batchStart = -1;
+
+    /** Makes an empty result. */
+    public CommitResult()
+    {
+        for (int i = 0; i < changes.length; i++)
+        {
+            changes[i] = new Change();
+        }
+    }
+
+    void reset(final long time)
+    {
+        this.code = null;
+        this.reason = null;
+        this.cause = null;
+        this.failedOp = -1;
+        this.time = time;
+        this.changeCount = 0;
+        this.batchStart = -1;
+    }
+
+    void outcome(final OutcomeCode code, final String reason, final AbortCause cause)
+    {
+        this.code = code;
+        this.reason = reason;
+        this.cause = cause;
+    }
+
+    void failedOp(final int failedOp)
+    {
+        this.failedOp = failedOp;
+    }
+
+    void add(final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause)
+    {
+        if (changeCount == changes.length)
+        {
+            final int old = changes.length;
+            changes = Arrays.copyOf(changes, old * 2);
+            for (int i = old; i < changes.length; i++)
+            {
+                changes[i] = new Change();
+            }
+        }
+        changes[changeCount++].set(type, record, previousVersion, cause);
+    }
+
+    void openBatch()
+    {
+        batchStart = changeCount;
+    }
+
+    void dropBatch()
+    {
+        changeCount = batchStart;
+        batchStart = -1;
+    }
+
+    void firstEventSeq(final long seq)
+    {
+        this.firstEventSeq = seq;
+    }
+
+    /**
+     * Copies another result, for a journal or test that keeps it past the slot's reuse.
+     *
+     * @param other the result to copy.
+     */
+    public void copyFrom(final CommitResult other)
+    {
+        reset(other.time);
+        outcome(other.code, other.reason, other.cause);
+        failedOp = other.failedOp;
+        firstEventSeq = other.firstEventSeq;
+        for (int i = 0; i < other.changeCount; i++)
+        {
+            final Change c = other.changes[i];
+            add(c.type(), c.record(), c.previousVersion(), c.cause());
+        }
+        batchStart = other.batchStart;
+    }
+
+    /** @return the outcome. */
+    public OutcomeCode code()
+    {
+        return code;
+    }
+
+    /** @return the reason of REJECTED, ABORTED (the observer) and BATCH_FAILED; null otherwise. */
+    public String reason()
+    {
+        return reason;
+    }
+
+    /** @return the cause of an ABORTED outcome or of a batch that failed on one; null otherwise. */
+    public AbortCause cause()
+    {
+        return cause;
+    }
+
+    /** @return the index of the op that failed a batch, -1 otherwise. */
+    public int failedOp()
+    {
+        return failedOp;
+    }
+
+    /** @return the event time the commit stage used. */
+    public long time()
+    {
+        return time;
+    }
+
+    /** @return the seq of the first event line, if any. */
+    public long firstEventSeq()
+    {
+        return firstEventSeq;
+    }
+
+    /** @return number of event lines. */
+    public int lineCount()
+    {
+        return batchStart < 0 ? changeCount : batchStart + 1;
+    }
+
+    /** @return number of changes in all lines. */
+    public int changeCount()
+    {
+        return changeCount;
+    }
+
+    /**
+     * @param i change index.
+     * @return the change.
+     */
+    public Change change(final int i)
+    {
+        return changes[i];
+    }
+
+    /** @return index of the first change of the committed batch's line, -1 when there is none. */
+    public int batchStart()
+    {
+        return batchStart;
+    }
+
+    @Override
+    public String toString()
+    {
+        return code + (null == reason ? "" : " " + reason) + (null == cause ? "" : " " + cause) +
+            (failedOp < 0 ? "" : " op " + failedOp);
+    }
+}

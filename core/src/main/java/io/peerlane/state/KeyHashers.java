@@ -1,0 +1,47 @@
+package io.peerlane.state;
+
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PublicKey;
+
+import java.security.SecureRandom;
+
+/**
+ * Per-process seeded hashes for the registry's maps, so that input cannot be crafted to collide.
+ * Nothing that is written out depends on hash order: outputs sort by id.
+ */
+final class KeyHashers
+{
+    private static final long SEED = new SecureRandom().nextLong() | 1;
+
+    static final PersistentHashMap.KeyHasher<NodeId> NODE_ID = id ->
+        fold(mix(mix(mix(mix(SEED ^ id.word(0)) ^ id.word(1)) ^ id.word(2)) ^ id.word(3)));
+
+    static final PersistentHashMap.KeyHasher<String> STRING = s ->
+    {
+        long h = SEED;
+        for (int i = 0; i < s.length(); i++)
+        {
+            h = (h ^ s.charAt(i)) * 0x100000001B3L;
+        }
+        return fold(mix(h ^ s.length()));
+    };
+
+    static final PersistentHashMap.KeyHasher<PublicKey> PUBLIC_KEY = k -> fold(mix(k.seededHash(SEED)));
+
+    private KeyHashers()
+    {
+    }
+
+    private static long mix(final long value)
+    {
+        long z = value * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int fold(final long value)
+    {
+        return (int)(value ^ (value >>> 32));
+    }
+}

@@ -1,0 +1,7 @@
+package io.peerlane.state;
+
+/** The ops of TRACE.md that change the registry. */
+public enum MutationKind
+{
+    UPSERT, REMOVE, TOUCH, BATCH, TICK, BAN, UNBAN
+}
