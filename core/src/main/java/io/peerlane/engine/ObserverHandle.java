@@ -1,0 +1,110 @@
+package io.peerlane.engine;
+
+import io.peerlane.observer.ObserverRole;
+import io.peerlane.observer.PeerObserver;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's record of one registered observer: its place in the pipeline and its counters. Counters
+ * are written by the one stage thread that runs the observer and read by anyone.
+ */
+final class ObserverHandle
+{
+    static final ObserverHandle[] NONE = new ObserverHandle[0];
+
+    enum State
+    {
+        ACTIVE, QUARANTINED, OVERRUN, UNREGISTERED
+    }
+
+    final String name;
+    final ObserverRole role;
+    final PeerObserver observer;
+    final int voteIndex;
+    final long deadlineNanos;
+    final long quarantineAfter;
+    final int prepareLane;
+    final int publishLane;
+
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong votes = new AtomicLong();
+    final AtomicLong vetoes = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong deadlineMisses = new AtomicLong();
+    final AtomicLong lastEventSeq = new AtomicLong();
+    /** Vote times, written by the observer's prepare lane. */
+    final SingleWriterRecorder voteNanos = new SingleWriterRecorder(3);
+    /** Event callback times, written by the observer's publish lane. */
+    final SingleWriterRecorder eventNanos = new SingleWriterRecorder(3);
+    private final Histogram voteTotal = new Histogram(3);
+    private final Histogram eventTotal = new Histogram(3);
+    volatile State state = State.ACTIVE;
+    volatile String lastError;
+
+    ObserverHandle(
+        final String name,
+        final ObserverRole role,
+        final PeerObserver observer,
+        final int voteIndex,
+        final long deadlineNanos,
+        final long quarantineAfter,
+        final int prepareLane,
+        final int publishLane)
+    {
+        this.prepareLane = prepareLane;
+        this.publishLane = publishLane;
+        this.name = name;
+        this.role = role;
+        this.observer = observer;
+        this.voteIndex = voteIndex;
+        this.deadlineNanos = deadlineNanos;
+        this.quarantineAfter = quarantineAfter;
+    }
+
+    boolean isCritical()
+    {
+        return role == ObserverRole.CRITICAL;
+    }
+
+    /** Counts a failure or deadline miss; past the configured count the observer leaves the gate. */
+    void countFault(final AtomicLong counter, final Throwable error)
+    {
+        counter.lazySet(counter.get() + 1);
+        if (null != error)
+        {
+            lastError = error.toString();
+        }
+        if (quarantineAfter > 0 && failures.get() + deadlineMisses.get() >= quarantineAfter && state == State.ACTIVE)
+        {
+            state = State.QUARANTINED;
+        }
+    }
+
+    /** Folds the recorder's latest interval into the running total; for stats readers, any thread. */
+    synchronized Histogram accumulatedVoteNanos()
+    {
+        voteTotal.add(voteNanos.getIntervalHistogram());
+        return voteTotal.copy();
+    }
+
+    /** Folds the recorder's latest interval into the running total; for stats readers, any thread. */
+    synchronized Histogram accumulatedEventNanos()
+    {
+        eventTotal.add(eventNanos.getIntervalHistogram());
+        return eventTotal.copy();
+    }
+
+    static void increment(final AtomicLong counter)
+    {
+        counter.lazySet(counter.get() + 1);
+    }
+
+    @Override
+    public String toString()
+    {
+        return name + " (" + role + ")";
+    }
+}

@@ -1,0 +1,64 @@
+package io.peerlane.engine;
+
+import io.peerlane.state.AbortCause;
+import io.peerlane.state.CommitResult;
+import io.peerlane.state.OutcomeCode;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A producer thread's reusable mailbox for the outcome it awaits. The commit stage fills it and unparks
+ * the thread. A waiter that timed out is abandoned (its thread takes a fresh one), so a late completion
+ * can never land in a later wait: each wait also carries a token the completion must match.
+ */
+final class OutcomeWaiter
+{
+    private final Thread thread;
+    private volatile long completedToken = -1;
+    private OutcomeCode code;
+    private String reason;
+    private AbortCause cause;
+    private int failedOp;
+    private long time;
+    private long sequence;
+
+    OutcomeWaiter(final Thread thread)
+    {
+        this.thread = thread;
+    }
+
+    void complete(final long token, final long sequence, final CommitResult result)
+    {
+        this.sequence = sequence;
+        if (null != result)
+        {
+            code = result.code();
+            reason = result.reason();
+            cause = result.cause();
+            failedOp = result.failedOp();
+            time = result.time();
+        }
+        completedToken = token;
+        LockSupport.unpark(thread);
+    }
+
+    /** @return whether the completion came before the deadline. */
+    boolean await(final long token, final long deadlineNanos)
+    {
+        while (completedToken != token)
+        {
+            final long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(this, remaining);
+        }
+        return true;
+    }
+
+    Outcome outcome()
+    {
+        return new Outcome(sequence, code, reason, cause, failedOp, time);
+    }
+}

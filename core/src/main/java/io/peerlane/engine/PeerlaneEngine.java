@@ -1,0 +1,1058 @@
+package io.peerlane.engine;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.peerlane.observer.ObserverRole;
+import io.peerlane.observer.PeerObserver;
+import io.peerlane.peer.InvalidInputException;
+import io.peerlane.peer.Limits;
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.Ban;
+import io.peerlane.state.Batch;
+import io.peerlane.state.Mutation;
+import io.peerlane.state.MutationKind;
+import io.peerlane.state.RegistrySettings;
+import io.peerlane.state.RegistryState;
+import io.peerlane.state.RegistryStats;
+import io.peerlane.state.RegistryView;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine: a multi-producer Disruptor ring of preallocated mutation slots, a prepare stage where
+ * critical observers vote, the commit stage (the single writer of registry state), and a publish stage
+ * that hands committed events to observers in commit order.
+ * <p>
+ * Producers on any thread call the publishing methods. Each claims a slot, copies references to its
+ * immutable inputs in and publishes; nothing is allocated for a publish that does not await its outcome.
+ * Inputs are validated before a slot is claimed, so a bad input throws {@link InvalidInputException} and
+ * leaves the ring untouched. Readers on any thread call {@link #view()} for a consistent, lock-free view.
+ * <p>
+ * Back-pressure is explicit: the plain methods block while the ring is full, the {@code try*} methods
+ * return {@link #RING_FULL} at once, and the methods taking a {@link Duration} throw
+ * {@link PublishTimeoutException} naming the stage that is behind.
+ */
+public final class PeerlaneEngine implements AutoCloseable
+{
+    /** Returned by the {@code try*} methods when the ring has no free slot. */
+    public static final long RING_FULL = -1;
+
+    private static final int MODE_BLOCK = 0;
+    private static final int MODE_TRY = 1;
+    private static final int MODE_TIMEOUT = 2;
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    private final EngineContext ctx;
+    private final RegistryState registry;
+    private final Disruptor<MutationEvent> disruptor;
+    private final RingBuffer<MutationEvent> ring;
+    private final LongSupplier clock;
+    private final CommitStage commit;
+    private final PrepareLane[] prepareLanes;
+    private final PublishLane[] publishLanes;
+    private final List<StageActivity> stages = new ArrayList<>();
+    private final AtomicLong stageErrors = new AtomicLong();
+    private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
+    private final AtomicLong waiterTokens = new AtomicLong();
+
+    private final Object rosterLock = new Object();
+    private final Map<String, ObserverHandle> observers = new LinkedHashMap<>();
+    private final boolean[] voteIndexInUse;
+    private final int[] prepareLaneLoad;
+    private final int[] publishLaneLoad;
+
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile Throwable lastStageError;
+    private AgentRunner ticker;
+
+    /**
+     * Builds an engine; call {@link #start()} to run it.
+     *
+     * @param ctx the configuration, checked here.
+     */
+    public PeerlaneEngine(final EngineContext ctx)
+    {
+        this.ctx = ctx.conclude();
+        this.clock = ctx.clock();
+        this.registry = new RegistryState(ctx.settings(), ctx.admissionRules());
+        this.voteIndexInUse = new boolean[ctx.maxObservers()];
+        final int maxObservers = ctx.maxObservers();
+        final AtomicInteger threads = new AtomicInteger();
+        final ThreadFactory threadFactory = r ->
+        {
+            final Thread t = new Thread(r, "peerlane-stage-" + threads.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+        disruptor = new Disruptor<>(() -> new MutationEvent(maxObservers), ctx.ringSize(), threadFactory,
+            ProducerType.MULTI, ctx.waitStrategy().create());
+        disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
+
+        commit = new CommitStage(registry, ctx.outcomeListener());
+        if (ctx.topology() == Topology.COMPACT)
+        {
+            prepareLanes = new PrepareLane[]{ new PrepareLane(0, "compact") };
+            publishLanes = new PublishLane[]{ new PublishLane(0, "compact") };
+            final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0]);
+            disruptor.handleEventsWith(compact);
+            watch(prepareLanes[0].activity, compact);
+            // One thread: the commit and publish parts report through the same activity as prepare.
+            commit.activity.sequence = prepareLanes[0].activity.sequence;
+            publishLanes[0].activity.sequence = prepareLanes[0].activity.sequence;
+            stages.add(commit.activity);
+            stages.add(publishLanes[0].activity);
+        }
+        else
+        {
+            prepareLanes = new PrepareLane[ctx.prepareLanes()];
+            for (int i = 0; i < prepareLanes.length; i++)
+            {
+                prepareLanes[i] = new PrepareLane(i, "prepare-" + i);
+            }
+            publishLanes = new PublishLane[ctx.publishLanes()];
+            for (int i = 0; i < publishLanes.length; i++)
+            {
+                publishLanes[i] = new PublishLane(i, "publish-" + i);
+            }
+            final EventHandlerGroup<MutationEvent> prepared = disruptor.handleEventsWith(prepareLanes);
+            prepared.then(commit).then(publishLanes);
+            for (final PrepareLane lane : prepareLanes)
+            {
+                watch(lane.activity, lane);
+            }
+            watch(commit.activity, commit);
+            for (final PublishLane lane : publishLanes)
+            {
+                watch(lane.activity, lane);
+            }
+        }
+        prepareLaneLoad = new int[prepareLanes.length];
+        publishLaneLoad = new int[publishLanes.length];
+        ring = disruptor.getRingBuffer();
+    }
+
+    private void watch(final StageActivity activity, final EventHandler<MutationEvent> handler)
+    {
+        if (!stages.contains(activity))
+        {
+            stages.add(activity);
+        }
+        activity.sequence = () -> disruptor.getSequenceValueFor(handler);
+    }
+
+    /**
+     * Builds and starts an engine.
+     *
+     * @param ctx the configuration.
+     * @return the running engine.
+     */
+    public static PeerlaneEngine launch(final EngineContext ctx)
+    {
+        final PeerlaneEngine engine = new PeerlaneEngine(ctx);
+        engine.start();
+        return engine;
+    }
+
+    /**
+     * Starts the stage threads, registers the observers given in the context (through the ring, like any
+     * later registration) and the tick publisher if one is configured.
+     *
+     * @return this.
+     */
+    public PeerlaneEngine start()
+    {
+        synchronized (rosterLock)
+        {
+            if (started)
+            {
+                throw new IllegalStateException("engine already started");
+            }
+            disruptor.start();
+            started = true;
+        }
+        for (final EngineContext.ObserverSpec spec : ctx.observers())
+        {
+            register(spec.name, spec.role, spec.observer, spec.options);
+        }
+        if (ctx.tickIntervalMs() > 0)
+        {
+            ticker = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, ctx.tickIntervalMs() / 4)),
+                ex -> stageErrors.incrementAndGet(), null, new TickAgent(this, clock, ctx.tickIntervalMs()));
+            AgentRunner.startOnThread(ticker);
+        }
+        return this;
+    }
+
+    // -----------------------------------------------------------------------------------------------------
+    // Reads.
+
+    /** @return the registry at the last committed event: consistent, immutable, lock-free. */
+    public RegistryView view()
+    {
+        return registry.view();
+    }
+
+    /** @return counts of outcomes and refusal reasons. */
+    public RegistryStats stats()
+    {
+        return registry.stats();
+    }
+
+    /** @return the rule settings. */
+    public RegistrySettings settings()
+    {
+        return ctx.settings();
+    }
+
+    /** @return the ring's cursor: the highest sequence claimed by a producer. */
+    public long cursor()
+    {
+        return ring.getCursor();
+    }
+
+    // -----------------------------------------------------------------------------------------------------
+    // Publishing: blocking, on the engine's clock.
+
+    /** @param record a validated record. @return the mutation's ring sequence. */
+    public long upsert(final PeerRecord record)
+    {
+        return submit(MutationKind.UPSERT, NO_TIME, checkRecord(record), null, 0, null, null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param id the peer to remove. @return the ring sequence. */
+    public long remove(final NodeId id)
+    {
+        return submit(MutationKind.REMOVE, NO_TIME, null, checkId(id), 0, null, null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param id a peer. @param lastSeen liveness, ms. @return the ring sequence. */
+    public long touch(final NodeId id, final long lastSeen)
+    {
+        return submit(MutationKind.TOUCH, NO_TIME, null, checkId(id), checkLastSeen(lastSeen), null, null,
+            MODE_BLOCK, 0, null);
+    }
+
+    /** @param batch ops applied all or nothing. @return the ring sequence. */
+    public long batch(final Batch batch)
+    {
+        return submit(MutationKind.BATCH, NO_TIME, null, null, 0, checkBatch(batch), null, MODE_BLOCK, 0, null);
+    }
+
+    /** @return the ring sequence of a tick at the clock's time. */
+    public long tick()
+    {
+        return submit(MutationKind.TICK, NO_TIME, null, null, 0, null, null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param ban what to ban and until when. @return the ring sequence. */
+    public long ban(final Ban ban)
+    {
+        return submit(MutationKind.BAN, NO_TIME, null, null, 0, null, checkBan(ban), MODE_BLOCK, 0, null);
+    }
+
+    /** @param ban what to unban (its {@code until} is ignored). @return the ring sequence. */
+    public long unban(final Ban ban)
+    {
+        return submit(MutationKind.UNBAN, NO_TIME, null, null, 0, null, checkBan(ban), MODE_BLOCK, 0, null);
+    }
+
+    // Blocking, with an explicit event time (replays, tests, producers with their own clock).
+
+    /** @param timeMs event time. @param record a record. @return the ring sequence. */
+    public long upsert(final long timeMs, final PeerRecord record)
+    {
+        return submit(MutationKind.UPSERT, checkTime(timeMs), checkRecord(record), null, 0, null, null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param timeMs event time. @param id a peer. @return the ring sequence. */
+    public long remove(final long timeMs, final NodeId id)
+    {
+        return submit(MutationKind.REMOVE, checkTime(timeMs), null, checkId(id), 0, null, null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param timeMs event time. @param id a peer. @param lastSeen liveness. @return the ring sequence. */
+    public long touch(final long timeMs, final NodeId id, final long lastSeen)
+    {
+        return submit(MutationKind.TOUCH, checkTime(timeMs), null, checkId(id), checkLastSeen(lastSeen), null, null,
+            MODE_BLOCK, 0, null);
+    }
+
+    /** @param timeMs event time. @param batch the ops. @return the ring sequence. */
+    public long batch(final long timeMs, final Batch batch)
+    {
+        return submit(MutationKind.BATCH, checkTime(timeMs), null, null, 0, checkBatch(batch), null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param timeMs event time. @return the ring sequence. */
+    public long tick(final long timeMs)
+    {
+        return submit(MutationKind.TICK, checkTime(timeMs), null, null, 0, null, null, MODE_BLOCK, 0, null);
+    }
+
+    /** @param timeMs event time. @param ban the ban. @return the ring sequence. */
+    public long ban(final long timeMs, final Ban ban)
+    {
+        return submit(MutationKind.BAN, checkTime(timeMs), null, null, 0, null, checkBan(ban), MODE_BLOCK, 0, null);
+    }
+
+    /** @param timeMs event time. @param ban what to unban. @return the ring sequence. */
+    public long unban(final long timeMs, final Ban ban)
+    {
+        return submit(MutationKind.UNBAN, checkTime(timeMs), null, null, 0, null, checkBan(ban), MODE_BLOCK, 0, null);
+    }
+
+    /**
+     * Publishes any mutation description, such as an op read from a trace or a journal.
+     *
+     * @param m              the op; its time is used as the event time.
+     * @param recordedVotes  true to apply the op's own {@code refusedBy} as the recorded votes instead of
+     *                       running the critical observers (a replay that reproduces a recording).
+     * @return the ring sequence.
+     */
+    public long publish(final Mutation m, final boolean recordedVotes)
+    {
+        final MutationKind kind = m.kind();
+        final long time = checkTime(m.time());
+        switch (kind)
+        {
+            case UPSERT:
+                checkRecord(m.record());
+                break;
+            case REMOVE:
+                checkId(m.id());
+                break;
+            case TOUCH:
+                checkId(m.id());
+                checkLastSeen(m.lastSeen());
+                break;
+            case BATCH:
+                checkBatch(m.batch());
+                break;
+            case BAN:
+            case UNBAN:
+                checkBan(m.ban());
+                break;
+            default:
+                break;
+        }
+        final long sequence = claim(MODE_BLOCK, 0);
+        final MutationEvent event = ring.get(sequence);
+        fill(event, kind, time, m.record(), m.id(), m.lastSeen(), m.batch(), m.ban(), null, 0);
+        if (recordedVotes)
+        {
+            event.recordedVotes = true;
+            event.recordedOp = MutationEvent.NO_REFUSAL;
+            event.recordedName = null;
+            event.recordedCause = null;
+            final int ops = kind == MutationKind.BATCH ? m.batch().size() : kind == MutationKind.UPSERT ? 1 : 0;
+            for (int op = 0; op < ops; op++)
+            {
+                final String name = m.refusedBy(op);
+                if (null != name)
+                {
+                    event.recordedOp = op;
+                    event.recordedName = name;
+                    event.recordedCause = m.refusalCause(op);
+                    break;
+                }
+            }
+        }
+        publishClaimed(sequence, event);
+        return sequence;
+    }
+
+    // Non-blocking.
+
+    /** @param record a record. @return the ring sequence, or {@link #RING_FULL}. */
+    public long tryUpsert(final PeerRecord record)
+    {
+        return submit(MutationKind.UPSERT, NO_TIME, checkRecord(record), null, 0, null, null, MODE_TRY, 0, null);
+    }
+
+    /** @param id a peer. @return the ring sequence, or {@link #RING_FULL}. */
+    public long tryRemove(final NodeId id)
+    {
+        return submit(MutationKind.REMOVE, NO_TIME, null, checkId(id), 0, null, null, MODE_TRY, 0, null);
+    }
+
+    /** @param id a peer. @param lastSeen liveness. @return the ring sequence, or {@link #RING_FULL}. */
+    public long tryTouch(final NodeId id, final long lastSeen)
+    {
+        return submit(MutationKind.TOUCH, NO_TIME, null, checkId(id), checkLastSeen(lastSeen), null, null,
+            MODE_TRY, 0, null);
+    }
+
+    /** @param batch the ops. @return the ring sequence, or {@link #RING_FULL}. */
+    public long tryBatch(final Batch batch)
+    {
+        return submit(MutationKind.BATCH, NO_TIME, null, null, 0, checkBatch(batch), null, MODE_TRY, 0, null);
+    }
+
+    // Bounded wait for a slot.
+
+    /** @param record a record. @param timeout how long to wait for a slot. @return the ring sequence. */
+    public long upsert(final PeerRecord record, final Duration timeout)
+    {
+        return submit(MutationKind.UPSERT, NO_TIME, checkRecord(record), null, 0, null, null, MODE_TIMEOUT,
+            checkTimeout(timeout), null);
+    }
+
+    /** @param id a peer. @param timeout how long to wait for a slot. @return the ring sequence. */
+    public long remove(final NodeId id, final Duration timeout)
+    {
+        return submit(MutationKind.REMOVE, NO_TIME, null, checkId(id), 0, null, null, MODE_TIMEOUT,
+            checkTimeout(timeout), null);
+    }
+
+    /** @param id a peer. @param lastSeen liveness. @param timeout wait. @return the ring sequence. */
+    public long touch(final NodeId id, final long lastSeen, final Duration timeout)
+    {
+        return submit(MutationKind.TOUCH, NO_TIME, null, checkId(id), checkLastSeen(lastSeen), null, null,
+            MODE_TIMEOUT, checkTimeout(timeout), null);
+    }
+
+    /** @param batch the ops. @param timeout how long to wait for a slot. @return the ring sequence. */
+    public long batch(final Batch batch, final Duration timeout)
+    {
+        return submit(MutationKind.BATCH, NO_TIME, null, null, 0, checkBatch(batch), null, MODE_TIMEOUT,
+            checkTimeout(timeout), null);
+    }
+
+    // Publish and await the outcome (read-your-writes once it returns).
+
+    /** @param record a record. @param timeout for the slot and the outcome together. @return the outcome. */
+    public Outcome upsertAndWait(final PeerRecord record, final Duration timeout)
+    {
+        return await(MutationKind.UPSERT, NO_TIME, checkRecord(record), null, 0, null, null, timeout);
+    }
+
+    /** @param id a peer. @param timeout for the slot and the outcome together. @return the outcome. */
+    public Outcome removeAndWait(final NodeId id, final Duration timeout)
+    {
+        return await(MutationKind.REMOVE, NO_TIME, null, checkId(id), 0, null, null, timeout);
+    }
+
+    /** @param id a peer. @param lastSeen liveness. @param timeout total wait. @return the outcome. */
+    public Outcome touchAndWait(final NodeId id, final long lastSeen, final Duration timeout)
+    {
+        return await(MutationKind.TOUCH, NO_TIME, null, checkId(id), checkLastSeen(lastSeen), null, null, timeout);
+    }
+
+    /** @param batch the ops. @param timeout for the slot and the outcome together. @return the outcome. */
+    public Outcome batchAndWait(final Batch batch, final Duration timeout)
+    {
+        return await(MutationKind.BATCH, NO_TIME, null, null, 0, checkBatch(batch), null, timeout);
+    }
+
+    /** @param ban the ban. @param timeout total wait. @return the outcome. */
+    public Outcome banAndWait(final Ban ban, final Duration timeout)
+    {
+        return await(MutationKind.BAN, NO_TIME, null, null, 0, null, checkBan(ban), timeout);
+    }
+
+    /** @param ban what to unban. @param timeout total wait. @return the outcome. */
+    public Outcome unbanAndWait(final Ban ban, final Duration timeout)
+    {
+        return await(MutationKind.UNBAN, NO_TIME, null, null, 0, null, checkBan(ban), timeout);
+    }
+
+    /** @param timeout total wait. @return the outcome of a tick at the clock's time. */
+    public Outcome tickAndWait(final Duration timeout)
+    {
+        return await(MutationKind.TICK, NO_TIME, null, null, 0, null, null, timeout);
+    }
+
+    /**
+     * @param timeMs event time.
+     * @param record a record.
+     * @param timeout total wait.
+     * @return the outcome.
+     */
+    public Outcome upsertAndWait(final long timeMs, final PeerRecord record, final Duration timeout)
+    {
+        return await(MutationKind.UPSERT, checkTime(timeMs), checkRecord(record), null, 0, null, null, timeout);
+    }
+
+    // -----------------------------------------------------------------------------------------------------
+    // Observers.
+
+    /**
+     * Registers an observer through the ring: it first receives a snapshot of the registry as of the
+     * sequence just before its registration event, then every later committed event, with no gap and no
+     * duplicate. Returns once the commit stage has taken the cut.
+     *
+     * @param name     unique name.
+     * @param role     its role.
+     * @param observer the observer.
+     * @param options  its options.
+     * @throws IllegalArgumentException when the name is taken or {@code maxObservers} are registered.
+     */
+    public void register(
+        final String name, final ObserverRole role, final PeerObserver observer, final ObserverOptions options)
+    {
+        if (null == name || name.isEmpty() || name.length() > 128)
+        {
+            throw new IllegalArgumentException("name: value " + name + " must be 1 to 128 characters");
+        }
+        if (null == role || null == observer || null == options)
+        {
+            throw new IllegalArgumentException("observer '" + name + "': role, observer and options are required");
+        }
+        final RosterChange change;
+        synchronized (rosterLock)
+        {
+            if (observers.containsKey(name))
+            {
+                throw new IllegalArgumentException("name: value \"" + name + "\" is already registered");
+            }
+            if (observers.size() >= ctx.maxObservers())
+            {
+                throw new IllegalArgumentException("observer \"" + name + "\": " + observers.size() +
+                    " observers are registered, the limit (maxObservers) is " + ctx.maxObservers());
+            }
+            int voteIndex = 0;
+            while (voteIndexInUse[voteIndex])
+            {
+                voteIndex++;
+            }
+            voteIndexInUse[voteIndex] = true;
+            final int prepareLane = role == ObserverRole.CRITICAL ? leastLoaded(prepareLaneLoad) : -1;
+            final int publishLane = leastLoaded(publishLaneLoad);
+            final ObserverHandle handle = new ObserverHandle(name, role, observer, voteIndex,
+                options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane);
+            if (prepareLane >= 0)
+            {
+                prepareLaneLoad[prepareLane]++;
+            }
+            publishLaneLoad[publishLane]++;
+            observers.put(name, handle);
+            change = new RosterChange(true, handle);
+        }
+        publishControl(change);
+    }
+
+    /**
+     * @param name     unique name.
+     * @param role     its role.
+     * @param observer the observer.
+     */
+    public void register(final String name, final ObserverRole role, final PeerObserver observer)
+    {
+        register(name, role, observer, ObserverOptions.defaults());
+    }
+
+    /**
+     * Unregisters an observer through the ring: it receives no event after the cut.
+     *
+     * @param name the observer's name.
+     * @return whether it was registered.
+     */
+    public boolean unregister(final String name)
+    {
+        final RosterChange change;
+        synchronized (rosterLock)
+        {
+            final ObserverHandle handle = observers.remove(name);
+            if (null == handle)
+            {
+                return false;
+            }
+            change = new RosterChange(false, handle);
+            if (handle.prepareLane >= 0)
+            {
+                prepareLaneLoad[handle.prepareLane]--;
+            }
+            publishLaneLoad[handle.publishLane]--;
+        }
+        publishControl(change);
+        synchronized (rosterLock)
+        {
+            voteIndexInUse[change.handle.voteIndex] = false;
+        }
+        return true;
+    }
+
+    private void publishControl(final RosterChange change)
+    {
+        final OutcomeWaiter waiter = waiter();
+        final long token = waiterTokens.incrementAndGet();
+        final long sequence = claim(MODE_BLOCK, 0);
+        final MutationEvent event = ring.get(sequence);
+        fill(event, null, NO_TIME, null, null, 0, null, null, waiter, token);
+        event.type = MutationEvent.CONTROL;
+        event.control = change;
+        publishClaimed(sequence, event);
+        if (!waiter.await(token, Long.MAX_VALUE))
+        {
+            throw new IllegalStateException("unreachable: an unbounded wait returned");
+        }
+    }
+
+    /**
+     * @param name an observer's name.
+     * @return its statistics, or null when no such observer is registered.
+     */
+    public ObserverStats observerStats(final String name)
+    {
+        final ObserverHandle handle;
+        synchronized (rosterLock)
+        {
+            handle = observers.get(name);
+        }
+        return null == handle ? null : ObserverStats.of(handle, view().eventSeq());
+    }
+
+    /** @return statistics of every registered observer, in registration order. */
+    public List<ObserverStats> observerStats()
+    {
+        final List<ObserverHandle> handles;
+        synchronized (rosterLock)
+        {
+            handles = new ArrayList<>(observers.values());
+        }
+        final long eventSeq = view().eventSeq();
+        final List<ObserverStats> out = new ArrayList<>(handles.size());
+        for (final ObserverHandle h : handles)
+        {
+            out.add(ObserverStats.of(h, eventSeq));
+        }
+        return out;
+    }
+
+    /**
+     * Lets a quarantined observer vote again.
+     *
+     * @param name the observer's name.
+     * @return whether it was quarantined.
+     */
+    public boolean readmit(final String name)
+    {
+        synchronized (rosterLock)
+        {
+            final ObserverHandle handle = observers.get(name);
+            if (null == handle || handle.state != ObserverHandle.State.QUARANTINED)
+            {
+                return false;
+            }
+            handle.failures.set(0);
+            handle.deadlineMisses.set(0);
+            handle.state = ObserverHandle.State.ACTIVE;
+            return true;
+        }
+    }
+
+    /**
+     * A report for people: each stage with its sequence and the observer it is in, each observer with its
+     * counters and state, and the outcome counts.
+     *
+     * @return the report.
+     */
+    public String healthReport()
+    {
+        final long now = System.nanoTime();
+        final StringBuilder sb = new StringBuilder(512);
+        sb.append("peerlane engine: ").append(ctx.topology()).append(", ring ").append(ctx.ringSize())
+            .append(", wait ").append(ctx.waitStrategy()).append(closed ? ", CLOSED" : started ? ", running" : ", not started")
+            .append('\n');
+        sb.append("  cursor ").append(ring.getCursor()).append(", committed view at sequence ")
+            .append(view().sequence()).append(", ").append(view().size()).append(" live peers\n");
+        for (final StageActivity stage : distinctStages())
+        {
+            sb.append("  stage ").append(stage.describe(now)).append('\n');
+        }
+        for (final ObserverStats s : observerStats())
+        {
+            sb.append("  observer ").append(s).append('\n');
+        }
+        sb.append("  outcomes ").append(stats().outcomes()).append('\n');
+        sb.append("  reasons ").append(stats().reasons()).append('\n');
+        if (stageErrors.get() > 0)
+        {
+            sb.append("  ERRORS in stages: ").append(stageErrors.get()).append(", last: ").append(lastStageError).append('\n');
+        }
+        return sb.toString();
+    }
+
+    // -----------------------------------------------------------------------------------------------------
+    // Lifecycle.
+
+    /** @return whether close() has begun. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Stops accepting mutations, waits until every mutation published before has its outcome and has been
+     * delivered, then stops the stage threads. A publish that races close either completes normally or
+     * throws {@link EngineClosedException}; none is lost silently.
+     *
+     * @throws PublishTimeoutException when the stages did not drain within the close timeout; the engine is
+     *                                 stopped anyway and the message names the stage that is behind.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (rosterLock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        if (null != ticker)
+        {
+            ticker.close();
+        }
+        if (!started)
+        {
+            return;
+        }
+        long sequence;
+        while (true)
+        {
+            try
+            {
+                sequence = ring.tryNext();
+                break;
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+        final MutationEvent event = ring.get(sequence);
+        event.type = MutationEvent.CLOSE;
+        event.waiter = null;
+        ring.publish(sequence);
+        final long deadline = System.nanoTime() + ctx.closeTimeout().toNanos();
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        while (ring.getMinimumGatingSequence() < sequence)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                final String behind = stageBehind();
+                disruptor.halt();
+                throw new PublishTimeoutException("close: the stages did not drain within " + ctx.closeTimeout() +
+                    "; " + behind + " is behind; stopped anyway", behind);
+            }
+            idle.idle();
+        }
+        disruptor.halt();
+    }
+
+    // -----------------------------------------------------------------------------------------------------
+    // Internals.
+
+    /** For the tick publisher: a tick at the clock's time, skipped when the ring is full. */
+    long tryTick()
+    {
+        return submit(MutationKind.TICK, NO_TIME, null, null, 0, null, null, MODE_TRY, 0, null);
+    }
+
+    private long submit(
+        final MutationKind kind,
+        final long time,
+        final PeerRecord record,
+        final NodeId id,
+        final long lastSeen,
+        final Batch batch,
+        final Ban ban,
+        final int mode,
+        final long timeoutNanos,
+        final OutcomeWaiter waiter)
+    {
+        final long sequence = claim(mode, timeoutNanos);
+        if (sequence == RING_FULL)
+        {
+            return RING_FULL;
+        }
+        final MutationEvent event = ring.get(sequence);
+        fill(event, kind, time, record, id, lastSeen, batch, ban, waiter, 0);
+        publishClaimed(sequence, event);
+        return sequence;
+    }
+
+    private Outcome await(
+        final MutationKind kind,
+        final long time,
+        final PeerRecord record,
+        final NodeId id,
+        final long lastSeen,
+        final Batch batch,
+        final Ban ban,
+        final Duration timeout)
+    {
+        final long timeoutNanos = checkTimeout(timeout);
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final OutcomeWaiter waiter = waiter();
+        final long token = waiterTokens.incrementAndGet();
+        final long sequence = claim(MODE_TIMEOUT, timeoutNanos);
+        final MutationEvent event = ring.get(sequence);
+        fill(event, kind, time, record, id, lastSeen, batch, ban, waiter, token);
+        publishClaimed(sequence, event);
+        if (!waiter.await(token, deadline))
+        {
+            waiters.remove();
+            final String behind = stageBehind();
+            throw new PublishTimeoutException("outcome of sequence " + sequence + " not decided within " + timeout +
+                "; " + behind + " is behind", behind);
+        }
+        return waiter.outcome();
+    }
+
+    private OutcomeWaiter waiter()
+    {
+        OutcomeWaiter waiter = waiters.get();
+        if (null == waiter)
+        {
+            waiter = new OutcomeWaiter(Thread.currentThread());
+            waiters.set(waiter);
+        }
+        return waiter;
+    }
+
+    private void fill(
+        final MutationEvent event,
+        final MutationKind kind,
+        final long time,
+        final PeerRecord record,
+        final NodeId id,
+        final long lastSeen,
+        final Batch batch,
+        final Ban ban,
+        final OutcomeWaiter waiter,
+        final long token)
+    {
+        event.type = MutationEvent.DATA;
+        event.kind = kind;
+        event.time = time == NO_TIME ? clock.getAsLong() : time;
+        event.record = record;
+        event.id = id;
+        event.lastSeen = lastSeen;
+        event.batch = batch;
+        event.ban = ban;
+        event.waiter = waiter;
+        event.waiterToken = token;
+        event.control = null;
+        event.recordedVotes = false;
+    }
+
+    /** Publishes a claimed slot, or cancels it when the engine closed meanwhile (see close()). */
+    private void publishClaimed(final long sequence, final MutationEvent event)
+    {
+        if (closed && event.type != MutationEvent.CLOSE)
+        {
+            event.type = MutationEvent.CANCELLED;
+            event.waiter = null;
+            ring.publish(sequence);
+            throw new EngineClosedException("engine is closed: mutation not accepted");
+        }
+        ring.publish(sequence);
+    }
+
+    private long claim(final int mode, final long timeoutNanos)
+    {
+        if (closed || !started)
+        {
+            throw new EngineClosedException(closed ? "engine is closed: mutation not accepted" : "engine not started");
+        }
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            if (mode == MODE_TRY)
+            {
+                return RING_FULL;
+            }
+        }
+        return claimSlow(mode, timeoutNanos);
+    }
+
+    private long claimSlow(final int mode, final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+        while (true)
+        {
+            if (closed)
+            {
+                throw new EngineClosedException("engine is closed: mutation not accepted");
+            }
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                if (mode == MODE_TIMEOUT && System.nanoTime() - deadline >= 0)
+                {
+                    final String behind = stageBehind();
+                    throw new PublishTimeoutException(
+                        "ring full for " + Duration.ofNanos(timeoutNanos) + ": " + behind + " is behind", behind);
+                }
+                idle.idle();
+            }
+        }
+    }
+
+    /** The stage with work waiting that has gone least far: the one holding the ring up. */
+    String stageBehind()
+    {
+        final long now = System.nanoTime();
+        StageActivity behind = null;
+        for (final StageActivity stage : distinctStages())
+        {
+            if (null != stage.current())
+            {
+                if (null == behind || null == behind.current() || stage.since() < behind.since())
+                {
+                    behind = stage;
+                }
+            }
+            else if (null == behind || (null == behind.current() && stage.sequenceValue() < behind.sequenceValue()))
+            {
+                behind = stage;
+            }
+        }
+        return null == behind ? "no stage" : "stage " + behind.describe(now);
+    }
+
+    private List<StageActivity> distinctStages()
+    {
+        if (ctx.topology() == Topology.COMPACT)
+        {
+            return List.of(compactActivity());
+        }
+        return stages;
+    }
+
+    private StageActivity compactActivity()
+    {
+        // The compact thread reports through whichever part it is in; prefer the one inside an observer.
+        for (final StageActivity stage : stages)
+        {
+            if (null != stage.current())
+            {
+                return stage;
+            }
+        }
+        return stages.get(0);
+    }
+
+    private static int leastLoaded(final int[] load)
+    {
+        int best = 0;
+        for (int i = 1; i < load.length; i++)
+        {
+            if (load[i] < load[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static PeerRecord checkRecord(final PeerRecord record)
+    {
+        if (null == record)
+        {
+            throw new InvalidInputException("peer", null, "is required");
+        }
+        return record;
+    }
+
+    private static NodeId checkId(final NodeId id)
+    {
+        if (null == id)
+        {
+            throw new InvalidInputException("id", null, "is required");
+        }
+        return id;
+    }
+
+    private static long checkLastSeen(final long lastSeen)
+    {
+        return Limits.checkSafe("lastSeen", lastSeen);
+    }
+
+    private static long checkTime(final long time)
+    {
+        return Limits.checkSafe("t", time);
+    }
+
+    private static Batch checkBatch(final Batch batch)
+    {
+        if (null == batch)
+        {
+            throw new InvalidInputException("ops", null, "is required: a batch of 1 to 1024 ops");
+        }
+        return batch;
+    }
+
+    private static Ban checkBan(final Ban ban)
+    {
+        if (null == ban)
+        {
+            throw new InvalidInputException("ban", null, "is required");
+        }
+        return ban;
+    }
+
+    private static long checkTimeout(final Duration timeout)
+    {
+        if (null == timeout || timeout.isNegative())
+        {
+            throw new InvalidInputException("timeout", timeout, "must be a duration >= 0");
+        }
+        return timeout.toNanos();
+    }
+
+    /** Counts and keeps the last error a stage threw outside an observer (observers' errors never get here). */
+    private final class StageExceptionHandler implements ExceptionHandler<MutationEvent>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final MutationEvent event)
+        {
+            stageErrors.incrementAndGet();
+            lastStageError = ex;
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            stageErrors.incrementAndGet();
+            lastStageError = ex;
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            stageErrors.incrementAndGet();
+            lastStageError = ex;
+        }
+    }
+}

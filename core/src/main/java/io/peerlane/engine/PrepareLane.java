@@ -1,0 +1,125 @@
+package io.peerlane.engine;
+
+import com.lmax.disruptor.EventHandler;
+import io.peerlane.observer.Vote;
+import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.AbortCause;
+import io.peerlane.state.MutationKind;
+
+/**
+ * The prepare stage for one lane of critical observers: each observer votes on every upsert of the
+ * mutation (every upsert op of a batch) and the lane writes, per observer, the first op it refused and
+ * why. Lanes write disjoint entries of the slot, and the commit stage reads them after its barrier.
+ * <p>
+ * A vote depends on the record alone, never on registry state, so lanes may run ahead of commit.
+ */
+final class PrepareLane implements EventHandler<MutationEvent>
+{
+    final StageActivity activity;
+    private final int lane;
+    private volatile ObserverHandle[] voters = ObserverHandle.NONE;
+
+    PrepareLane(final int lane, final String name)
+    {
+        this.lane = lane;
+        this.activity = new StageActivity(name);
+    }
+
+    @Override
+    public void onStart()
+    {
+        Thread.currentThread().setName("peerlane-" + activity.stageName);
+    }
+
+    @Override
+    public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.type == MutationEvent.CONTROL)
+        {
+            final RosterChange change = (RosterChange)event.control;
+            if (change.handle.isCritical() && change.handle.prepareLane == lane)
+            {
+                voters = change.apply(voters);
+            }
+            return;
+        }
+        if (event.type != MutationEvent.DATA || event.recordedVotes)
+        {
+            return;
+        }
+        vote(event, voters, activity);
+    }
+
+    /** Runs the votes of {@code voters} on the event's upserts; shared by the compact stage. */
+    static void vote(final MutationEvent event, final ObserverHandle[] voters, final StageActivity activity)
+    {
+        final MutationKind kind = event.kind;
+        if (kind != MutationKind.UPSERT && kind != MutationKind.BATCH)
+        {
+            return;
+        }
+        for (final ObserverHandle voter : voters)
+        {
+            int refused = MutationEvent.NO_REFUSAL;
+            AbortCause cause = null;
+            if (voter.state == ObserverHandle.State.ACTIVE)
+            {
+                if (kind == MutationKind.UPSERT)
+                {
+                    cause = voteOne(voter, event.record, activity);
+                    refused = null == cause ? MutationEvent.NO_REFUSAL : 0;
+                }
+                else
+                {
+                    for (int op = 0, n = event.batch.size(); op < n; op++)
+                    {
+                        if (event.batch.isUpsert(op))
+                        {
+                            cause = voteOne(voter, event.batch.record(op), activity);
+                            if (null != cause)
+                            {
+                                refused = op;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            event.refusedOp[voter.voteIndex] = refused;
+            event.refusalCause[voter.voteIndex] = cause;
+        }
+    }
+
+    private static AbortCause voteOne(final ObserverHandle voter, final PeerRecord record, final StageActivity activity)
+    {
+        final long start = System.nanoTime();
+        activity.enter(voter, start);
+        AbortCause cause = null;
+        try
+        {
+            if (voter.observer.vote(record) != Vote.ACCEPT)
+            {
+                cause = AbortCause.VETO;
+            }
+        }
+        catch (final Throwable ex)
+        {
+            cause = AbortCause.EXCEPTION;
+            voter.countFault(voter.failures, ex);
+        }
+        activity.exit();
+        final long elapsed = System.nanoTime() - start;
+        voter.voteNanos.recordValue(elapsed);
+        ObserverHandle.increment(voter.votes);
+        if (voter.deadlineNanos > 0 && elapsed > voter.deadlineNanos)
+        {
+            voter.countFault(voter.deadlineMisses, null);
+            cause = AbortCause.TIMEOUT;
+        }
+        if (cause == AbortCause.VETO)
+        {
+            ObserverHandle.increment(voter.vetoes);
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,108 @@
+package io.peerlane.engine;
+
+import com.lmax.disruptor.EventHandler;
+import io.peerlane.observer.RegistryEvent;
+import io.peerlane.state.CommitResult;
+
+/**
+ * The publish stage for one lane of observers: hands every committed event line to each of its observers
+ * in commit order. An observer that throws is counted and skipped; the lane goes on.
+ */
+final class PublishLane implements EventHandler<MutationEvent>
+{
+    final StageActivity activity;
+    private final int lane;
+    private final RegistryEvent flyweight = new RegistryEvent();
+    private volatile ObserverHandle[] observers = ObserverHandle.NONE;
+
+    PublishLane(final int lane, final String name)
+    {
+        this.lane = lane;
+        this.activity = new StageActivity(name);
+    }
+
+    @Override
+    public void onStart()
+    {
+        Thread.currentThread().setName("peerlane-" + activity.stageName);
+    }
+
+    @Override
+    public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.type == MutationEvent.DATA)
+        {
+            deliver(event.result);
+        }
+        else if (event.type == MutationEvent.CONTROL)
+        {
+            final RosterChange change = (RosterChange)event.control;
+            if (change.handle.publishLane == lane)
+            {
+                if (change.register)
+                {
+                    snapshot(change.handle, change);
+                }
+                else
+                {
+                    change.handle.state = ObserverHandle.State.UNREGISTERED;
+                }
+                observers = change.apply(observers);
+            }
+        }
+    }
+
+    ObserverHandle[] observers()
+    {
+        return observers;
+    }
+
+    private void snapshot(final ObserverHandle handle, final RosterChange change)
+    {
+        activity.enter(handle, System.nanoTime());
+        try
+        {
+            handle.observer.onSnapshot(change.snapshot);
+        }
+        catch (final Throwable ex)
+        {
+            handle.countFault(handle.failures, ex);
+        }
+        activity.exit();
+        handle.lastEventSeq.lazySet(change.snapshot.eventSeq());
+    }
+
+    private void deliver(final CommitResult result)
+    {
+        final int lines = result.lineCount();
+        if (lines == 0)
+        {
+            return;
+        }
+        final ObserverHandle[] observers = this.observers;
+        final RegistryEvent event = flyweight;
+        for (final ObserverHandle handle : observers)
+        {
+            long start = System.nanoTime();
+            activity.enter(handle, start);
+            for (int line = 0; line < lines; line++)
+            {
+                event.wrap(result, line);
+                try
+                {
+                    handle.observer.onEvent(event);
+                }
+                catch (final Throwable ex)
+                {
+                    handle.countFault(handle.failures, ex);
+                }
+                final long end = System.nanoTime();
+                handle.eventNanos.recordValue(end - start);
+                start = end;
+            }
+            activity.exit();
+            handle.delivered.lazySet(handle.delivered.get() + lines);
+            handle.lastEventSeq.lazySet(event.seq());
+        }
+    }
+}
