@@ -73,11 +73,16 @@ public final class PeerRecord
 
     private PeerRecord(final PeerRecord r, final long lastSeen, final long firstSeen)
     {
+        this(r, lastSeen, firstSeen, r.version);
+    }
+
+    private PeerRecord(final PeerRecord r, final long lastSeen, final long firstSeen, final long version)
+    {
         this.id = r.id;
         this.did = r.did;
         this.device = r.device;
         this.publicKey = r.publicKey;
-        this.version = r.version;
+        this.version = version;
         this.lastSeen = lastSeen;
         this.endpoints = r.endpoints;
         this.tier = r.tier;
@@ -149,6 +154,22 @@ public final class PeerRecord
     public PeerRecord withSeen(final long lastSeen, final long firstSeen)
     {
         return lastSeen == this.lastSeen && firstSeen == this.firstSeen ? this : new PeerRecord(this, lastSeen, firstSeen);
+    }
+
+    /**
+     * The same peer at another version and liveness, sharing every other field: for producers that
+     * re-announce a known peer without rebuilding and re-validating the whole record.
+     *
+     * @param version  the new version, in [0, 2^53).
+     * @param lastSeen the new liveness, in [0, 2^53).
+     * @return the record, unstamped by the registry.
+     */
+    public PeerRecord withVersion(final long version, final long lastSeen)
+    {
+        Limits.checkSafe("peer.version", version);
+        Limits.checkSafe("peer.lastSeen", lastSeen);
+        final PeerRecord copy = new PeerRecord(this, lastSeen, NOT_SEEN, version);
+        return copy;
     }
 
     /** @return the node id. */

@@ -1,0 +1,227 @@
+package io.peerlane.bench.jmh;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.peerlane.engine.EngineContext;
+import io.peerlane.engine.PeerlaneEngine;
+import io.peerlane.engine.Topology;
+import io.peerlane.engine.WaitStrategyKind;
+import io.peerlane.observer.ObserverRole;
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Committed upserts per second through the engine (compact, three no-op observers) against, in the same
+ * run and on the same records: a raw Disruptor ring whose one handler puts each record in a plain
+ * {@link HashMap} (the ideal single writer: the state change alone), and a raw ring with a no-op handler
+ * (the ceiling). Every producer makes one record per op ({@link PeerRecord#withVersion}) in all three, so
+ * the difference in {@code gc.alloc.rate.norm} under {@code -prof gc} is what the engine itself allocates.
+ * <p>
+ * Producers block when the ring is full, so in steady state the publish rate is the commit rate.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {
+    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.util.zip=ALL-UNNAMED" })
+public class EngineThroughputBenchmark
+{
+    /** One Peerlane engine per trial, with the same wait strategy as the raw rings. */
+    @State(Scope.Benchmark)
+    public static class Engine
+    {
+        public String waitStrategy = "BLOCKING";
+
+        PeerlaneEngine engine;
+        final AtomicInteger threads = new AtomicInteger();
+
+        @Setup(Level.Trial)
+        public void start()
+        {
+            engine = PeerlaneEngine.launch(new EngineContext()
+                .topology(Topology.COMPACT)
+                .waitStrategy(WaitStrategyKind.valueOf(waitStrategy))
+                .observer("noop-1", ObserverRole.STANDARD, e -> { })
+                .observer("noop-2", ObserverRole.STANDARD, e -> { })
+                .observer("noop-3", ObserverRole.STANDARD, e -> { }));
+        }
+
+        @TearDown(Level.Trial)
+        public void stop()
+        {
+            engine.close();
+        }
+    }
+
+    /** A raw ring slot. */
+    public static final class Slot
+    {
+        PeerRecord record;
+    }
+
+    /** A raw multi-producer ring with one handler. */
+    public abstract static class RawRing
+    {
+        Disruptor<Slot> disruptor;
+        RingBuffer<Slot> ring;
+        final AtomicInteger threads = new AtomicInteger();
+
+        abstract EventHandler<Slot> handler();
+
+        @Setup(Level.Trial)
+        public void start()
+        {
+            disruptor = new Disruptor<>(Slot::new, EngineContext.RING_SIZE_DEFAULT, r ->
+            {
+                final Thread t = new Thread(r, "raw-ring");
+                t.setDaemon(true);
+                return t;
+            }, ProducerType.MULTI, new com.lmax.disruptor.BlockingWaitStrategy());
+            disruptor.handleEventsWith(handler());
+            ring = disruptor.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop()
+        {
+            disruptor.shutdown();
+        }
+
+        void publish(final PeerRecord record)
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).record = record;
+            ring.publish(sequence);
+        }
+    }
+
+    /** The ideal single writer: the same upserts into a plain HashMap. */
+    @State(Scope.Benchmark)
+    public static class HashMapRing extends RawRing
+    {
+        final HashMap<NodeId, PeerRecord> map = new HashMap<>();
+
+        @Override
+        EventHandler<Slot> handler()
+        {
+            return (slot, sequence, endOfBatch) -> map.put(slot.record.id(), slot.record);
+        }
+    }
+
+    /** The ceiling: a handler that does nothing. */
+    @State(Scope.Benchmark)
+    public static class NoOpRing extends RawRing
+    {
+        @Override
+        EventHandler<Slot> handler()
+        {
+            return (slot, sequence, endOfBatch) -> { };
+        }
+    }
+
+    /** A producer thread's own records and version counter. */
+    @State(Scope.Thread)
+    public static class Producer
+    {
+        PeerRecord[] records;
+        long version;
+        int next;
+
+        @Setup(Level.Trial)
+        public void setUp(final Engine engine)
+        {
+            records = BenchRecords.forThread(engine.threads.getAndIncrement());
+        }
+
+        PeerRecord nextRecord()
+        {
+            final PeerRecord base = records[next++ & (BenchRecords.PER_THREAD - 1)];
+            return base.withVersion(++version, base.lastSeen());
+        }
+    }
+
+    /** The same, for the raw rings. */
+    @State(Scope.Thread)
+    public static class RawProducer
+    {
+        PeerRecord[] records;
+        long version;
+        int next;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            records = BenchRecords.forThread(THREADS.getAndIncrement() & 3);
+        }
+
+        PeerRecord nextRecord()
+        {
+            final PeerRecord base = records[next++ & (BenchRecords.PER_THREAD - 1)];
+            return base.withVersion(++version, base.lastSeen());
+        }
+    }
+
+    static final AtomicInteger THREADS = new AtomicInteger();
+
+    @Benchmark
+    @Threads(1)
+    public long peerlane1Producer(final Engine engine, final Producer producer)
+    {
+        return engine.engine.upsert(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(4)
+    public long peerlane4Producers(final Engine engine, final Producer producer)
+    {
+        return engine.engine.upsert(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void hashMapRing1Producer(final HashMapRing ring, final RawProducer producer)
+    {
+        ring.publish(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(4)
+    public void hashMapRing4Producers(final HashMapRing ring, final RawProducer producer)
+    {
+        ring.publish(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void noOpRing1Producer(final NoOpRing ring, final RawProducer producer)
+    {
+        ring.publish(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(4)
+    public void noOpRing4Producers(final NoOpRing ring, final RawProducer producer)
+    {
+        ring.publish(producer.nextRecord());
+    }
+}
