@@ -43,6 +43,7 @@ final class CommitStage implements EventHandler<MutationEvent>
             case MutationEvent.DATA:
                 event.voters = voters;
                 registry.commit(event, sequence, event.result);
+                event.view = registry.view();
                 if (null != listener)
                 {
                     try

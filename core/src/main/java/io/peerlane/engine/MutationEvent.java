@@ -8,8 +8,7 @@ import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
-
-import java.util.Arrays;
+import io.peerlane.state.RegistryView;
 
 /**
  * One preallocated slot of the ring. A producer copies its mutation in (references to immutable records,
@@ -54,16 +53,13 @@ final class MutationEvent implements Mutation
     AbortCause recordedCause;
 
     final CommitResult result = new CommitResult();
+    /** Set by the commit stage: the registry view this mutation's commit produced. */
+    RegistryView view;
 
     MutationEvent(final int maxObservers)
     {
         refusedOp = new int[maxObservers];
         refusalCause = new AbortCause[maxObservers];
-    }
-
-    void clearVotes()
-    {
-        Arrays.fill(refusedOp, NO_REFUSAL);
     }
 
     @Override

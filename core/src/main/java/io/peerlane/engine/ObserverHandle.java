@@ -35,6 +35,11 @@ final class ObserverHandle
     final AtomicLong failures = new AtomicLong();
     final AtomicLong deadlineMisses = new AtomicLong();
     final AtomicLong lastEventSeq = new AtomicLong();
+    final AtomicLong overruns = new AtomicLong();
+    /** Set for a best-effort observer: its own queue and thread. */
+    BestEffortRelay relay;
+    /** Set for a critical observer with a deadline in the pipelined topology: its own voting thread. */
+    VoteRunner voteRunner;
     /** Vote times, written by the observer's prepare lane. */
     final SingleWriterRecorder voteNanos = new SingleWriterRecorder(3);
     /** Event callback times, written by the observer's publish lane. */

@@ -15,9 +15,11 @@ public final class ObserverStats
     private final long failures;
     private final long deadlineMisses;
     private final long lag;
+    private final long overruns;
     private final Histogram voteNanos;
     private final Histogram eventNanos;
     private final String lastError;
+    private final long voteRunningMs;
 
     private ObserverStats(final ObserverHandle h, final long eventSeq)
     {
@@ -30,9 +32,12 @@ public final class ObserverStats
         failures = h.failures.get();
         deadlineMisses = h.deadlineMisses.get();
         lag = Math.max(0, eventSeq - h.lastEventSeq.get());
+        overruns = h.overruns.get();
         voteNanos = h.accumulatedVoteNanos();
         eventNanos = h.accumulatedEventNanos();
         lastError = h.lastError;
+        final long busy = null == h.voteRunner ? -1 : h.voteRunner.busyNanos();
+        voteRunningMs = busy < 0 ? -1 : busy / 1_000_000;
     }
 
     static ObserverStats of(final ObserverHandle handle, final long eventSeq)
@@ -94,6 +99,12 @@ public final class ObserverStats
         return lag;
     }
 
+    /** @return times a best-effort observer fell a ring behind and was re-synchronised. */
+    public long overruns()
+    {
+        return overruns;
+    }
+
     /** @return vote times in ns since registration. */
     public Histogram voteNanos()
     {
@@ -106,6 +117,12 @@ public final class ObserverStats
         return eventNanos;
     }
 
+    /** @return for how long its current vote has been running in its own thread, in ms, or -1. */
+    public long voteRunningMs()
+    {
+        return voteRunningMs;
+    }
+
     /** @return the last error it threw, or null. */
     public String lastError()
     {
@@ -116,9 +133,10 @@ public final class ObserverStats
     public String toString()
     {
         return "'" + name + "' " + role + " " + state + ": delivered " + delivered + ", lag " + lag + ", votes " +
-            votes + ", vetoes " + vetoes + ", failures " + failures + ", deadline misses " + deadlineMisses +
+            votes + ", vetoes " + vetoes + (overruns > 0 ? ", overruns " + overruns : "") + ", failures " + failures + ", deadline misses " + deadlineMisses +
             ", event us p50/p99/max " + micros(eventNanos, 50) + "/" + micros(eventNanos, 99) + "/" +
             micros(eventNanos, 100) + (votes > 0 ? ", vote us p99 " + micros(voteNanos, 99) : "") +
+            (voteRunningMs < 0 ? "" : ", a vote has been running for " + voteRunningMs + " ms") +
             (null == lastError ? "" : ", last error " + lastError);
     }
 

@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +71,8 @@ public final class PeerlaneEngine implements AutoCloseable
     private final PrepareLane[] prepareLanes;
     private final PublishLane[] publishLanes;
     private final List<StageActivity> stages = new ArrayList<>();
-    private final AtomicLong stageErrors = new AtomicLong();
+    private final StageErrors stageErrors = new StageErrors();
+    private final Set<Thread> stageThreads = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
     private final AtomicLong waiterTokens = new AtomicLong();
 
@@ -81,7 +84,6 @@ public final class PeerlaneEngine implements AutoCloseable
 
     private volatile boolean started;
     private volatile boolean closed;
-    private volatile Throwable lastStageError;
     private AgentRunner ticker;
 
     /**
@@ -101,6 +103,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             final Thread t = new Thread(r, "peerlane-stage-" + threads.getAndIncrement());
             t.setDaemon(true);
+            stageThreads.add(t);
             return t;
         };
         disruptor = new Disruptor<>(() -> new MutationEvent(maxObservers), ctx.ringSize(), threadFactory,
@@ -196,7 +199,7 @@ public final class PeerlaneEngine implements AutoCloseable
         if (ctx.tickIntervalMs() > 0)
         {
             ticker = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, ctx.tickIntervalMs() / 4)),
-                ex -> stageErrors.incrementAndGet(), null, new TickAgent(this, clock, ctx.tickIntervalMs()));
+                stageErrors::record, null, new TickAgent(this, clock, ctx.tickIntervalMs()));
             AgentRunner.startOnThread(ticker);
         }
         return this;
@@ -539,6 +542,16 @@ public final class PeerlaneEngine implements AutoCloseable
             final int publishLane = leastLoaded(publishLaneLoad);
             final ObserverHandle handle = new ObserverHandle(name, role, observer, voteIndex,
                 options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane);
+            if (role == ObserverRole.BEST_EFFORT)
+            {
+                handle.relay = new BestEffortRelay(handle, ctx.ringSize(), stageErrors);
+                handle.relay.start(this::newObserverThread);
+            }
+            else if (role == ObserverRole.CRITICAL && options.voteDeadlineNanos() > 0 &&
+                ctx.topology() == Topology.PIPELINED)
+            {
+                handle.voteRunner = new VoteRunner(handle, this::newObserverThread);
+            }
             if (prepareLane >= 0)
             {
                 prepareLaneLoad[prepareLane]++;
@@ -588,12 +601,23 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             voteIndexInUse[change.handle.voteIndex] = false;
         }
+        if (null != change.handle.voteRunner)
+        {
+            change.handle.voteRunner.close();
+        }
+        if (null != change.handle.relay)
+        {
+            change.handle.relay.close();
+        }
         return true;
     }
 
     private void publishControl(final RosterChange change)
     {
-        final OutcomeWaiter waiter = waiter();
+        // From an observer's callback (a stage thread) the change is published without waiting for the
+        // cut: the cut is made by this very pipeline, after the callback returns.
+        final boolean reentrant = isStageThread();
+        final OutcomeWaiter waiter = reentrant ? null : waiter();
         final long token = waiterTokens.incrementAndGet();
         final long sequence = claim(MODE_BLOCK, 0);
         final MutationEvent event = ring.get(sequence);
@@ -601,9 +625,9 @@ public final class PeerlaneEngine implements AutoCloseable
         event.type = MutationEvent.CONTROL;
         event.control = change;
         publishClaimed(sequence, event);
-        if (!waiter.await(token, Long.MAX_VALUE))
+        if (!reentrant)
         {
-            throw new IllegalStateException("unreachable: an unbounded wait returned");
+            waiter.await(token, Long.MAX_VALUE);
         }
     }
 
@@ -685,9 +709,10 @@ public final class PeerlaneEngine implements AutoCloseable
         }
         sb.append("  outcomes ").append(stats().outcomes()).append('\n');
         sb.append("  reasons ").append(stats().reasons()).append('\n');
-        if (stageErrors.get() > 0)
+        if (stageErrors.count() > 0)
         {
-            sb.append("  ERRORS in stages: ").append(stageErrors.get()).append(", last: ").append(lastStageError).append('\n');
+            sb.append("  ERRORS in stages: ").append(stageErrors.count()).append(", last: ").append(stageErrors.last())
+                .append('\n');
         }
         return sb.toString();
     }
@@ -754,16 +779,51 @@ public final class PeerlaneEngine implements AutoCloseable
             {
                 final String behind = stageBehind();
                 disruptor.halt();
+                stopObserverThreads();
                 throw new PublishTimeoutException("close: the stages did not drain within " + ctx.closeTimeout() +
                     "; " + behind + " is behind; stopped anyway", behind);
             }
             idle.idle();
         }
         disruptor.halt();
+        stopObserverThreads();
+    }
+
+    private void stopObserverThreads()
+    {
+        synchronized (rosterLock)
+        {
+            for (final ObserverHandle handle : observers.values())
+            {
+                if (null != handle.relay)
+                {
+                    handle.relay.close();
+                }
+                if (null != handle.voteRunner)
+                {
+                    handle.voteRunner.close();
+                }
+            }
+        }
     }
 
     // -----------------------------------------------------------------------------------------------------
     // Internals.
+
+    /** Threads that run observer code belong to the pipeline: they must never wait on it. */
+    private Thread newObserverThread(final Runnable task)
+    {
+        final Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        stageThreads.add(thread);
+        return thread;
+    }
+
+    private boolean isStageThread()
+    {
+        final Thread current = Thread.currentThread();
+        return stageThreads.contains(current);
+    }
 
     /** For the tick publisher: a tick at the clock's time, skipped when the ring is full. */
     long tryTick()
@@ -805,6 +865,11 @@ public final class PeerlaneEngine implements AutoCloseable
         final Duration timeout)
     {
         final long timeoutNanos = checkTimeout(timeout);
+        if (isStageThread())
+        {
+            throw new IllegalStateException("an observer callback cannot await an outcome: it is decided by the " +
+                "pipeline the callback is running on; publish without waiting instead");
+        }
         final long deadline = System.nanoTime() + timeoutNanos;
         final OutcomeWaiter waiter = waiter();
         final long token = waiterTokens.incrementAndGet();
@@ -894,6 +959,11 @@ public final class PeerlaneEngine implements AutoCloseable
 
     private long claimSlow(final int mode, final long timeoutNanos)
     {
+        if (isStageThread())
+        {
+            throw new IllegalStateException("re-entrant publish from an observer callback found the ring full: a stage " +
+                "thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");
+        }
         final long deadline = System.nanoTime() + timeoutNanos;
         final BackoffIdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         while (true)
@@ -1037,22 +1107,19 @@ public final class PeerlaneEngine implements AutoCloseable
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final MutationEvent event)
         {
-            stageErrors.incrementAndGet();
-            lastStageError = ex;
+            stageErrors.record(ex);
         }
 
         @Override
         public void handleOnStartException(final Throwable ex)
         {
-            stageErrors.incrementAndGet();
-            lastStageError = ex;
+            stageErrors.record(ex);
         }
 
         @Override
         public void handleOnShutdownException(final Throwable ex)
         {
-            stageErrors.incrementAndGet();
-            lastStageError = ex;
+            stageErrors.record(ex);
         }
     }
 }

@@ -95,28 +95,39 @@ final class PrepareLane implements EventHandler<MutationEvent>
         final long start = System.nanoTime();
         activity.enter(voter, start);
         AbortCause cause = null;
-        try
+        final VoteRunner runner = voter.voteRunner;
+        if (null != runner)
         {
-            if (voter.observer.vote(record) != Vote.ACCEPT)
-            {
-                cause = AbortCause.VETO;
-            }
+            cause = runner.vote(record, start + voter.deadlineNanos);
         }
-        catch (final Throwable ex)
+        else
         {
-            cause = AbortCause.EXCEPTION;
-            voter.countFault(voter.failures, ex);
+            try
+            {
+                if (voter.observer.vote(record) != Vote.ACCEPT)
+                {
+                    cause = AbortCause.VETO;
+                }
+            }
+            catch (final Throwable ex)
+            {
+                cause = AbortCause.EXCEPTION;
+                voter.countFault(voter.failures, ex);
+            }
         }
         activity.exit();
         final long elapsed = System.nanoTime() - start;
         voter.voteNanos.recordValue(elapsed);
         ObserverHandle.increment(voter.votes);
-        if (voter.deadlineNanos > 0 && elapsed > voter.deadlineNanos)
+        if (cause != AbortCause.EXCEPTION &&
+            (cause == AbortCause.TIMEOUT || (voter.deadlineNanos > 0 && elapsed > voter.deadlineNanos)))
         {
-            voter.countFault(voter.deadlineMisses, null);
+            // A late vote counts as a refusal, whatever it said: in the compact topology it is judged
+            // when it returns, in the pipelined one its runner gave up at the deadline.
             cause = AbortCause.TIMEOUT;
+            voter.countFault(voter.deadlineMisses, null);
         }
-        if (cause == AbortCause.VETO)
+        else if (cause == AbortCause.VETO)
         {
             ObserverHandle.increment(voter.vetoes);
         }

@@ -32,20 +32,32 @@ final class PublishLane implements EventHandler<MutationEvent>
     {
         if (event.type == MutationEvent.DATA)
         {
-            deliver(event.result);
+            deliver(event);
         }
         else if (event.type == MutationEvent.CONTROL)
         {
             final RosterChange change = (RosterChange)event.control;
             if (change.handle.publishLane == lane)
             {
+                final BestEffortRelay relay = change.handle.relay;
                 if (change.register)
                 {
-                    snapshot(change.handle, change);
+                    if (null != relay)
+                    {
+                        relay.registered(change.snapshot);
+                    }
+                    else
+                    {
+                        snapshot(change.handle, change);
+                    }
                 }
                 else
                 {
                     change.handle.state = ObserverHandle.State.UNREGISTERED;
+                    if (null != relay)
+                    {
+                        relay.unregistered();
+                    }
                 }
                 observers = change.apply(observers);
             }
@@ -72,17 +84,23 @@ final class PublishLane implements EventHandler<MutationEvent>
         handle.lastEventSeq.lazySet(change.snapshot.eventSeq());
     }
 
-    private void deliver(final CommitResult result)
+    private void deliver(final MutationEvent slot)
     {
+        final CommitResult result = slot.result;
         final int lines = result.lineCount();
-        if (lines == 0)
-        {
-            return;
-        }
         final ObserverHandle[] observers = this.observers;
         final RegistryEvent event = flyweight;
         for (final ObserverHandle handle : observers)
         {
+            if (null != handle.relay)
+            {
+                handle.relay.offer(slot);
+                continue;
+            }
+            if (lines == 0)
+            {
+                continue;
+            }
             long start = System.nanoTime();
             activity.enter(handle, start);
             for (int line = 0; line < lines; line++)
