@@ -198,13 +198,16 @@ final class MeshGraph
     List<NodeId> neighbours(final int i)
     {
         final List<NodeId> out = new ArrayList<>(children[i].length + 1);
-        if (parent[i] >= 0)
-        {
-            out.add(ids[parent[i]]);
-        }
+        boolean parentListed = parent[i] < 0;
         for (final int c : children[i])
         {
             out.add(ids[c]);
+            // Two peers naming each other as next hop are one pair of neighbours, not two.
+            parentListed |= c == parent[i];
+        }
+        if (!parentListed)
+        {
+            out.add(ids[parent[i]]);
         }
         out.sort(null);
         return out;
