@@ -1,0 +1,180 @@
+package io.peerlane.subsystem.kademlia;
+
+/**
+ * The limits of a {@link KademliaTable}, fixed when it is made. A limit of 0 means no limit for the two
+ * diversity limits.
+ * <p>
+ * Diversity limits count table members only, never replacements: they exist so that one network (one
+ * IPv4 /24 or IPv6 /48) cannot fill a bucket or the table and eclipse the node, and a replacement routes
+ * nothing until it is promoted.
+ */
+public final class KademliaSettings
+{
+    /** Default bucket size k. */
+    public static final int K_DEFAULT = 20;
+    /** Default most members of one subnet in one bucket. */
+    public static final int MAX_PER_SUBNET_IN_BUCKET_DEFAULT = 2;
+    /** Default most members of one subnet in the whole table. */
+    public static final int MAX_PER_SUBNET_IN_TABLE_DEFAULT = 10;
+
+    private final int k;
+    private final int replacementCacheSize;
+    private final int maxPerSubnetInBucket;
+    private final int maxPerSubnetInTable;
+    private final boolean keepAllCandidates;
+
+    private KademliaSettings(final Builder b)
+    {
+        this.k = b.k;
+        this.replacementCacheSize = b.replacementCacheSize < 0 ? b.k : b.replacementCacheSize;
+        this.maxPerSubnetInBucket = b.maxPerSubnetInBucket;
+        this.maxPerSubnetInTable = b.maxPerSubnetInTable;
+        this.keepAllCandidates = b.keepAllCandidates;
+    }
+
+    /** @return the defaults: k = 20, a replacement cache of k, 2 per subnet in a bucket, 10 in the table. */
+    public static KademliaSettings defaults()
+    {
+        return builder().build();
+    }
+
+    /** @return a builder holding the defaults. */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** @return a builder holding these settings. */
+    public Builder toBuilder()
+    {
+        return new Builder()
+            .k(k)
+            .replacementCacheSize(replacementCacheSize)
+            .maxPerSubnetInBucket(maxPerSubnetInBucket)
+            .maxPerSubnetInTable(maxPerSubnetInTable)
+            .keepAllCandidates(keepAllCandidates);
+    }
+
+    /** @return most members of one bucket. */
+    public int k()
+    {
+        return k;
+    }
+
+    /** @return most replacements one bucket remembers (the replacement cache). */
+    public int replacementCacheSize()
+    {
+        return replacementCacheSize;
+    }
+
+    /** @return most members of one subnet in one bucket, 0 for no limit. */
+    public int maxPerSubnetInBucket()
+    {
+        return maxPerSubnetInBucket;
+    }
+
+    /** @return most members of one subnet in the table, 0 for no limit. */
+    public int maxPerSubnetInTable()
+    {
+        return maxPerSubnetInTable;
+    }
+
+    /**
+     * @return whether a replacement pushed out of the bounded cache is still remembered, behind the cache,
+     * until it is removed: see {@link Builder#keepAllCandidates(boolean)}.
+     */
+    public boolean keepAllCandidates()
+    {
+        return keepAllCandidates;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "KademliaSettings{k=" + k + ", replacementCacheSize=" + replacementCacheSize +
+            ", maxPerSubnetInBucket=" + maxPerSubnetInBucket + ", maxPerSubnetInTable=" + maxPerSubnetInTable +
+            ", keepAllCandidates=" + keepAllCandidates + "}";
+    }
+
+    /** Collects settings; {@link #build()} checks them once. */
+    public static final class Builder
+    {
+        private int k = K_DEFAULT;
+        private int replacementCacheSize = -1;
+        private int maxPerSubnetInBucket = MAX_PER_SUBNET_IN_BUCKET_DEFAULT;
+        private int maxPerSubnetInTable = MAX_PER_SUBNET_IN_TABLE_DEFAULT;
+        private boolean keepAllCandidates;
+
+        private Builder()
+        {
+        }
+
+        /** @param k most members of one bucket, at least 1. @return this. */
+        public Builder k(final int k)
+        {
+            this.k = k;
+            return this;
+        }
+
+        /** @param size most replacements per bucket, at least 0 (default k). @return this. */
+        public Builder replacementCacheSize(final int size)
+        {
+            this.replacementCacheSize = size;
+            return this;
+        }
+
+        /** @param max most members of one subnet in one bucket, 0 for no limit. @return this. */
+        public Builder maxPerSubnetInBucket(final int max)
+        {
+            this.maxPerSubnetInBucket = max;
+            return this;
+        }
+
+        /** @param max most members of one subnet in the table, 0 for no limit. @return this. */
+        public Builder maxPerSubnetInTable(final int max)
+        {
+            this.maxPerSubnetInTable = max;
+            return this;
+        }
+
+        /**
+         * A table fed by the registry must never forget a live peer: when a member leaves, every eligible
+         * live peer of its range has to be at hand, including ones a bounded cache would have dropped. With
+         * this set, a replacement pushed out of the cache stays behind it (bounded by the registry's own
+         * capacity) and {@link KademliaTable#replacements(int)} still shows only the cache.
+         *
+         * @param keep whether to remember replacements past the cache.
+         * @return this.
+         */
+        public Builder keepAllCandidates(final boolean keep)
+        {
+            this.keepAllCandidates = keep;
+            return this;
+        }
+
+        /**
+         * @return the settings.
+         * @throws IllegalArgumentException naming the first setting out of range.
+         */
+        public KademliaSettings build()
+        {
+            if (k < 1)
+            {
+                throw new IllegalArgumentException("k must be at least 1, got " + k);
+            }
+            if (replacementCacheSize < -1)
+            {
+                throw new IllegalArgumentException("replacementCacheSize must be at least 0, got " + replacementCacheSize);
+            }
+            if (maxPerSubnetInBucket < 0)
+            {
+                throw new IllegalArgumentException("maxPerSubnetInBucket must be at least 0, got " + maxPerSubnetInBucket);
+            }
+            if (maxPerSubnetInTable < 0)
+            {
+                throw new IllegalArgumentException("maxPerSubnetInTable must be at least 0, got " + maxPerSubnetInTable);
+            }
+            return new KademliaSettings(this);
+        }
+    }
+}
