@@ -151,7 +151,7 @@ class EngineModelTest
                 fail("producer failed, seed " + seed, failure.get());
             }
             engine.close();
-            System.out.println("outcomes " + engine.stats().outcomes() + " reasons " + engine.stats().reasons());
+            System.out.println("outcomes " + engine.stats().outcomes() + " reasons " + engine.stats().reasons() + " live " + engine.view().size());
             assertEquals(PRODUCERS * OPS_PER_PRODUCER, published.size());
 
             // Exactly one outcome per mutation (registrations are control events, not mutations).

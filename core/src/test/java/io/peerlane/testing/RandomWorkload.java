@@ -89,7 +89,7 @@ public final class RandomWorkload
             .did(conflict ? "did:test:other" + n : "did:test:peer" + (n % (ids / 3 + 1)))
             .device("d" + n)
             .publicKey(conflict ? key(n + 1000) : key(n))
-            .version(random.nextInt(12))
+            .version(Math.max(0, t / 8 + random.nextInt(6) - 3))
             .lastSeen(Math.max(0, t - random.nextInt(40)))
             .tier(Tier.values()[random.nextInt(Tier.values().length)])
             .trust(random.nextInt(11) / 10.0)
