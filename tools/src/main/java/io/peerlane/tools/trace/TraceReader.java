@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.InvalidInputException;
@@ -248,7 +249,8 @@ public final class TraceReader
     private TraceFormatException syntax(final JsonProcessingException ex)
     {
         String field = at;
-        if (atObject && null != parser)
+        // An end of input is about the object left open, not about the last field read in it.
+        if (atObject && null != parser && !(ex instanceof JsonEOFException))
         {
             final String name = parser.getParsingContext().getCurrentName();
             if (null != name)
@@ -258,7 +260,13 @@ public final class TraceReader
         }
         final String where = null == ex.getLocation() || ex.getLocation().getColumnNr() < 0 ?
             "" : " (column " + ex.getLocation().getColumnNr() + ")";
-        return new TraceFormatException(line, field, "malformed JSON: " + ex.getOriginalMessage() + where);
+        String message = String.valueOf(ex.getOriginalMessage());
+        final int marker = message.indexOf(" (start marker");
+        if (marker > 0)
+        {
+            message = message.substring(0, marker);
+        }
+        return new TraceFormatException(line, field, "malformed JSON: " + message + where);
     }
 
     private TraceFormatException invalid(final InvalidInputException ex)
@@ -823,14 +831,14 @@ public final class TraceReader
                     (null == optional ? isSetting(name) || name.equals(VALIDATOR_KEYS) : contains(optional, name));
                 if (!allowed)
                 {
-                    throw new TraceFormatException(line, name, "is not a field of a " + op + " op");
+                    throw new TraceFormatException(line, name, "is not a field of " + article(op) + " " + op + " op");
                 }
             }
             for (final String name : required)
             {
                 if (!seen.contains(name))
                 {
-                    throw new TraceFormatException(line, name, "is required in a " + op + " op");
+                    throw new TraceFormatException(line, name, "is required in " + article(op) + " " + op + " op");
                 }
             }
             if ("ban".equals(op) && seen.contains("until") && until <= t)
@@ -913,6 +921,11 @@ public final class TraceReader
             {
                 throw invalid(ex);
             }
+        }
+
+        private String article(final String name)
+        {
+            return name.startsWith("u") ? "an" : "a";
         }
 
         private boolean contains(final String[] names, final String name)
