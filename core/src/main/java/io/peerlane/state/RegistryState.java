@@ -42,6 +42,8 @@ public final class RegistryState implements RegistryReader
     public static final String CAPACITY = "CAPACITY";
     /** Reason of a ban refused at {@code maxBans}. */
     public static final String BAN_LIMIT = "BAN_LIMIT";
+    /** Reason of an upsert refused because a user's admission rule threw: a broken rule fails closed. */
+    public static final String RULE_ERROR = "RULE_ERROR";
 
     private static final Comparator<PeerRecord> BY_LAST_SEEN =
         Comparator.comparingLong(PeerRecord::lastSeen).thenComparing(PeerRecord::id);
@@ -60,7 +62,6 @@ public final class RegistryState implements RegistryReader
     private final RegistrySettings settings;
     private final AdmissionRule[] builtInRules;
     private final AdmissionRule[] userRules;
-    private final String[] userRuleCodes;
 
     private PersistentHashMap<NodeId, PeerRecord> peers;
     private PersistentHashMap<String, NodeId[]> byDid;
@@ -116,7 +117,6 @@ public final class RegistryState implements RegistryReader
         this.settings = settings;
         this.builtInRules = new AdmissionRule[]{ this::deviceLimit, this::subnetLimit };
         this.userRules = userRules.toArray(new AdmissionRule[0]);
-        this.userRuleCodes = new String[this.userRules.length];
         this.peers = PersistentHashMap.empty(KeyHashers.NODE_ID);
         this.byDid = PersistentHashMap.empty(KeyHashers.STRING);
         this.byKey = PersistentHashMap.empty(KeyHashers.PUBLIC_KEY);
@@ -348,7 +348,15 @@ public final class RegistryState implements RegistryReader
         }
         for (final AdmissionRule rule : userRules)
         {
-            final String reason = rule.check(r, current, this);
+            String reason;
+            try
+            {
+                reason = rule.check(r, current, this);
+            }
+            catch (final RuntimeException ex)
+            {
+                reason = RULE_ERROR;
+            }
             if (null != reason)
             {
                 return reject(reason, out);
