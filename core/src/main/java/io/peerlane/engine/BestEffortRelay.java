@@ -13,10 +13,11 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  * ring long, so that it never slows the publish stage or the producers.
  * <p>
  * When the queue is full the observer has fallen a ring behind: the publish stage drops its events and
- * marks it overrun. Once its thread has drained what was queued, it asks for a re-synchronisation, and the
- * publish stage, at the next event it handles, queues the registry view as of that event (every commit
- * leaves the view it produced in the slot). The observer is told of the overrun, gets the fresh snapshot,
- * and goes on from the next event: no event after the snapshot is missed and none is given twice.
+ * marks it overrun. Once its thread has drained what was queued, it publishes a RESYNC control event into
+ * the ring, the same mechanism as a registration: the commit stage takes the registry's view at that
+ * sequence and the publish stage queues it and stops dropping. The observer is told of the overrun, gets
+ * the fresh snapshot, and goes on from the next event: nothing after the snapshot is missed, nothing is
+ * given twice.
  * <p>
  * Copies of the committed events are made only for best-effort observers, since the slot is reused as
  * soon as the stages pass it.
@@ -47,9 +48,16 @@ final class BestEffortRelay implements Agent
         }
     }
 
-    BestEffortRelay(final ObserverHandle handle, final int capacity, final StageErrors errors)
+    private final java.util.function.Predicate<ObserverHandle> resyncPublisher;
+
+    BestEffortRelay(
+        final ObserverHandle handle,
+        final int capacity,
+        final StageErrors errors,
+        final java.util.function.Predicate<ObserverHandle> resyncPublisher)
     {
         this.handle = handle;
+        this.resyncPublisher = resyncPublisher;
         this.queue = new OneToOneConcurrentArrayQueue<>(capacity);
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 200_000), errors::record, null, this);
     }
@@ -82,16 +90,22 @@ final class BestEffortRelay implements Agent
         }
     }
 
+    /** At the RESYNC control event: the view as of it; events from the next one on are delivered again. */
+    void resync(final RegistryView snapshot)
+    {
+        while (!queue.offer(new Snapshot(snapshot, true)))
+        {
+            queue.clear();
+        }
+        resyncRequested = false;
+        overrunPending = false;
+        handle.state = ObserverHandle.State.ACTIVE;
+    }
+
     void offer(final MutationEvent event)
     {
         if (overrunPending)
         {
-            if (resyncRequested && queue.offer(new Snapshot(event.view, true)))
-            {
-                resyncRequested = false;
-                overrunPending = false;
-                handle.state = ObserverHandle.State.ACTIVE;
-            }
             return;
         }
         final CommitResult result = event.result;
@@ -121,7 +135,7 @@ final class BestEffortRelay implements Agent
         final Object item = queue.poll();
         if (null == item)
         {
-            if (overrunPending && !resyncRequested)
+            if (overrunPending && !resyncRequested && resyncPublisher.test(handle))
             {
                 resyncRequested = true;
             }

@@ -30,7 +30,7 @@ final class CompactStage implements EventHandler<MutationEvent>
     public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
     {
         prepare.onEvent(event, sequence, endOfBatch);
-        commit.commit(event, sequence);
+        commit.commit(event, sequence, endOfBatch);
         publish.onEvent(event, sequence, endOfBatch);
     }
 }

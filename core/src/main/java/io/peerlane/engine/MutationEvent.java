@@ -8,7 +8,6 @@ import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
-import io.peerlane.state.RegistryView;
 
 /**
  * One preallocated slot of the ring. A producer copies its mutation in (references to immutable records,
@@ -53,8 +52,6 @@ final class MutationEvent implements Mutation
     AbortCause recordedCause;
 
     final CommitResult result = new CommitResult();
-    /** Set by the commit stage: the registry view this mutation's commit produced. */
-    RegistryView view;
 
     MutationEvent(final int maxObservers)
     {

@@ -208,10 +208,14 @@ public final class PeerlaneEngine implements AutoCloseable
     // -----------------------------------------------------------------------------------------------------
     // Reads.
 
-    /** @return the registry at the last committed event: consistent, immutable, lock-free. */
+    /**
+     * @return the registry as last published by the commit stage: a point in the commit order, immutable,
+     * lock-free. It is published at the end of each run of events the commit stage handles, and before any
+     * producer awaiting an outcome is woken (read-your-writes).
+     */
     public RegistryView view()
     {
-        return registry.view();
+        return registry.publishedView();
     }
 
     /** @return counts of outcomes and refusal reasons. */
@@ -544,7 +548,7 @@ public final class PeerlaneEngine implements AutoCloseable
                 options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane);
             if (role == ObserverRole.BEST_EFFORT)
             {
-                handle.relay = new BestEffortRelay(handle, ctx.ringSize(), stageErrors);
+                handle.relay = new BestEffortRelay(handle, ctx.ringSize(), stageErrors, this::tryPublishResync);
                 handle.relay.start(this::newObserverThread);
             }
             else if (role == ObserverRole.CRITICAL && options.voteDeadlineNanos() > 0 &&
@@ -558,7 +562,7 @@ public final class PeerlaneEngine implements AutoCloseable
             }
             publishLaneLoad[publishLane]++;
             observers.put(name, handle);
-            change = new RosterChange(true, handle);
+            change = new RosterChange(RosterChange.Kind.REGISTER, handle);
         }
         publishControl(change);
     }
@@ -589,7 +593,7 @@ public final class PeerlaneEngine implements AutoCloseable
             {
                 return false;
             }
-            change = new RosterChange(false, handle);
+            change = new RosterChange(RosterChange.Kind.UNREGISTER, handle);
             if (handle.prepareLane >= 0)
             {
                 prepareLaneLoad[handle.prepareLane]--;
@@ -823,6 +827,29 @@ public final class PeerlaneEngine implements AutoCloseable
     {
         final Thread current = Thread.currentThread();
         return stageThreads.contains(current);
+    }
+
+    /** For a best-effort relay's thread: asks for its re-synchronisation through the ring, if there is room. */
+    private boolean tryPublishResync(final ObserverHandle handle)
+    {
+        try
+        {
+            final long sequence = claim(MODE_TRY, 0);
+            if (sequence == RING_FULL)
+            {
+                return false;
+            }
+            final MutationEvent event = ring.get(sequence);
+            fill(event, null, NO_TIME, null, null, 0, null, null, null, 0);
+            event.type = MutationEvent.CONTROL;
+            event.control = new RosterChange(RosterChange.Kind.RESYNC, handle);
+            publishClaimed(sequence, event);
+            return true;
+        }
+        catch (final EngineClosedException ex)
+        {
+            return false;
+        }
     }
 
     /** For the tick publisher: a tick at the clock's time, skipped when the ring is full. */

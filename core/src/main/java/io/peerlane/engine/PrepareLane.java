@@ -37,7 +37,8 @@ final class PrepareLane implements EventHandler<MutationEvent>
         if (event.type == MutationEvent.CONTROL)
         {
             final RosterChange change = (RosterChange)event.control;
-            if (change.handle.isCritical() && change.handle.prepareLane == lane)
+            if (change.kind != RosterChange.Kind.RESYNC && change.handle.isCritical() &&
+                change.handle.prepareLane == lane)
             {
                 voters = change.apply(voters);
             }

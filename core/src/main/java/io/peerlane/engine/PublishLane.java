@@ -37,7 +37,11 @@ final class PublishLane implements EventHandler<MutationEvent>
         else if (event.type == MutationEvent.CONTROL)
         {
             final RosterChange change = (RosterChange)event.control;
-            if (change.handle.publishLane == lane)
+            if (change.handle.publishLane == lane && change.kind == RosterChange.Kind.RESYNC)
+            {
+                change.handle.relay.resync(change.snapshot);
+            }
+            else if (change.handle.publishLane == lane)
             {
                 final BestEffortRelay relay = change.handle.relay;
                 if (change.register)

@@ -8,18 +8,26 @@ import java.util.Arrays;
  * An observer registration or removal travelling through the ring as a control event. Every stage applies
  * it to its own list when it reaches the event's sequence, so the cut is at one sequence in every stage:
  * the commit stage takes the snapshot of the state before the event, and the publish stage hands that
- * snapshot to a new observer before any later event, with no gap and no duplicate.
+ * snapshot to a new observer before any later event, with no gap and no duplicate. A best-effort observer
+ * that was overrun is re-synchronised the same way (RESYNC): only its publish lane acts on that.
  */
 final class RosterChange
 {
+    enum Kind
+    {
+        REGISTER, UNREGISTER, RESYNC
+    }
+
+    final Kind kind;
     final boolean register;
     final ObserverHandle handle;
     /** Set by the commit stage: the registry as of the sequence before this event. */
     volatile RegistryView snapshot;
 
-    RosterChange(final boolean register, final ObserverHandle handle)
+    RosterChange(final Kind kind, final ObserverHandle handle)
     {
-        this.register = register;
+        this.kind = kind;
+        this.register = kind == Kind.REGISTER;
         this.handle = handle;
     }
 

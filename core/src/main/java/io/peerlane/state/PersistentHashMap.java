@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable hash array mapped trie: every {@link #put} or {@link #remove} returns a new map that
- * shares all but one path of nodes with the old one.
+ * An immutable hash array mapped trie with transient editing.
  * <p>
- * This is the read design of the registry: the single writer builds a new root for each committed event
- * and publishes it with one volatile write, so readers on any thread get a consistent point in the commit
- * order without a lock and without ever blocking the writer. The price is the path copy: a few small
- * arrays per change (measured by the JMH GC profiler in {@code bench}).
+ * This is the read design of the registry. Readers hold a published map and never see it change. The
+ * single writer changes the map through an {@link Edit}: a node created under the current edit belongs to
+ * it and is changed in place, while a node that may be reachable from a published map is copied first
+ * (path copying). Publishing a view closes the edit ({@link Edit} is replaced), so everything reachable from
+ * the published root is frozen from then on. Between two publications the writer therefore copies each
+ * touched path once, not once per change, which is what keeps the commit stage's allocation small under load.
  * <p>
  * Keys are hashed through a {@link KeyHasher} so that hostile keys (crafted ids, DIDs with equal
  * {@code String.hashCode}) cannot pile up in one collision node: the hashers are seeded per process.
@@ -31,15 +32,21 @@ public final class PersistentHashMap<K, V>
         int hash(K key);
     }
 
+    /** The writer's token: nodes it created may be changed in place until it is replaced. */
+    public static final class Edit
+    {
+        int added;
+    }
+
     private static final int BITS = 5;
     private static final int MASK = (1 << BITS) - 1;
     private static final Object[] EMPTY = new Object[0];
 
     private final KeyHasher<K> hasher;
-    private final Object root;
+    private final Node root;
     private final int size;
 
-    private PersistentHashMap(final KeyHasher<K> hasher, final Object root, final int size)
+    private PersistentHashMap(final KeyHasher<K> hasher, final Node root, final int size)
     {
         this.hasher = hasher;
         this.root = root;
@@ -54,7 +61,7 @@ public final class PersistentHashMap<K, V>
      */
     public static <K, V> PersistentHashMap<K, V> empty(final KeyHasher<K> hasher)
     {
-        return new PersistentHashMap<>(hasher, new BitmapNode(0, EMPTY), 0);
+        return new PersistentHashMap<>(hasher, new Node(null, 0, EMPTY, false), 0);
     }
 
     /** @return number of entries. */
@@ -71,51 +78,68 @@ public final class PersistentHashMap<K, V>
     public V get(final K key)
     {
         final int hash = hasher.hash(key);
-        Object node = root;
+        Node node = root;
         int shift = 0;
         while (true)
         {
-            if (node instanceof BitmapNode)
+            final Object[] array = node.array;
+            if (node.collision)
             {
-                final BitmapNode b = (BitmapNode)node;
-                final int bit = 1 << ((hash >>> shift) & MASK);
-                if ((b.bitmap & bit) == 0)
+                for (int i = 0; i < array.length; i += 2)
                 {
-                    return null;
+                    if (key.equals(array[i]))
+                    {
+                        return (V)array[i + 1];
+                    }
                 }
-                final int i = 2 * Integer.bitCount(b.bitmap & (bit - 1));
-                final Object k = b.array[i];
-                if (null == k)
-                {
-                    node = b.array[i + 1];
-                    shift += BITS;
-                    continue;
-                }
-                return key.equals(k) ? (V)b.array[i + 1] : null;
+                return null;
             }
-            final CollisionNode c = (CollisionNode)node;
-            for (int i = 0; i < c.array.length; i += 2)
+            final int bit = 1 << ((hash >>> shift) & MASK);
+            if ((node.bitmap & bit) == 0)
             {
-                if (key.equals(c.array[i]))
-                {
-                    return (V)c.array[i + 1];
-                }
+                return null;
             }
-            return null;
+            final int i = 2 * Integer.bitCount(node.bitmap & (bit - 1));
+            final Object k = array[i];
+            if (null == k)
+            {
+                node = (Node)array[i + 1];
+                shift += BITS;
+                continue;
+            }
+            return key.equals(k) ? (V)array[i + 1] : null;
         }
     }
 
     /**
+     * A map with the entry set, sharing everything it can with this one (nothing is changed in place).
+     *
      * @param key   the key.
      * @param value the value, not null.
-     * @return a map with the entry set.
+     * @return the new map.
      */
     public PersistentHashMap<K, V> put(final K key, final V value)
     {
-        final int hash = hasher.hash(key);
-        final int[] added = new int[1];
-        final Object newRoot = put(root, 0, hash, key, value, added);
-        return newRoot == root ? this : new PersistentHashMap<>(hasher, newRoot, size + added[0]);
+        return put(key, value, new Edit());
+    }
+
+    /**
+     * A map with the entry set; nodes owned by {@code edit} are changed in place.
+     *
+     * @param key   the key.
+     * @param value the value, not null.
+     * @param edit  the writer's current edit.
+     * @return the new map (this one when nothing changed).
+     */
+    public PersistentHashMap<K, V> put(final K key, final V value, final Edit edit)
+    {
+        edit.added = 0;
+        final Node newRoot = put(root, 0, hasher.hash(key), key, value, edit);
+        if (newRoot == root && edit.added == 0)
+        {
+            return this;
+        }
+        return new PersistentHashMap<>(hasher, newRoot, size + edit.added);
     }
 
     /**
@@ -124,12 +148,23 @@ public final class PersistentHashMap<K, V>
      */
     public PersistentHashMap<K, V> remove(final K key)
     {
-        final Object newRoot = remove(root, 0, hasher.hash(key), key);
-        if (newRoot == root)
+        return remove(key, new Edit());
+    }
+
+    /**
+     * @param key  the key.
+     * @param edit the writer's current edit.
+     * @return a map without the key (this map when it had none).
+     */
+    public PersistentHashMap<K, V> remove(final K key, final Edit edit)
+    {
+        edit.added = 0;
+        final Node newRoot = remove(root, 0, hasher.hash(key), key, edit);
+        if (edit.added == 0)
         {
             return this;
         }
-        return new PersistentHashMap<>(hasher, null == newRoot ? new BitmapNode(0, EMPTY) : newRoot, size - 1);
+        return new PersistentHashMap<>(hasher, null == newRoot ? new Node(null, 0, EMPTY, false) : newRoot, size - 1);
     }
 
     /**
@@ -143,14 +178,14 @@ public final class PersistentHashMap<K, V>
     }
 
     @SuppressWarnings("unchecked")
-    private static <K, V> void forEach(final Object node, final BiConsumer<? super K, ? super V> consumer)
+    private static <K, V> void forEach(final Node node, final BiConsumer<? super K, ? super V> consumer)
     {
-        final Object[] array = node instanceof BitmapNode ? ((BitmapNode)node).array : ((CollisionNode)node).array;
+        final Object[] array = node.array;
         for (int i = 0; i < array.length; i += 2)
         {
             if (null == array[i])
             {
-                forEach(array[i + 1], consumer);
+                forEach((Node)array[i + 1], consumer);
             }
             else
             {
@@ -159,206 +194,199 @@ public final class PersistentHashMap<K, V>
         }
     }
 
-    private Object put(final Object node, final int shift, final int hash, final K key, final V value, final int[] added)
+    private Node put(final Node node, final int shift, final int hash, final K key, final V value, final Edit edit)
     {
-        if (node instanceof CollisionNode)
+        final Object[] array = node.array;
+        if (node.collision)
         {
-            final CollisionNode c = (CollisionNode)node;
-            for (int i = 0; i < c.array.length; i += 2)
+            for (int i = 0; i < array.length; i += 2)
             {
-                if (key.equals(c.array[i]))
+                if (key.equals(array[i]))
                 {
-                    if (c.array[i + 1] == value)
-                    {
-                        return node;
-                    }
-                    final Object[] copy = c.array.clone();
-                    copy[i + 1] = value;
-                    return new CollisionNode(c.hash, copy);
+                    return array[i + 1] == value ? node : node.withValue(edit, i + 1, value);
                 }
             }
-            final Object[] copy = Arrays.copyOf(c.array, c.array.length + 2);
-            copy[c.array.length] = key;
-            copy[c.array.length + 1] = value;
-            added[0] = 1;
-            return new CollisionNode(c.hash, copy);
+            final Object[] grown = Arrays.copyOf(array, array.length + 2);
+            grown[array.length] = key;
+            grown[array.length + 1] = value;
+            edit.added = 1;
+            return node.withArray(edit, node.bitmap, grown);
         }
-        final BitmapNode b = (BitmapNode)node;
         final int bit = 1 << ((hash >>> shift) & MASK);
-        final int i = 2 * Integer.bitCount(b.bitmap & (bit - 1));
-        if ((b.bitmap & bit) == 0)
+        final int i = 2 * Integer.bitCount(node.bitmap & (bit - 1));
+        if ((node.bitmap & bit) == 0)
         {
-            final Object[] array = new Object[b.array.length + 2];
-            System.arraycopy(b.array, 0, array, 0, i);
-            array[i] = key;
-            array[i + 1] = value;
-            System.arraycopy(b.array, i, array, i + 2, b.array.length - i);
-            added[0] = 1;
-            return new BitmapNode(b.bitmap | bit, array);
+            final Object[] grown = new Object[array.length + 2];
+            System.arraycopy(array, 0, grown, 0, i);
+            grown[i] = key;
+            grown[i + 1] = value;
+            System.arraycopy(array, i, grown, i + 2, array.length - i);
+            edit.added = 1;
+            return node.withArray(edit, node.bitmap | bit, grown);
         }
-        final Object k = b.array[i];
-        final Object v = b.array[i + 1];
-        final Object replacement;
+        final Object k = array[i];
+        final Object v = array[i + 1];
         if (null == k)
         {
-            replacement = put(v, shift + BITS, hash, key, value, added);
-            if (replacement == v)
-            {
-                return node;
-            }
-            return b.with(i, null, replacement);
+            final Node child = (Node)v;
+            final Node newChild = put(child, shift + BITS, hash, key, value, edit);
+            return newChild == child ? node : node.withValue(edit, i + 1, newChild);
         }
         if (key.equals(k))
         {
-            return v == value ? node : b.with(i, k, value);
+            return v == value ? node : node.withValue(edit, i + 1, value);
         }
         @SuppressWarnings("unchecked") final int otherHash = hasher.hash((K)k);
-        added[0] = 1;
-        return b.with(i, null, pair(shift + BITS, otherHash, k, v, hash, key, value));
+        edit.added = 1;
+        final Node pair = pair(edit, shift + BITS, otherHash, k, v, hash, key, value);
+        return node.withEntry(edit, i, null, pair);
     }
 
-    private static Object pair(
-        final int shift, final int h1, final Object k1, final Object v1, final int h2, final Object k2, final Object v2)
+    private static Node pair(
+        final Edit edit,
+        final int shift,
+        final int h1,
+        final Object k1,
+        final Object v1,
+        final int h2,
+        final Object k2,
+        final Object v2)
     {
         if (h1 == h2 || shift >= 32)
         {
-            return new CollisionNode(h1, new Object[]{ k1, v1, k2, v2 });
+            return new Node(edit, 0, new Object[]{ k1, v1, k2, v2 }, true);
         }
         final int b1 = (h1 >>> shift) & MASK;
         final int b2 = (h2 >>> shift) & MASK;
         if (b1 == b2)
         {
-            return new BitmapNode(1 << b1, new Object[]{ null, pair(shift + BITS, h1, k1, v1, h2, k2, v2) });
+            return new Node(edit, 1 << b1, new Object[]{ null, pair(edit, shift + BITS, h1, k1, v1, h2, k2, v2) }, false);
         }
         return b1 < b2 ?
-            new BitmapNode((1 << b1) | (1 << b2), new Object[]{ k1, v1, k2, v2 }) :
-            new BitmapNode((1 << b1) | (1 << b2), new Object[]{ k2, v2, k1, v1 });
+            new Node(edit, (1 << b1) | (1 << b2), new Object[]{ k1, v1, k2, v2 }, false) :
+            new Node(edit, (1 << b1) | (1 << b2), new Object[]{ k2, v2, k1, v1 }, false);
     }
 
-    /** Returns the same node when absent, null when the node became empty. */
-    private Object remove(final Object node, final int shift, final int hash, final K key)
+    /**
+     * Returns the same node when the key is absent (edit.added stays 0), null when the node became empty,
+     * or a node holding exactly one entry and no child (a candidate to be inlined into its parent).
+     */
+    private Node remove(final Node node, final int shift, final int hash, final K key, final Edit edit)
     {
-        if (node instanceof CollisionNode)
+        final Object[] array = node.array;
+        if (node.collision)
         {
-            final CollisionNode c = (CollisionNode)node;
-            for (int i = 0; i < c.array.length; i += 2)
+            for (int i = 0; i < array.length; i += 2)
             {
-                if (key.equals(c.array[i]))
+                if (key.equals(array[i]))
                 {
-                    if (c.array.length == 4)
+                    edit.added = 1;
+                    if (array.length == 2)
                     {
-                        // One entry left: it moves up as a plain entry of a one-slot bitmap node.
-                        final int other = i == 0 ? 2 : 0;
-                        return new Singleton(c.array[other], c.array[other + 1]);
+                        return null;
                     }
-                    final Object[] copy = new Object[c.array.length - 2];
-                    System.arraycopy(c.array, 0, copy, 0, i);
-                    System.arraycopy(c.array, i + 2, copy, i, c.array.length - i - 2);
-                    return new CollisionNode(c.hash, copy);
+                    return node.withArray(edit, 0, without(array, i));
                 }
             }
             return node;
         }
-        final BitmapNode b = (BitmapNode)node;
         final int bit = 1 << ((hash >>> shift) & MASK);
-        if ((b.bitmap & bit) == 0)
+        if ((node.bitmap & bit) == 0)
         {
             return node;
         }
-        final int i = 2 * Integer.bitCount(b.bitmap & (bit - 1));
-        final Object k = b.array[i];
+        final int i = 2 * Integer.bitCount(node.bitmap & (bit - 1));
+        final Object k = array[i];
         if (null == k)
         {
-            final Object child = b.array[i + 1];
-            final Object newChild = remove(child, shift + BITS, hash, key);
-            if (newChild == child)
+            final Node child = (Node)array[i + 1];
+            final Node newChild = remove(child, shift + BITS, hash, key, edit);
+            if (edit.added == 0)
             {
                 return node;
             }
             if (null == newChild)
             {
-                return b.without(bit, i);
+                return array.length == 2 ? null : node.withArray(edit, node.bitmap & ~bit, without(array, i));
             }
-            if (newChild instanceof Singleton)
+            if (newChild.array.length == 2 && null != newChild.array[0])
             {
-                final Singleton s = (Singleton)newChild;
-                if (b.array.length == 2 && shift > 0)
-                {
-                    return s;
-                }
-                return b.with(i, s.key, s.value);
+                // The child holds one plain entry: inline it here.
+                return node.withEntry(edit, i, newChild.array[0], newChild.array[1]);
             }
-            return b.with(i, null, newChild);
+            return newChild == child ? node : node.withValue(edit, i + 1, newChild);
         }
         if (!key.equals(k))
         {
             return node;
         }
-        if (b.array.length == 2)
+        edit.added = 1;
+        if (array.length == 2)
         {
             return null;
         }
-        if (b.array.length == 4 && shift > 0)
-        {
-            final int other = i == 0 ? 2 : 0;
-            if (null != b.array[other])
-            {
-                return new Singleton(b.array[other], b.array[other + 1]);
-            }
-        }
-        return b.without(bit, i);
+        return node.withArray(edit, node.bitmap & ~bit, without(array, i));
     }
 
-    private static final class BitmapNode
+    private static Object[] without(final Object[] array, final int i)
     {
-        final int bitmap;
-        final Object[] array;
+        final Object[] shrunk = new Object[array.length - 2];
+        System.arraycopy(array, 0, shrunk, 0, i);
+        System.arraycopy(array, i + 2, shrunk, i, array.length - i - 2);
+        return shrunk;
+    }
 
-        BitmapNode(final int bitmap, final Object[] array)
+    /** A bitmap-indexed node, or a collision node holding keys of one hash. */
+    private static final class Node
+    {
+        final Edit owner;
+        final boolean collision;
+        int bitmap;
+        Object[] array;
+
+        Node(final Edit owner, final int bitmap, final Object[] array, final boolean collision)
         {
+            this.owner = owner;
             this.bitmap = bitmap;
             this.array = array;
+            this.collision = collision;
         }
 
-        BitmapNode with(final int i, final Object key, final Object value)
+        Node withValue(final Edit edit, final int index, final Object value)
         {
+            if (owner == edit)
+            {
+                array[index] = value;
+                return this;
+            }
             final Object[] copy = array.clone();
-            copy[i] = key;
-            copy[i + 1] = value;
-            return new BitmapNode(bitmap, copy);
+            copy[index] = value;
+            return new Node(edit, bitmap, copy, collision);
         }
 
-        BitmapNode without(final int bit, final int i)
+        Node withEntry(final Edit edit, final int index, final Object key, final Object value)
         {
-            final Object[] copy = new Object[array.length - 2];
-            System.arraycopy(array, 0, copy, 0, i);
-            System.arraycopy(array, i + 2, copy, i, array.length - i - 2);
-            return new BitmapNode(bitmap & ~bit, copy);
+            if (owner == edit)
+            {
+                array[index] = key;
+                array[index + 1] = value;
+                return this;
+            }
+            final Object[] copy = array.clone();
+            copy[index] = key;
+            copy[index + 1] = value;
+            return new Node(edit, bitmap, copy, collision);
         }
-    }
 
-    private static final class CollisionNode
-    {
-        final int hash;
-        final Object[] array;
-
-        CollisionNode(final int hash, final Object[] array)
+        Node withArray(final Edit edit, final int newBitmap, final Object[] newArray)
         {
-            this.hash = hash;
-            this.array = array;
-        }
-    }
-
-    /** A lone entry on its way up after a removal; never stored in the trie. */
-    private static final class Singleton
-    {
-        final Object key;
-        final Object value;
-
-        Singleton(final Object key, final Object value)
-        {
-            this.key = key;
-            this.value = value;
+            if (owner == edit)
+            {
+                bitmap = newBitmap;
+                array = newArray;
+                return this;
+            }
+            return new Node(edit, newBitmap, newArray, collision);
         }
     }
 }

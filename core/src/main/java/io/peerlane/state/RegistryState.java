@@ -45,12 +45,6 @@ public final class RegistryState implements RegistryReader
     /** Reason of an upsert refused because a user's admission rule threw: a broken rule fails closed. */
     public static final String RULE_ERROR = "RULE_ERROR";
 
-    private static final Comparator<PeerRecord> BY_LAST_SEEN =
-        Comparator.comparingLong(PeerRecord::lastSeen).thenComparing(PeerRecord::id);
-    private static final Comparator<PeerRecord> VICTIM_ORDER = Comparator
-        .comparingInt((PeerRecord r) -> -r.tier().ordinal())
-        .thenComparingLong(PeerRecord::lastSeen)
-        .thenComparing(PeerRecord::id);
     private static final Comparator<Tombstone> TOMBSTONE_ORDER =
         Comparator.comparingLong((Tombstone t) -> t.madeAt).thenComparing(t -> t.id);
 
@@ -66,8 +60,10 @@ public final class RegistryState implements RegistryReader
     private PersistentHashMap<NodeId, PeerRecord> peers;
     private PersistentHashMap<String, NodeId[]> byDid;
     private PersistentHashMap<PublicKey, NodeId[]> byKey;
-    private final TreeSet<PeerRecord> expiryOrder = new TreeSet<>(BY_LAST_SEEN);
-    private final TreeSet<PeerRecord> victimOrder = new TreeSet<>(VICTIM_ORDER);
+    private PersistentHashMap.Edit edit = new PersistentHashMap.Edit();
+    private boolean dirty;
+    private final RecordHeap expiryOrder = new RecordHeap(false);
+    private final RecordHeap victimOrder = new RecordHeap(true);
     private final Long2LongHashMap subnetCounts = new Long2LongHashMap(0);
 
     private final Map<NodeId, Tombstone> tombstones = new HashMap<>();
@@ -120,7 +116,7 @@ public final class RegistryState implements RegistryReader
         this.peers = PersistentHashMap.empty(KeyHashers.NODE_ID);
         this.byDid = PersistentHashMap.empty(KeyHashers.STRING);
         this.byKey = PersistentHashMap.empty(KeyHashers.PUBLIC_KEY);
-        from.forEach(r -> setLive(r.id(), r));
+        from.forEach(r -> setLive(r.id(), null, r));
         this.time = time;
         this.sequence = from.sequence();
         this.eventSeq = from.eventSeq();
@@ -133,8 +129,28 @@ public final class RegistryState implements RegistryReader
         return settings;
     }
 
-    /** @return the view readers see now. */
+    /**
+     * For the writer's thread: the current state as a view, publishing it first if anything changed since
+     * the last publication.
+     *
+     * @return the view of the current state.
+     */
     public RegistryView view()
+    {
+        if (dirty)
+        {
+            publish();
+        }
+        return view;
+    }
+
+    /**
+     * For any thread: the last published view. The writer publishes at the end of each run of events it
+     * handles, and before it wakes any producer awaiting an outcome.
+     *
+     * @return the last published view.
+     */
+    public RegistryView publishedView()
     {
         return view;
     }
@@ -189,7 +205,7 @@ public final class RegistryState implements RegistryReader
         eventSeq += out.lineCount();
         this.sequence = sequence;
         stats.count(out);
-        publish();
+        dirty = true;
     }
 
     /**
@@ -274,9 +290,10 @@ public final class RegistryState implements RegistryReader
         }
         bans.lapse(t);
         final long ttl = settings.peerTtlMs();
-        while (!expiryOrder.isEmpty() && expiryOrder.first().lastSeen() + ttl < t)
+        PeerRecord oldest;
+        while (null != (oldest = liveTop(expiryOrder)) && oldest.lastSeen() + ttl < t)
         {
-            removeLive(expiryOrder.first(), RemoveCause.EXPIRED, t, out);
+            removeLive(oldest, RemoveCause.EXPIRED, t, out);
         }
         final long second = Math.floorDiv(t, 1000L);
         if (second != rateSecond)
@@ -340,7 +357,7 @@ public final class RegistryState implements RegistryReader
         PeerRecord victim = null;
         if (null == current && settings.maxPeers() != 0 && peers.size() >= settings.maxPeers())
         {
-            victim = victimOrder.isEmpty() ? null : victimOrder.first();
+            victim = liveTop(victimOrder);
             if (null == victim || victim.tier().betterThan(r.tier()))
             {
                 return reject(CAPACITY, out);
@@ -379,7 +396,7 @@ public final class RegistryState implements RegistryReader
             setTombstone(r.id(), null);
         }
         final PeerRecord stored = r.withSeen(r.lastSeen(), null == current ? t : current.firstSeen());
-        setLive(r.id(), stored);
+        setLive(r.id(), current, stored);
         if (null == current)
         {
             out.add(ChangeType.ADDED, stored, -1, null);
@@ -448,7 +465,7 @@ public final class RegistryState implements RegistryReader
         if (lastSeen > current.lastSeen())
         {
             final PeerRecord touched = current.withSeen(lastSeen, current.firstSeen());
-            setLive(id, touched);
+            setLive(id, current, touched);
             out.add(ChangeType.TOUCHED, touched, -1, null);
         }
         out.outcome(OutcomeCode.TOUCHED, null, null);
@@ -536,7 +553,7 @@ public final class RegistryState implements RegistryReader
 
     private void removeLive(final PeerRecord p, final RemoveCause cause, final long t, final CommitResult out)
     {
-        setLive(p.id(), null);
+        setLive(p.id(), p, null);
         setTombstone(p.id(), new Tombstone(p.id(), p.version(), t));
         final long cap = settings.maxTombstones();
         while (cap != 0 && tombstones.size() > cap)
@@ -549,17 +566,22 @@ public final class RegistryState implements RegistryReader
     // ---------------------------------------------------------------------------------------------------
     // The primitives: every change of state goes through these.
 
-    private void setLive(final NodeId id, final PeerRecord next)
+    /** The top of a heap that is still the live record of its peer; stale entries are dropped on the way. */
+    private PeerRecord liveTop(final RecordHeap heap)
     {
-        final PeerRecord previous = peers.get(id);
+        PeerRecord top;
+        while (null != (top = heap.peek()) && peers.get(top.id()) != top)
+        {
+            heap.poll();
+        }
+        return top;
+    }
+
+    private void setLive(final NodeId id, final PeerRecord previous, final PeerRecord next)
+    {
         logUndo(UNDO_LIVE, id, previous, 0);
         if (null != previous)
         {
-            if (!previous.pinned())
-            {
-                expiryOrder.remove(previous);
-                victimOrder.remove(previous);
-            }
             for (int i = 0; i < previous.subnetCount(); i++)
             {
                 final long key = previous.subnet(i);
@@ -575,17 +597,20 @@ public final class RegistryState implements RegistryReader
             }
             if (null == next)
             {
-                byDid = withoutId(byDid, previous.did(), id);
-                byKey = withoutId(byKey, previous.publicKey(), id);
-                peers = peers.remove(id);
+                byDid = withoutId(byDid, previous.did(), id, edit);
+                byKey = withoutId(byKey, previous.publicKey(), id, edit);
+                peers = peers.remove(id, edit);
             }
         }
         if (null != next)
         {
             if (!next.pinned())
             {
-                expiryOrder.add(next);
-                victimOrder.add(next);
+                expiryOrder.push(next);
+                if (settings.maxPeers() != 0)
+                {
+                    victimOrder.push(next);
+                }
             }
             for (int i = 0; i < next.subnetCount(); i++)
             {
@@ -594,11 +619,32 @@ public final class RegistryState implements RegistryReader
             }
             if (null == previous)
             {
-                byDid = withId(byDid, next.did(), id);
-                byKey = withId(byKey, next.publicKey(), id);
+                byDid = withId(byDid, next.did(), id, edit);
+                byKey = withId(byKey, next.publicKey(), id, edit);
             }
-            peers = peers.put(id, next);
+            peers = peers.put(id, next, edit);
         }
+        if (expiryOrder.size() > 2 * peers.size() + 1024)
+        {
+            rebuildHeaps();
+        }
+    }
+
+    private void rebuildHeaps()
+    {
+        expiryOrder.clear();
+        victimOrder.clear();
+        peers.forEach((id, r) ->
+        {
+            if (!r.pinned())
+            {
+                expiryOrder.push(r);
+                if (settings.maxPeers() != 0)
+                {
+                    victimOrder.push(r);
+                }
+            }
+        });
     }
 
     private void setTombstone(final NodeId id, final Tombstone next)
@@ -644,7 +690,8 @@ public final class RegistryState implements RegistryReader
             switch (undoKinds[i])
             {
                 case UNDO_LIVE:
-                    setLive((NodeId)undoKeys[i], (PeerRecord)undoValues[i]);
+                    final NodeId id = (NodeId)undoKeys[i];
+                    setLive(id, peers.get(id), (PeerRecord)undoValues[i]);
                     break;
                 case UNDO_TOMBSTONE:
                     setTombstone((NodeId)undoKeys[i], (Tombstone)undoValues[i]);
@@ -666,31 +713,34 @@ public final class RegistryState implements RegistryReader
         }
     }
 
+    /** Publishes the current state for readers, and closes the edit so that nothing published changes. */
     private void publish()
     {
         view = new RegistryView(peers, byDid, byKey, sequence, eventSeq);
+        edit = new PersistentHashMap.Edit();
+        dirty = false;
     }
 
     private static <K> PersistentHashMap<K, NodeId[]> withId(
-        final PersistentHashMap<K, NodeId[]> index, final K key, final NodeId id)
+        final PersistentHashMap<K, NodeId[]> index, final K key, final NodeId id, final PersistentHashMap.Edit edit)
     {
         final NodeId[] ids = index.get(key);
         if (null == ids)
         {
-            return index.put(key, new NodeId[]{ id });
+            return index.put(key, new NodeId[]{ id }, edit);
         }
         final NodeId[] grown = Arrays.copyOf(ids, ids.length + 1);
         grown[ids.length] = id;
-        return index.put(key, grown);
+        return index.put(key, grown, edit);
     }
 
     private static <K> PersistentHashMap<K, NodeId[]> withoutId(
-        final PersistentHashMap<K, NodeId[]> index, final K key, final NodeId id)
+        final PersistentHashMap<K, NodeId[]> index, final K key, final NodeId id, final PersistentHashMap.Edit edit)
     {
         final NodeId[] ids = index.get(key);
         if (ids.length == 1)
         {
-            return index.remove(key);
+            return index.remove(key, edit);
         }
         final NodeId[] shrunk = new NodeId[ids.length - 1];
         int j = 0;
@@ -701,7 +751,7 @@ public final class RegistryState implements RegistryReader
                 shrunk[j++] = other;
             }
         }
-        return index.put(key, shrunk);
+        return index.put(key, shrunk, edit);
     }
 
     /** A removed peer's last version, kept so that replays of older records stay STALE. */
