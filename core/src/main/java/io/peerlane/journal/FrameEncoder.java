@@ -123,7 +123,8 @@ final class FrameEncoder
             buffer.putShort(start + REFUSAL_RESERVED_OFFSET, (short)0);
             position = start + BODY_OFFSET;
             putString(outcome.reason());
-            buffer.putShort(start + REFUSAL_COUNT_OFFSET, (short)putRefusals(m));
+            final int refusals = putRefusals(m); // may grow the buffer: read the field after it
+            buffer.putShort(start + REFUSAL_COUNT_OFFSET, (short)refusals);
             putOp(kind, m);
 
             final long length = (long)position - start;
