@@ -235,7 +235,7 @@ public final class JournalReader implements AutoCloseable
         channel = FileChannel.open(file, StandardOpenOption.READ);
         fileSize = channel.size();
         readHeader();
-        return true;
+        return !done;
     }
 
     private void readHeader() throws IOException

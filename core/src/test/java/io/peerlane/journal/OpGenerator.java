@@ -130,6 +130,14 @@ final class OpGenerator
         return new Written(sequence, time, m, outcome(time));
     }
 
+    /** @return an upsert of a small record with a refusal: a short last record for byte-by-byte tests. */
+    Written smallUpsert()
+    {
+        sequence++;
+        final TestMutation m = TestMutation.upsert(clock, smallRecord()).refuse(0, "critical-1", AbortCause.VETO);
+        return new Written(sequence, clock, m, outcome(clock));
+    }
+
     CommitResult outcome(final long time)
     {
         final OutcomeCode code = OutcomeCode.values()[random.nextInt(OutcomeCode.values().length)];
