@@ -66,6 +66,7 @@ final class FrameEncoder
         final ByteBuffer header,
         final long segmentIndex,
         final long firstSequence,
+        final long previousLastSequence,
         final long creationTime,
         final long segmentLength)
     {
@@ -78,6 +79,7 @@ final class FrameEncoder
         header.putLong(FIRST_SEQUENCE_OFFSET, firstSequence);
         header.putLong(CREATION_TIME_OFFSET, creationTime);
         header.putLong(SEGMENT_LENGTH_OFFSET, segmentLength);
+        header.putLong(PREVIOUS_LAST_SEQUENCE_OFFSET, previousLastSequence);
         for (int i = HEADER_RESERVED_OFFSET; i < HEADER_CRC_OFFSET; i++)
         {
             header.put(i, (byte)0);

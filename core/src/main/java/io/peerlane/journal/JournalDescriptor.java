@@ -33,13 +33,18 @@ import java.util.regex.Pattern;
  *  |          Segment Length (64): the writer's size bound         |
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                      Reserved (96): zero                      |
- *  |                                                               |
- *  |                                                               |
+ *  |   Previous Last Sequence (64): the last record's sequence     |
+ *  |   before this segment, -1 when none                           |
+ *  +---------------------------------------------------------------+
+ *  |                      Reserved (32): zero                      |
  *  +---------------------------------------------------------------+
  *  |          Header CRC32C of bytes 0..59 (and 64..length)        |
  *  +---------------------------------------------------------------+
  * </pre>
+ * Previous Last Sequence chains the segments: a segment before the last that lost records at its end, even
+ * cleanly at a record boundary, no longer ends at the sequence the next header names, and that is found.
+ * The first segment a reader opens may have a predecessor (segments before a snapshot may be pruned).
+ * <p>
  * A reader refuses a major version newer than {@link #MAJOR_VERSION}; a newer minor version may add fields
  * at the end of the header (Header Length grows) and at the end of a record body, which an older reader
  * skips.
@@ -138,8 +143,10 @@ public final class JournalDescriptor
     public static final int CREATION_TIME_OFFSET = 32;
     /** Offset of the segment length bound. */
     public static final int SEGMENT_LENGTH_OFFSET = 40;
+    /** Offset of the previous segments' last sequence. */
+    public static final int PREVIOUS_LAST_SEQUENCE_OFFSET = 48;
     /** Offset of the reserved bytes. */
-    public static final int HEADER_RESERVED_OFFSET = 48;
+    public static final int HEADER_RESERVED_OFFSET = 56;
     /** Offset of the header CRC32C. */
     public static final int HEADER_CRC_OFFSET = 60;
     /** Length of a version 1.0 header. */

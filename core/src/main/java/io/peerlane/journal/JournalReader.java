@@ -46,6 +46,7 @@ public final class JournalReader implements AutoCloseable
     private FileChannel channel;
     private Path file;
     private long fileSize;
+    private long previousSize;
     private long position;
     private long segmentFirstSequence;
     private boolean segmentHasRecord;
@@ -224,6 +225,7 @@ public final class JournalReader implements AutoCloseable
             done = true;
             return false;
         }
+        previousSize = fileSize;
         file = segments.get(segment);
         position = 0;
         windowLength = 0;
@@ -288,6 +290,13 @@ public final class JournalReader implements AutoCloseable
         if (window.getLong(SEGMENT_INDEX_OFFSET) != segmentIndices[segment])
         {
             throw corrupt(Defect.BAD_SEGMENT_ORDER, "the header names segment " + window.getLong(SEGMENT_INDEX_OFFSET), 0);
+        }
+        final long previousLastSequence = window.getLong(PREVIOUS_LAST_SEQUENCE_OFFSET);
+        if (segment > 0 && previousLastSequence != lastSequence)
+        {
+            final Path previous = segments.get(segment - 1);
+            throw new JournalCorruptException(Defect.TRUNCATED, "records are missing at its end: " + file.getFileName() +
+                " follows sequence " + previousLastSequence, previous, previousSize, lastSequence, null);
         }
         segmentFirstSequence = window.getLong(FIRST_SEQUENCE_OFFSET);
         if (lastSequence != NO_SEQUENCE && segmentFirstSequence <= lastSequence)

@@ -260,7 +260,7 @@ public final class JournalWriter implements AutoCloseable
         segmentIndex = index;
         written = 0;
         channel = ctx.channelFactory.open(file);
-        encoder.encodeHeader(header, index, firstSequence, ctx.epochClock.time(), ctx.segmentLength);
+        encoder.encodeHeader(header, index, firstSequence, lastSequence, ctx.epochClock.time(), ctx.segmentLength);
         header.limit(HEADER_LENGTH).position(0);
         while (header.hasRemaining())
         {

@@ -134,6 +134,16 @@ class JournalCorruptionTest
             assertEquals(first, ex.file());
             assertEquals(lastInFirst.offset(), ex.offset());
         }
+        // Cut cleanly between records: the next segment's header says where the first should have ended.
+        for (int k = 0; k < in.size(); k++)
+        {
+            final int cut = (int)in.get(k).offset();
+            write(first, Arrays.copyOf(original, cut));
+            final JournalCorruptException ex = expectCorrupt(dir, ops, k);
+            assertEquals(Defect.TRUNCATED, ex.defect());
+            assertEquals(first, ex.file());
+            assertEquals(cut, ex.offset());
+        }
         write(first, Arrays.copyOf(original, HEADER_LENGTH - 1));
         assertEquals(Defect.TRUNCATED, expectCorrupt(dir, ops, 0).defect());
         write(first, Arrays.copyOf(original, 5));
