@@ -35,7 +35,10 @@ public final class JournalCorruptException extends JournalException
          * first sequence is not its first record's.
          */
         BAD_SEQUENCE,
-        /** A segment that is not the last ends inside a record. */
+        /**
+         * A segment that is not the last ends inside its header or a record, or before the last sequence the
+         * next segment's header names (records lost at a record boundary).
+         */
         TRUNCATED
     }
 
