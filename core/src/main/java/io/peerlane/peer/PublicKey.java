@@ -83,6 +83,17 @@ public final class PublicKey
         return h ^ bytes.length;
     }
 
+    /**
+     * Reads one byte without copying the key, for encoders that must not allocate.
+     *
+     * @param index from 0 to {@link #length()} - 1.
+     * @return that byte.
+     */
+    public byte byteAt(final int index)
+    {
+        return bytes[index];
+    }
+
     /** @return the length in bytes. */
     public int length()
     {

@@ -1,0 +1,343 @@
+package io.peerlane.journal;
+
+import io.peerlane.peer.Discovery;
+import io.peerlane.peer.Endpoint;
+import io.peerlane.peer.Limits;
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.NodeType;
+import io.peerlane.peer.PeerRecord;
+import io.peerlane.peer.Protocol;
+import io.peerlane.peer.PublicKey;
+import io.peerlane.peer.Tier;
+import io.peerlane.state.AbortCause;
+import io.peerlane.state.Ban;
+import io.peerlane.state.BanKind;
+import io.peerlane.state.Batch;
+import io.peerlane.state.MutationKind;
+import io.peerlane.state.OutcomeCode;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static io.peerlane.journal.JournalDescriptor.*;
+
+/**
+ * Decodes the body of a frame that has passed its CRC. Every read is bounded by the frame and every value
+ * goes through the peer model's validation, so even a frame whose CRC matched by chance yields either a
+ * valid entry or a {@link MalformedRecordException}, never anything else.
+ */
+final class FrameDecoder
+{
+    private static final MutationKind[] KINDS = MutationKind.values();
+    private static final OutcomeCode[] CODES = OutcomeCode.values();
+    private static final AbortCause[] CAUSES = AbortCause.values();
+    private static final Tier[] TIERS = Tier.values();
+    private static final NodeType[] NODE_TYPES = NodeType.values();
+    private static final Discovery[] DISCOVERIES = Discovery.values();
+    private static final Protocol[] PROTOCOLS = Protocol.values();
+    private static final BanKind[] BAN_KINDS = BanKind.values();
+
+    private ByteBuffer buffer;
+    private int position;
+    private int end;
+
+    /** A frame body that does not decode; the reader turns it into a {@link JournalCorruptException}. */
+    static final class MalformedRecordException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        MalformedRecordException(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * @param buffer        holds the frame, little-endian.
+     * @param start         index of the frame's first byte in {@code buffer}.
+     * @param length        the frame's length.
+     * @param file          the segment, for the entry.
+     * @param fileOffset    the frame's offset in the segment, for the entry.
+     * @param allowTrailing whether bytes after the known fields are allowed (a newer minor version).
+     * @return the entry.
+     * @throws MalformedRecordException when the body does not decode.
+     */
+    JournalEntry decode(
+        final ByteBuffer buffer,
+        final int start,
+        final int length,
+        final Path file,
+        final long fileOffset,
+        final boolean allowTrailing)
+    {
+        this.buffer = buffer;
+        this.position = start + BODY_OFFSET;
+        this.end = start + length;
+        try
+        {
+            final MutationKind kind = enumAt(KINDS, buffer.get(start + KIND_OFFSET), "op kind");
+            final OutcomeCode code = enumAt(CODES, buffer.get(start + OUTCOME_CODE_OFFSET), "outcome code");
+            final AbortCause cause = cause(buffer.get(start + ABORT_CAUSE_OFFSET));
+            if (buffer.get(start + FRAME_RESERVED_OFFSET) != 0 && !allowTrailing)
+            {
+                throw malformed("reserved byte is not zero");
+            }
+            final long sequence = buffer.getLong(start + SEQUENCE_OFFSET);
+            final long time = buffer.getLong(start + TIME_OFFSET);
+            final long outcomeTime = buffer.getLong(start + OUTCOME_TIME_OFFSET);
+            final int failedOp = buffer.getInt(start + FAILED_OP_OFFSET);
+            final int refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
+            final String reason = string();
+
+            final int opCount = kind == MutationKind.BATCH ? Limits.MAX_BATCH_OPS : 1;
+            String[] refusedBy = null;
+            AbortCause[] refusalCauses = null;
+            if (refusalCount > 0)
+            {
+                if (kind != MutationKind.UPSERT && kind != MutationKind.BATCH)
+                {
+                    throw malformed("a " + kind + " has refusals");
+                }
+                if (refusalCount > opCount)
+                {
+                    throw malformed(refusalCount + " refusals");
+                }
+                refusedBy = new String[opCount];
+                refusalCauses = new AbortCause[opCount];
+                for (int i = 0; i < refusalCount; i++)
+                {
+                    need(3);
+                    final int op = buffer.getShort(position) & 0xFFFF;
+                    final AbortCause refusalCause = cause(buffer.get(position + 2));
+                    position += 3;
+                    if (op >= opCount || null != refusedBy[op])
+                    {
+                        throw malformed("refusal of op " + op);
+                    }
+                    refusedBy[op] = requireString("observer name");
+                    refusalCauses[op] = refusalCause;
+                }
+            }
+
+            PeerRecord record = null;
+            NodeId id = null;
+            long lastSeen = 0;
+            Batch batch = null;
+            Ban ban = null;
+            switch (kind)
+            {
+                case UPSERT:
+                    record = record("peer");
+                    break;
+                case REMOVE:
+                    id = id();
+                    break;
+                case TOUCH:
+                    id = id();
+                    lastSeen = getLong();
+                    break;
+                case BATCH:
+                    batch = batch();
+                    if (null != refusedBy)
+                    {
+                        for (int op = 0; op < opCount; op++)
+                        {
+                            if (null != refusedBy[op] && (op >= batch.size() || !batch.isUpsert(op)))
+                            {
+                                throw malformed("refusal of op " + op + ", which is no upsert");
+                            }
+                        }
+                    }
+                    break;
+                case BAN:
+                case UNBAN:
+                    need(9);
+                    final BanKind banKind = enumAt(BAN_KINDS, buffer.get(position), "ban kind");
+                    final long until = buffer.getLong(position + 1);
+                    position += 9;
+                    ban = Ban.of(banKind, requireString("ban value"), until);
+                    break;
+                default:
+                    break;
+            }
+            if (position != end && !allowTrailing)
+            {
+                throw malformed((end - position) + " bytes after the op");
+            }
+            final RecordedMutation mutation =
+                new RecordedMutation(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
+            return new JournalEntry(file, fileOffset, sequence, time, mutation,
+                new RecordedOutcome(code, reason, cause, failedOp, outcomeTime));
+        }
+        catch (final MalformedRecordException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            // The peer model refused a value (InvalidInputException) or an index ran out: the bytes are bad.
+            throw new MalformedRecordException(ex.toString(), ex);
+        }
+        finally
+        {
+            this.buffer = null;
+        }
+    }
+
+    private Batch batch()
+    {
+        need(2);
+        final int count = buffer.getShort(position) & 0xFFFF;
+        position += 2;
+        if (count == 0 || count > Limits.MAX_BATCH_OPS)
+        {
+            throw malformed("a batch of " + count + " ops");
+        }
+        final Batch.Builder builder = Batch.builder();
+        for (int i = 0; i < count; i++)
+        {
+            need(1);
+            final int tag = buffer.get(position++);
+            if (tag == BATCH_UPSERT)
+            {
+                builder.upsert(record("ops[" + i + "].peer"));
+            }
+            else if (tag == BATCH_REMOVE)
+            {
+                builder.remove(id());
+            }
+            else
+            {
+                throw malformed("batch op tag " + tag);
+            }
+        }
+        return builder.build();
+    }
+
+    private PeerRecord record(final String field)
+    {
+        final NodeId id = id();
+        need(RECORD_FIXED_LENGTH - ID_LENGTH);
+        final int p = position;
+        final PeerRecord.Builder b = PeerRecord.builder(id).fieldPrefix(field)
+            .version(buffer.getLong(p))
+            .lastSeen(buffer.getLong(p + 8))
+            .firstSeen(buffer.getLong(p + 16))
+            .votingPower(buffer.getLong(p + 24))
+            .trust(Double.longBitsToDouble(buffer.getLong(p + 32)))
+            .routeQuality(Double.longBitsToDouble(buffer.getLong(p + 40)))
+            .hopCount(buffer.get(p + 48) & 0xFF)
+            .tier(enumAt(TIERS, buffer.get(p + 49), "tier"))
+            .nodeType(enumAt(NODE_TYPES, buffer.get(p + 50), "node type"))
+            .discovery(enumAt(DISCOVERIES, buffer.get(p + 51), "discovery"));
+        final int flags = buffer.get(p + 52) & 0xFF;
+        final int endpointCount = buffer.get(p + 53) & 0xFF;
+        if ((flags & ~KNOWN_FLAGS) != 0 || buffer.getShort(p + 54) != 0)
+        {
+            throw malformed("unknown flags " + flags + " or reserved bytes set");
+        }
+        if (endpointCount > Limits.MAX_ENDPOINTS)
+        {
+            throw malformed(endpointCount + " endpoints");
+        }
+        position = p + 56;
+        b.authenticated((flags & FLAG_AUTHENTICATED) != 0)
+            .quantumSecure((flags & FLAG_QUANTUM_SECURE) != 0)
+            .pinned((flags & FLAG_PINNED) != 0);
+        if ((flags & FLAG_NEXT_HOP) != 0)
+        {
+            b.nextHop(id());
+        }
+        b.did(requireString("did")).device(requireString("device"));
+        need(2);
+        final int keyLength = buffer.getShort(position) & 0xFFFF;
+        position += 2;
+        need(keyLength);
+        final byte[] key = new byte[keyLength];
+        buffer.get(position, key);
+        position += keyLength;
+        b.publicKey(PublicKey.fromBytes(field + ".publicKey", key));
+        for (int i = 0; i < endpointCount; i++)
+        {
+            need(17);
+            final Protocol protocol = enumAt(PROTOCOLS, buffer.get(position), "protocol");
+            final long latency = buffer.getLong(position + 1);
+            final double signal = Double.longBitsToDouble(buffer.getLong(position + 9));
+            position += 17;
+            b.endpoint(Endpoint.of(field + ".endpoints[" + i + "]", requireString("address"), protocol, latency, signal));
+        }
+        return b.build();
+    }
+
+    private NodeId id()
+    {
+        need(ID_LENGTH);
+        final NodeId id = NodeId.of(
+            buffer.getLong(position), buffer.getLong(position + 8), buffer.getLong(position + 16),
+            buffer.getLong(position + 24));
+        position += ID_LENGTH;
+        return id;
+    }
+
+    private long getLong()
+    {
+        need(8);
+        final long value = buffer.getLong(position);
+        position += 8;
+        return value;
+    }
+
+    private String requireString(final String what)
+    {
+        final String s = string();
+        if (null == s)
+        {
+            throw malformed(what + " is null");
+        }
+        return s;
+    }
+
+    private String string()
+    {
+        need(2);
+        final int length = buffer.getShort(position) & 0xFFFF;
+        position += 2;
+        if (length == NULL_STRING)
+        {
+            return null;
+        }
+        need(length);
+        final byte[] bytes = new byte[length];
+        buffer.get(position, bytes);
+        position += length;
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private void need(final int bytes)
+    {
+        if (bytes > end - position)
+        {
+            throw malformed("the frame ends inside a field");
+        }
+    }
+
+    private static AbortCause cause(final byte value)
+    {
+        return value == NO_CAUSE ? null : enumAt(CAUSES, value - 1, "abort cause");
+    }
+
+    private static <E> E enumAt(final E[] values, final int ordinal, final String what)
+    {
+        if (ordinal < 0 || ordinal >= values.length)
+        {
+            throw malformed(what + " " + ordinal);
+        }
+        return values[ordinal];
+    }
+
+    private static MalformedRecordException malformed(final String message)
+    {
+        return new MalformedRecordException(message, null);
+    }
+}

@@ -1,0 +1,72 @@
+package io.peerlane.journal;
+
+import java.nio.file.Path;
+
+/** One record read from a journal: where it lies, its ring sequence, event time, op and outcome. Immutable. */
+public final class JournalEntry
+{
+    private final Path file;
+    private final long offset;
+    private final long sequence;
+    private final long time;
+    private final RecordedMutation mutation;
+    private final RecordedOutcome outcome;
+
+    JournalEntry(
+        final Path file,
+        final long offset,
+        final long sequence,
+        final long time,
+        final RecordedMutation mutation,
+        final RecordedOutcome outcome)
+    {
+        this.file = file;
+        this.offset = offset;
+        this.sequence = sequence;
+        this.time = time;
+        this.mutation = mutation;
+        this.outcome = outcome;
+    }
+
+    /** @return the segment file holding the record. */
+    public Path file()
+    {
+        return file;
+    }
+
+    /** @return byte offset of the record's frame in {@link #file()}. */
+    public long offset()
+    {
+        return offset;
+    }
+
+    /** @return the ring sequence. */
+    public long sequence()
+    {
+        return sequence;
+    }
+
+    /** @return the event time the commit stage used. */
+    public long time()
+    {
+        return time;
+    }
+
+    /** @return the op, with its recorded vote refusals. */
+    public RecordedMutation mutation()
+    {
+        return mutation;
+    }
+
+    /** @return the outcome the engine gave it. */
+    public RecordedOutcome outcome()
+    {
+        return outcome;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "#" + sequence + " t=" + time + " " + mutation + " -> " + outcome;
+    }
+}

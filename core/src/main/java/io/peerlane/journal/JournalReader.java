@@ -1,0 +1,465 @@
+package io.peerlane.journal;
+
+import io.peerlane.journal.JournalCorruptException.Defect;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.zip.CRC32C;
+
+import static io.peerlane.journal.JournalDescriptor.*;
+
+/**
+ * Reads a journal's records in order across its segments (layout in {@link JournalDescriptor}).
+ * <p>
+ * The last record of the last segment may be cut short by a crash: that torn tail is reported (see
+ * {@link #tornTail()} and the {@link TornTailListener}) and ignored. Anything else wrong is a
+ * {@link JournalCorruptException} naming the file, the offset and the last good sequence, thrown when the
+ * reader reaches it, so every entry returned before it is intact. Whatever the bytes, nothing escapes but a
+ * {@link JournalCorruptException} or, when the file system fails, a {@link JournalException}.
+ * <p>
+ * Reads go through one reused window buffer, a large chunk at a time. Not thread-safe.
+ */
+public final class JournalReader implements AutoCloseable
+{
+    private static final int INITIAL_WINDOW = 256 * 1024;
+
+    private final Path directory;
+    private final TornTailListener listener;
+    private final List<Path> segments;
+    private final long[] segmentIndices;
+    private final CRC32C crc = new CRC32C();
+    private final FrameDecoder decoder = new FrameDecoder();
+    private ByteBuffer window = ByteBuffer.allocate(INITIAL_WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowStart;
+    private int windowLength;
+
+    private int segment = -1;
+    private FileChannel channel;
+    private Path file;
+    private long fileSize;
+    private long previousSize;
+    private long position;
+    private long segmentFirstSequence;
+    private boolean segmentHasRecord;
+    private boolean allowTrailing;
+
+    private long recordCount;
+    private long firstSequence = NO_SEQUENCE;
+    private long lastSequence = NO_SEQUENCE;
+    private boolean done;
+    private Path tornTailFile;
+    private long tornTailOffset = -1;
+    private JournalCorruptException corruption;
+
+    private JournalReader(final Path directory, final TornTailListener listener, final List<Path> segments,
+        final long[] segmentIndices)
+    {
+        this.directory = directory;
+        this.listener = listener;
+        this.segments = segments;
+        this.segmentIndices = segmentIndices;
+    }
+
+    /**
+     * @param directory the journal's directory.
+     * @return a reader positioned before the first record.
+     * @throws JournalException when the directory cannot be listed.
+     */
+    public static JournalReader open(final Path directory)
+    {
+        return open(directory, null);
+    }
+
+    /**
+     * @param directory the journal's directory.
+     * @param listener  told of a torn tail, or null.
+     * @return a reader positioned before the first record.
+     * @throws JournalException when the directory cannot be listed.
+     */
+    public static JournalReader open(final Path directory, final TornTailListener listener)
+    {
+        final List<long[]> found = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory))
+        {
+            for (final Path p : dir)
+            {
+                final Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p))
+                {
+                    found.add(new long[]{Long.parseLong(m.group(1))});
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new JournalException("cannot list the journal directory: " + ex, directory, -1, ex);
+        }
+        found.sort((a, b) -> Long.compare(a[0], b[0]));
+        final List<Path> segments = new ArrayList<>(found.size());
+        final long[] indices = new long[found.size()];
+        for (int i = 0; i < indices.length; i++)
+        {
+            indices[i] = found.get(i)[0];
+            segments.add(directory.resolve(segmentFileName(indices[i])));
+        }
+        return new JournalReader(directory, listener, segments, indices);
+    }
+
+    /**
+     * @return the next record, or null at the end of the journal (after a torn tail, if any).
+     * @throws JournalCorruptException when the journal is damaged before its end; thrown again by later calls.
+     * @throws JournalException        when a file cannot be read.
+     */
+    public JournalEntry next()
+    {
+        if (null != corruption)
+        {
+            throw corruption;
+        }
+        try
+        {
+            while (!done)
+            {
+                if (null == channel && !openNextSegment())
+                {
+                    continue;
+                }
+                final JournalEntry entry = readFrame();
+                if (null != entry)
+                {
+                    return entry;
+                }
+            }
+            return null;
+        }
+        catch (final JournalCorruptException ex)
+        {
+            corruption = ex;
+            done = true;
+            closeChannel();
+            throw ex;
+        }
+        catch (final IOException ex)
+        {
+            done = true;
+            closeChannel();
+            throw new JournalException("read failed: " + ex, file, position, ex);
+        }
+    }
+
+    /** @return number of segment files in the journal. */
+    public int segmentCount()
+    {
+        return segments.size();
+    }
+
+    /** @return index of the last segment file, or -1 when there is none. */
+    public long lastSegmentIndex()
+    {
+        return segmentIndices.length == 0 ? -1 : segmentIndices[segmentIndices.length - 1];
+    }
+
+    /** @return records returned so far. */
+    public long recordCount()
+    {
+        return recordCount;
+    }
+
+    /** @return sequence of the first record returned, or {@link JournalDescriptor#NO_SEQUENCE}. */
+    public long firstSequence()
+    {
+        return firstSequence;
+    }
+
+    /** @return sequence of the last record returned, or {@link JournalDescriptor#NO_SEQUENCE}. */
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    /** @return whether the last segment ended inside a record (known once {@link #next()} returned null). */
+    public boolean tornTail()
+    {
+        return null != tornTailFile;
+    }
+
+    /** @return the segment with the torn tail, or null. */
+    public Path tornTailFile()
+    {
+        return tornTailFile;
+    }
+
+    /** @return offset of the torn record, the first byte ignored, or -1. */
+    public long tornTailOffset()
+    {
+        return tornTailOffset;
+    }
+
+    /** @return the journal's directory. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    @Override
+    public void close()
+    {
+        done = true;
+        closeChannel();
+    }
+
+    private boolean openNextSegment() throws IOException
+    {
+        segment++;
+        if (segment >= segments.size())
+        {
+            done = true;
+            return false;
+        }
+        previousSize = fileSize;
+        file = segments.get(segment);
+        position = 0;
+        windowLength = 0;
+        segmentHasRecord = false;
+        if (segment > 0 && segmentIndices[segment] != segmentIndices[segment - 1] + 1)
+        {
+            throw corrupt(Defect.BAD_SEGMENT_ORDER, "segment " + (segmentIndices[segment - 1] + 1) + " is missing", 0);
+        }
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        fileSize = channel.size();
+        readHeader();
+        return !done;
+    }
+
+    private void readHeader() throws IOException
+    {
+        final boolean last = segment == segments.size() - 1;
+        if (fileSize >= 8)
+        {
+            load(0, 8);
+            if (window.getLong(0) != MAGIC && !(last && zeroFrom(0)))
+            {
+                throw corrupt(Defect.BAD_MAGIC, "the segment does not start with the journal magic", 0);
+            }
+        }
+        if (fileSize < HEADER_LENGTH || (last && zeroFrom(0)))
+        {
+            endSegment(last, "the segment ends inside its header", 0);
+            return;
+        }
+        load(0, HEADER_LENGTH);
+        final int major = window.getShort(MAJOR_VERSION_OFFSET) & 0xFFFF;
+        final int minor = window.getShort(MINOR_VERSION_OFFSET) & 0xFFFF;
+        final int headerLength = window.getInt(HEADER_LENGTH_OFFSET);
+        if (major != MAJOR_VERSION)
+        {
+            throw corrupt(Defect.UNSUPPORTED_VERSION, "major version " + major + (major > MAJOR_VERSION ?
+                " is newer than this reader's " : " is unknown to this reader, which reads ") + MAJOR_VERSION, 0);
+        }
+        allowTrailing = minor > MINOR_VERSION;
+        if (allowTrailing ? headerLength < HEADER_LENGTH || headerLength > MAX_HEADER_LENGTH :
+            headerLength != HEADER_LENGTH)
+        {
+            throw corrupt(Defect.BAD_HEADER, "header length " + headerLength, 0);
+        }
+        if (fileSize < headerLength)
+        {
+            endSegment(last, "the segment ends inside its header", 0);
+            return;
+        }
+        load(0, headerLength);
+        crc.reset();
+        window.limit(HEADER_CRC_OFFSET).position(0);
+        crc.update(window);
+        window.limit(headerLength).position(HEADER_LENGTH);
+        crc.update(window);
+        window.clear();
+        if ((int)crc.getValue() != window.getInt(HEADER_CRC_OFFSET))
+        {
+            throw corrupt(Defect.BAD_HEADER, "the header fails its CRC", 0);
+        }
+        if (window.getLong(SEGMENT_INDEX_OFFSET) != segmentIndices[segment])
+        {
+            throw corrupt(Defect.BAD_SEGMENT_ORDER, "the header names segment " + window.getLong(SEGMENT_INDEX_OFFSET), 0);
+        }
+        final long previousLastSequence = window.getLong(PREVIOUS_LAST_SEQUENCE_OFFSET);
+        if (segment > 0 && previousLastSequence != lastSequence)
+        {
+            final Path previous = segments.get(segment - 1);
+            throw new JournalCorruptException(Defect.TRUNCATED, "records are missing at its end: " + file.getFileName() +
+                " follows sequence " + previousLastSequence, previous, previousSize, lastSequence, null);
+        }
+        segmentFirstSequence = window.getLong(FIRST_SEQUENCE_OFFSET);
+        if (lastSequence != NO_SEQUENCE && segmentFirstSequence <= lastSequence)
+        {
+            throw corrupt(Defect.BAD_SEQUENCE, "first sequence " + segmentFirstSequence + " does not follow " +
+                lastSequence, 0);
+        }
+        position = headerLength;
+    }
+
+    /** @return the next entry of the open segment, or null when the segment (or the journal) ended. */
+    private JournalEntry readFrame() throws IOException
+    {
+        final boolean last = segment == segments.size() - 1;
+        final long remaining = fileSize - position;
+        if (remaining == 0)
+        {
+            closeChannel();
+            return null;
+        }
+        if (remaining < FRAME_PREAMBLE_LENGTH)
+        {
+            endSegment(last, "the segment ends inside a record's length", position);
+            return null;
+        }
+        load(position, FRAME_PREAMBLE_LENGTH);
+        final int at = (int)(position - windowStart);
+        final int length = window.getInt(at + FRAME_LENGTH_OFFSET);
+        final int check = window.getInt(at + LENGTH_CHECK_OFFSET);
+        if (check != ~length || length < MIN_FRAME_LENGTH || length > MAX_FRAME_LENGTH)
+        {
+            if (last && zeroFrom(position))
+            {
+                endSegment(true, "", position);
+                return null;
+            }
+            throw corrupt(Defect.BAD_LENGTH, "frame length " + length + " with check " + check, position);
+        }
+        if (length > remaining)
+        {
+            endSegment(last, "the segment ends inside a record of " + length + " bytes", position);
+            return null;
+        }
+        load(position, length);
+        final int start = (int)(position - windowStart);
+        if (FrameEncoder.crc(crc, window, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
+            window.getInt(start + CRC_OFFSET))
+        {
+            throw corrupt(Defect.BAD_CRC, "the record fails its CRC", position);
+        }
+        final long sequence = window.getLong(start + SEQUENCE_OFFSET);
+        if (!segmentHasRecord && sequence != segmentFirstSequence)
+        {
+            throw corrupt(Defect.BAD_SEQUENCE, "the first record's sequence " + sequence +
+                " is not the header's first sequence " + segmentFirstSequence, position);
+        }
+        if (lastSequence != NO_SEQUENCE && sequence <= lastSequence)
+        {
+            throw corrupt(Defect.BAD_SEQUENCE, "sequence " + sequence + " does not follow " + lastSequence, position);
+        }
+        final JournalEntry entry;
+        try
+        {
+            entry = decoder.decode(window, start, length, file, position, allowTrailing);
+        }
+        catch (final FrameDecoder.MalformedRecordException ex)
+        {
+            throw new JournalCorruptException(Defect.BAD_RECORD, "the record does not decode: " + ex.getMessage(),
+                file, position, lastSequence, ex);
+        }
+        position += length;
+        segmentHasRecord = true;
+        recordCount++;
+        if (firstSequence == NO_SEQUENCE)
+        {
+            firstSequence = sequence;
+        }
+        lastSequence = sequence;
+        return entry;
+    }
+
+    /** A segment that stops inside a structure: a torn tail when it is the last one, damage otherwise. */
+    private void endSegment(final boolean last, final String what, final long offset)
+    {
+        if (!last)
+        {
+            throw corrupt(Defect.TRUNCATED, what, offset);
+        }
+        tornTailFile = file;
+        tornTailOffset = offset;
+        done = true;
+        closeChannel();
+        if (null != listener)
+        {
+            listener.onTornTail(tornTailFile, tornTailOffset, lastSequence);
+        }
+    }
+
+    /** Whether every byte from {@code offset} to the end of the segment is zero: space a crash left unwritten. */
+    private boolean zeroFrom(final long offset) throws IOException
+    {
+        long at = offset;
+        while (at < fileSize)
+        {
+            final int n = (int)Math.min(window.capacity(), fileSize - at);
+            load(at, n);
+            final int from = (int)(at - windowStart);
+            for (int i = 0; i < n; i++)
+            {
+                if (window.get(from + i) != 0)
+                {
+                    return false;
+                }
+            }
+            at += n;
+        }
+        return true;
+    }
+
+    /** Makes bytes {@code offset} to {@code offset + length} of the segment available in the window. */
+    private void load(final long offset, final int length) throws IOException
+    {
+        if (offset >= windowStart && offset + length <= windowStart + windowLength)
+        {
+            return;
+        }
+        if (length > window.capacity())
+        {
+            window = ByteBuffer.allocate(Math.max(length, Math.min(MAX_FRAME_LENGTH, 2 * window.capacity())))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        }
+        window.clear();
+        window.limit((int)Math.min(window.capacity(), fileSize - offset));
+        while (window.position() < length)
+        {
+            if (channel.read(window, offset + window.position()) < 0)
+            {
+                throw new IOException("the segment shrank to " + (offset + window.position()) + " bytes while read");
+            }
+        }
+        windowStart = offset;
+        windowLength = window.position();
+        window.clear();
+    }
+
+    private JournalCorruptException corrupt(final Defect defect, final String message, final long offset)
+    {
+        return new JournalCorruptException(defect, message, file, offset, lastSequence, null);
+    }
+
+    private void closeChannel()
+    {
+        if (null != channel)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Read-only: nothing to lose.
+            }
+            channel = null;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.peerlane.journal;
+
+import io.peerlane.journal.OpGenerator.Written;
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
+import io.peerlane.peer.PublicKey;
+import io.peerlane.state.AbortCause;
+import io.peerlane.state.Batch;
+import io.peerlane.state.MutationKind;
+import io.peerlane.state.OutcomeCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.peerlane.journal.JournalDescriptor.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class JournalRoundTripTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyOpKindWithEveryFieldRoundTrips()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("JournalRoundTripTest seed " + seed);
+        final OpGenerator gen = new OpGenerator(seed);
+        final List<Written> ops = gen.ops(3000);
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
+
+        final JournalReader reader = OpGenerator.readAll(dir, ops);
+        assertEquals(ops.size(), reader.recordCount(), "seed " + seed);
+        assertFalse(reader.tornTail(), "seed " + seed);
+
+        final JournalReport report = JournalVerifier.verify(dir);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(1, report.segmentCount());
+        assertEquals(ops.size(), report.recordCount());
+        assertEquals(ops.get(0).sequence, report.firstSequence());
+        assertEquals(ops.get(ops.size() - 1).sequence, report.lastSequence());
+        assertFalse(report.tornTail());
+    }
+
+    @Test
+    void extremesRoundTrip()
+    {
+        final long max = OpGenerator.MAX;
+        final PeerRecord maxed = PeerRecord.builder(NodeId.of(-1L, -1L, -1L, -1L))
+            .did("did:" + "a".repeat(5) + ":" + "Z".repeat(256 - 11)).device("-".repeat(64))
+            .publicKey(PublicKey.fromBytes("k", new byte[4096])).version(max).lastSeen(max).votingPower(max)
+            .trust(1.0).routeQuality(1.0).hopCount(255).firstSeen(max).nextHop(NodeId.of(0, 0, 0, 0))
+            .authenticated(true).quantumSecure(true).pinned(true).build();
+        final PeerRecord zeroed = PeerRecord.builder(NodeId.of(0, 0, 0, 0)).did("did:a:b").device("d")
+            .publicKeyHex("00").version(0).lastSeen(0).trust(0.0).routeQuality(0.0).firstSeen(0).build();
+        final List<Written> ops = new ArrayList<>();
+        ops.add(new Written(0, 0, TestMutation.upsert(0, zeroed), Outcomes.of(OutcomeCode.ADDED, null, null, -1, 0)));
+        ops.add(new Written(max, max, TestMutation.upsert(max, maxed).refuse(0, "x".repeat(MAX_STRING_BYTES),
+            AbortCause.TIMEOUT), Outcomes.of(OutcomeCode.ABORTED, "x", AbortCause.TIMEOUT, -1, max)));
+        ops.add(new Written(Long.MAX_VALUE, Long.MAX_VALUE, TestMutation.tick(Long.MAX_VALUE),
+            Outcomes.of(OutcomeCode.TICKED, null, null, Integer.MAX_VALUE, Long.MIN_VALUE)));
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
+        OpGenerator.readAll(dir, ops);
+    }
+
+    @Test
+    void nonAsciiStringsInOutcomesRoundTrip()
+    {
+        final String name = "obs\u00e9rver-\u4e2d\u6587-\ud83d\ude00";
+        final TestMutation m = TestMutation.upsert(5, new OpGenerator(1).record()).refuse(0, name, AbortCause.VETO);
+        final List<Written> ops = List.of(
+            new Written(1, 5, m, Outcomes.of(OutcomeCode.ABORTED, name, AbortCause.VETO, -1, 5)));
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
+        OpGenerator.readAll(dir, ops);
+        final JournalEntry e = firstEntry();
+        assertEquals(name, e.mutation().refusedBy(0));
+        assertEquals(name, e.outcome().reason());
+    }
+
+    private JournalEntry firstEntry()
+    {
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            return reader.next();
+        }
+    }
+
+    @Test
+    void segmentsRollAtTheirBoundAndReadBackInOrder() throws IOException
+    {
+        final long seed = System.nanoTime();
+        System.out.println("segmentsRoll seed " + seed);
+        final OpGenerator gen = new OpGenerator(seed);
+        final List<Written> ops = gen.ops(1500);
+        final long bound = 16 * 1024;
+        OpGenerator.write(dir, bound, ops);
+
+        final List<Path> files = segmentFiles(dir);
+        assertTrue(files.size() > 10, files.size() + " segments, seed " + seed);
+        final JournalReport report = JournalVerifier.verify(dir);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(files.size(), report.segmentCount());
+        assertEquals(files.size() - 1, report.lastSegmentIndex());
+
+        final JournalReader reader = OpGenerator.readAll(dir, ops);
+        assertEquals(ops.size(), reader.recordCount());
+
+        // Every segment stays within its bound unless one record alone is larger, and its header names its
+        // index and first sequence.
+        try (JournalReader r = JournalReader.open(dir))
+        {
+            final List<JournalEntry> entries = new ArrayList<>();
+            for (JournalEntry e = r.next(); null != e; e = r.next())
+            {
+                entries.add(e);
+            }
+            for (int i = 0; i < files.size(); i++)
+            {
+                final Path f = files.get(i);
+                final List<JournalEntry> in = entries.stream().filter(e -> e.file().equals(f)).collect(Collectors.toList());
+                assertFalse(in.isEmpty(), f.toString());
+                final long size = Files.size(f);
+                assertTrue(size <= bound || in.size() == 1, f + " holds " + size + " bytes in " + in.size() + " records");
+                final ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(MAGIC, header.getLong(MAGIC_OFFSET));
+                assertEquals(MAJOR_VERSION, header.getShort(MAJOR_VERSION_OFFSET));
+                assertEquals(i, header.getLong(SEGMENT_INDEX_OFFSET));
+                assertEquals(in.get(0).sequence(), header.getLong(FIRST_SEQUENCE_OFFSET));
+                assertEquals(bound, header.getLong(SEGMENT_LENGTH_OFFSET));
+                assertEquals(HEADER_LENGTH, in.get(0).offset());
+            }
+        }
+    }
+
+    @Test
+    void aRecordLargerThanTheSegmentBoundGetsASegmentOfItsOwn() throws IOException
+    {
+        final OpGenerator gen = new OpGenerator(42);
+        final Batch.Builder big = Batch.builder();
+        for (int i = 0; i < 200; i++)
+        {
+            big.upsert(gen.record());
+        }
+        final TestMutation batch = new TestMutation(MutationKind.BATCH, 10);
+        batch.batch = big.build();
+        final List<Written> ops = new ArrayList<>();
+        ops.add(new Written(1, 10, TestMutation.tick(10), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 10)));
+        ops.add(new Written(2, 10, batch, Outcomes.of(OutcomeCode.BATCH_COMMITTED, null, null, -1, 10)));
+        ops.add(new Written(3, 11, TestMutation.tick(11), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 11)));
+        OpGenerator.write(dir, MIN_SEGMENT_LENGTH, ops);
+        final List<Path> files = segmentFiles(dir);
+        assertEquals(3, files.size());
+        assertTrue(Files.size(files.get(1)) > MIN_SEGMENT_LENGTH);
+        OpGenerator.readAll(dir, ops);
+    }
+
+    static List<Path> segmentFiles(final Path dir) throws IOException
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
+            return s.filter(p -> SEGMENT_NAME.matcher(p.getFileName().toString()).matches()).sorted()
+                .collect(Collectors.toList());
+        }
+    }
+}
