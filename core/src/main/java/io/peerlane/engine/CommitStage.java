@@ -25,10 +25,13 @@ final class CommitStage implements EventHandler<MutationEvent>
     private int awaitingCount;
     private int sincePublish;
 
-    CommitStage(final RegistryState registry, final OutcomeListener listener)
+    private final long sequenceBase;
+
+    CommitStage(final RegistryState registry, final OutcomeListener listener, final long sequenceBase)
     {
         this.registry = registry;
         this.listener = listener;
+        this.sequenceBase = sequenceBase;
     }
 
     @Override
@@ -49,8 +52,9 @@ final class CommitStage implements EventHandler<MutationEvent>
      * of once per change; producers awaiting an outcome are woken only after that publication, so they
      * always read their own write.
      */
-    void commit(final MutationEvent event, final long sequence, final boolean endOfBatch)
+    void commit(final MutationEvent event, final long ringSequence, final boolean endOfBatch)
     {
+        final long sequence = ringSequence + sequenceBase;
         switch (event.type)
         {
             case MutationEvent.DATA:
@@ -69,6 +73,20 @@ final class CommitStage implements EventHandler<MutationEvent>
                 }
                 break;
             case MutationEvent.CONTROL:
+                if (event.control instanceof SnapshotRequest)
+                {
+                    final SnapshotRequest request = (SnapshotRequest)event.control;
+                    try
+                    {
+                        io.peerlane.state.StateSnapshot.write(registry, request.file);
+                        request.sequence = registry.view().sequence();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        request.error = ex;
+                    }
+                    break;
+                }
                 final RosterChange change = (RosterChange)event.control;
                 change.snapshot = registry.view();
                 if (change.kind != RosterChange.Kind.RESYNC && change.handle.isCritical())

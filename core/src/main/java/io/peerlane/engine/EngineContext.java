@@ -51,6 +51,10 @@ public final class EngineContext
     private long tickIntervalMs;
     private OutcomeListener outcomeListener;
     private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
+    private io.peerlane.journal.JournalWriter.Context journal;
+    private JournalFailurePolicy journalFailurePolicy = JournalFailurePolicy.STOP_PUBLISHING;
+    private java.nio.file.Path restoreSnapshot;
+    private java.nio.file.Path restoreJournal;
     private boolean concluded;
 
     /** An observer given when the engine is built; registered through the ring at start. */
@@ -257,6 +261,65 @@ public final class EngineContext
     }
 
     /**
+     * Turns the journal stage on: every decided mutation is appended with its outcome. When the directory
+     * already holds a journal, the engine goes on after its last sequence.
+     *
+     * @param journal the journal writer's settings (directory, segment length, force policy).
+     * @return this.
+     */
+    public EngineContext journal(final io.peerlane.journal.JournalWriter.Context journal)
+    {
+        this.journal = journal;
+        return this;
+    }
+
+    /** @return the journal settings, or null for no journal. */
+    public io.peerlane.journal.JournalWriter.Context journal()
+    {
+        return journal;
+    }
+
+    /** @param policy what to do when a journal write fails. @return this. */
+    public EngineContext journalFailurePolicy(final JournalFailurePolicy policy)
+    {
+        this.journalFailurePolicy = policy;
+        return this;
+    }
+
+    /** @return what to do when a journal write fails. */
+    public JournalFailurePolicy journalFailurePolicy()
+    {
+        return journalFailurePolicy;
+    }
+
+    /**
+     * Starts the engine with the registry a recording engine had: from a state snapshot (or empty, when
+     * null) plus every journal entry after the snapshot's sequence (none, when the journal is null). Each
+     * entry is applied with its recorded votes; an outcome that differs from the recording (other settings
+     * or rules) stops the start with an error naming the entry.
+     *
+     * @param snapshot a snapshot file from {@link PeerlaneEngine#snapshot}, or null.
+     * @param journal  a journal directory, or null.
+     * @return this.
+     */
+    public EngineContext restoreFrom(final java.nio.file.Path snapshot, final java.nio.file.Path journal)
+    {
+        this.restoreSnapshot = snapshot;
+        this.restoreJournal = journal;
+        return this;
+    }
+
+    java.nio.file.Path restoreSnapshot()
+    {
+        return restoreSnapshot;
+    }
+
+    java.nio.file.Path restoreJournal()
+    {
+        return restoreJournal;
+    }
+
+    /**
      * Checks every setting once.
      *
      * @return this.
@@ -281,6 +344,7 @@ public final class EngineContext
         require(null != clock, "clock", null, "is required");
         require(tickIntervalMs >= 0, "tickIntervalMs", tickIntervalMs, "must be >= 0");
         require(null != closeTimeout && !closeTimeout.isNegative(), "closeTimeout", closeTimeout, "must be >= 0");
+        require(null != journalFailurePolicy, "journalFailurePolicy", null, "is required");
         for (final AdmissionRule rule : admissionRules)
         {
             require(null != rule, "admissionRule", null, "must not be null");

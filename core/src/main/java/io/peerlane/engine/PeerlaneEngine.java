@@ -82,6 +82,9 @@ public final class PeerlaneEngine implements AutoCloseable
     private final int[] prepareLaneLoad;
     private final int[] publishLaneLoad;
 
+    private final long sequenceBase;
+    private final JournalStage journal;
+    private volatile RuntimeException journalFailure;
     private volatile boolean started;
     private volatile boolean closed;
     private AgentRunner ticker;
@@ -95,7 +98,14 @@ public final class PeerlaneEngine implements AutoCloseable
     {
         this.ctx = ctx.conclude();
         this.clock = ctx.clock();
-        this.registry = new RegistryState(ctx.settings(), ctx.admissionRules());
+        this.registry = restore(ctx);
+        io.peerlane.journal.JournalWriter writer = null;
+        if (null != ctx.journal())
+        {
+            writer = io.peerlane.journal.JournalWriter.open(ctx.journal());
+        }
+        final long restored = registry.view().sequence();
+        this.sequenceBase = 1 + Math.max(restored, null == writer ? -1 : writer.lastSequence());
         this.voteIndexInUse = new boolean[ctx.maxObservers()];
         final int maxObservers = ctx.maxObservers();
         final AtomicInteger threads = new AtomicInteger();
@@ -110,13 +120,19 @@ public final class PeerlaneEngine implements AutoCloseable
             ProducerType.MULTI, ctx.waitStrategy().create());
         disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
 
-        commit = new CommitStage(registry, ctx.outcomeListener());
+        commit = new CommitStage(registry, ctx.outcomeListener(), sequenceBase);
+        journal = null == writer ? null :
+            new JournalStage(writer, sequenceBase, ctx.journalFailurePolicy(), stageErrors, this);
         if (ctx.topology() == Topology.COMPACT)
         {
             prepareLanes = new PrepareLane[]{ new PrepareLane(0, "compact") };
             publishLanes = new PublishLane[]{ new PublishLane(0, "compact") };
             final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0]);
-            disruptor.handleEventsWith(compact);
+            final EventHandlerGroup<MutationEvent> group = disruptor.handleEventsWith(compact);
+            if (null != journal)
+            {
+                group.then(journal);
+            }
             watch(prepareLanes[0].activity, compact);
             // One thread: the commit and publish parts report through the same activity as prepare.
             commit.activity.sequence = prepareLanes[0].activity.sequence;
@@ -137,7 +153,12 @@ public final class PeerlaneEngine implements AutoCloseable
                 publishLanes[i] = new PublishLane(i, "publish-" + i);
             }
             final EventHandlerGroup<MutationEvent> prepared = disruptor.handleEventsWith(prepareLanes);
-            prepared.then(commit).then(publishLanes);
+            final EventHandlerGroup<MutationEvent> committed = prepared.then(commit);
+            committed.then(publishLanes);
+            if (null != journal)
+            {
+                committed.then(journal);
+            }
             for (final PrepareLane lane : prepareLanes)
             {
                 watch(lane.activity, lane);
@@ -147,6 +168,10 @@ public final class PeerlaneEngine implements AutoCloseable
             {
                 watch(lane.activity, lane);
             }
+        }
+        if (null != journal)
+        {
+            watch(journal.activity, journal);
         }
         prepareLaneLoad = new int[prepareLanes.length];
         publishLaneLoad = new int[publishLanes.length];
@@ -384,7 +409,7 @@ public final class PeerlaneEngine implements AutoCloseable
             }
         }
         publishClaimed(sequence, event);
-        return sequence;
+        return sequence + sequenceBase;
     }
 
     // Non-blocking.
@@ -713,6 +738,11 @@ public final class PeerlaneEngine implements AutoCloseable
         }
         sb.append("  outcomes ").append(stats().outcomes()).append('\n');
         sb.append("  reasons ").append(stats().reasons()).append('\n');
+        if (null != journal && null != journal.failure())
+        {
+            sb.append("  JOURNAL FAILED (").append(ctx.journalFailurePolicy()).append("): ")
+                .append(journal.failure().getMessage()).append('\n');
+        }
         if (stageErrors.count() > 0)
         {
             sb.append("  ERRORS in stages: ").append(stageErrors.count()).append(", last: ").append(stageErrors.last())
@@ -791,6 +821,10 @@ public final class PeerlaneEngine implements AutoCloseable
         }
         disruptor.halt();
         stopObserverThreads();
+        if (null != journal)
+        {
+            journal.closeWriter();
+        }
     }
 
     private void stopObserverThreads()
@@ -827,6 +861,84 @@ public final class PeerlaneEngine implements AutoCloseable
     {
         final Thread current = Thread.currentThread();
         return stageThreads.contains(current);
+    }
+
+    /**
+     * Writes a state snapshot at one point of the commit order, through the ring; with the journal after
+     * it, {@link EngineContext#restoreFrom} rebuilds this registry exactly.
+     *
+     * @param file    where to write it (written to a temporary name and moved into place).
+     * @param timeout how long to wait for the commit stage to take it.
+     * @return the sequence of the last mutation the snapshot holds.
+     */
+    public long snapshot(final java.nio.file.Path file, final Duration timeout)
+    {
+        if (isStageThread())
+        {
+            throw new IllegalStateException("a snapshot cannot be awaited from an observer callback");
+        }
+        final SnapshotRequest request = new SnapshotRequest(file);
+        final OutcomeWaiter waiter = waiter();
+        final long token = waiterTokens.incrementAndGet();
+        final long timeoutNanos = checkTimeout(timeout);
+        final long sequence = claim(MODE_TIMEOUT, timeoutNanos);
+        final MutationEvent event = ring.get(sequence);
+        fill(event, null, NO_TIME, null, null, 0, null, null, waiter, token);
+        event.type = MutationEvent.CONTROL;
+        event.control = request;
+        publishClaimed(sequence, event);
+        if (!waiter.await(token, System.nanoTime() + timeoutNanos))
+        {
+            waiters.remove();
+            throw new PublishTimeoutException("snapshot not taken within " + timeout + "; " + stageBehind() +
+                " is behind", stageBehind());
+        }
+        if (null != request.error)
+        {
+            throw request.error;
+        }
+        return request.sequence;
+    }
+
+    /** Called by the journal stage when a write failed. */
+    void journalFailed(final RuntimeException error, final JournalFailurePolicy policy)
+    {
+        if (policy == JournalFailurePolicy.STOP_PUBLISHING)
+        {
+            journalFailure = error;
+        }
+    }
+
+    private static RegistryState restore(final EngineContext ctx)
+    {
+        final RegistryState state = null == ctx.restoreSnapshot() ?
+            new RegistryState(ctx.settings(), ctx.admissionRules()) :
+            io.peerlane.state.StateSnapshot.read(ctx.restoreSnapshot(), ctx.settings(), ctx.admissionRules());
+        if (null == ctx.restoreJournal())
+        {
+            return state;
+        }
+        final long after = state.view().sequence();
+        final io.peerlane.state.CommitResult result = new io.peerlane.state.CommitResult();
+        try (io.peerlane.journal.JournalReader reader = io.peerlane.journal.JournalReader.open(ctx.restoreJournal()))
+        {
+            io.peerlane.journal.JournalEntry entry;
+            while (null != (entry = reader.next()))
+            {
+                if (entry.sequence() <= after)
+                {
+                    continue;
+                }
+                state.commit(entry.mutation(), entry.sequence(), result);
+                if (!entry.outcome().sameAs(result))
+                {
+                    throw new IllegalStateException("restore from " + ctx.restoreJournal() + ": sequence " +
+                        entry.sequence() + " at " + entry.file() + " offset " + entry.offset() + " was recorded as " +
+                        entry.outcome() + " but gives " + result + " here: the settings or rules differ");
+                }
+            }
+        }
+        return state;
     }
 
     /** For a best-effort relay's thread: asks for its re-synchronisation through the ring, if there is room. */
@@ -878,7 +990,7 @@ public final class PeerlaneEngine implements AutoCloseable
         final MutationEvent event = ring.get(sequence);
         fill(event, kind, time, record, id, lastSeen, batch, ban, waiter, 0);
         publishClaimed(sequence, event);
-        return sequence;
+        return sequence + sequenceBase;
     }
 
     private Outcome await(
@@ -908,7 +1020,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             waiters.remove();
             final String behind = stageBehind();
-            throw new PublishTimeoutException("outcome of sequence " + sequence + " not decided within " + timeout +
+            throw new PublishTimeoutException("outcome of sequence " + (sequence + sequenceBase) + " not decided within " + timeout +
                 "; " + behind + " is behind", behind);
         }
         return waiter.outcome();
@@ -969,6 +1081,12 @@ public final class PeerlaneEngine implements AutoCloseable
         if (closed || !started)
         {
             throw new EngineClosedException(closed ? "engine is closed: mutation not accepted" : "engine not started");
+        }
+        final RuntimeException journalError = journalFailure;
+        if (null != journalError)
+        {
+            throw new IllegalStateException("the journal failed, publishing stopped (journalFailurePolicy " +
+                "STOP_PUBLISHING): " + journalError.getMessage(), journalError);
         }
         try
         {

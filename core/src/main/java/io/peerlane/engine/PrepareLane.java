@@ -34,7 +34,7 @@ final class PrepareLane implements EventHandler<MutationEvent>
     @Override
     public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (event.type == MutationEvent.CONTROL)
+        if (event.type == MutationEvent.CONTROL && event.control instanceof RosterChange)
         {
             final RosterChange change = (RosterChange)event.control;
             if (change.kind != RosterChange.Kind.RESYNC && change.handle.isCritical() &&

@@ -34,7 +34,7 @@ final class PublishLane implements EventHandler<MutationEvent>
         {
             deliver(event);
         }
-        else if (event.type == MutationEvent.CONTROL)
+        else if (event.type == MutationEvent.CONTROL && event.control instanceof RosterChange)
         {
             final RosterChange change = (RosterChange)event.control;
             if (change.handle.publishLane == lane && change.kind == RosterChange.Kind.RESYNC)

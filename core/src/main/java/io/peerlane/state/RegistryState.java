@@ -278,6 +278,90 @@ public final class RegistryState implements RegistryReader
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // Snapshots: everything the rules depend on.
+
+    void writeSnapshot(final java.io.DataOutputStream out) throws java.io.IOException
+    {
+        out.writeLong(sequence);
+        out.writeLong(eventSeq);
+        out.writeLong(time);
+        out.writeInt(peers.size());
+        final List<PeerRecord> live = view().sortedById();
+        for (final PeerRecord r : live)
+        {
+            StateSnapshot.writeRecord(out, r);
+        }
+        out.writeInt(tombstoneOrder.size());
+        for (final Tombstone t : tombstoneOrder)
+        {
+            out.write(t.id.toBytes());
+            out.writeLong(t.version);
+            out.writeLong(t.madeAt);
+        }
+        final List<Ban> held = bans.list();
+        out.writeInt(held.size());
+        for (final Ban ban : held)
+        {
+            out.writeByte(ban.kind().ordinal());
+            out.writeUTF(ban.value());
+            out.writeLong(ban.until());
+        }
+        out.writeLong(rateSecond);
+        out.writeLong(rateSecondCount);
+        out.writeLong(rateMinute);
+        out.writeInt(didRateCounts.size());
+        final List<String> dids = new ArrayList<>(didRateCounts.keySet());
+        java.util.Collections.sort(dids);
+        for (final String did : dids)
+        {
+            out.writeUTF(did);
+            out.writeInt(didRateCounts.getValue(did));
+        }
+    }
+
+    static RegistryState readSnapshot(
+        final java.io.DataInputStream in, final RegistrySettings settings, final List<AdmissionRule> userRules)
+        throws java.io.IOException
+    {
+        final RegistryState state = new RegistryState(settings, userRules);
+        state.sequence = in.readLong();
+        state.eventSeq = in.readLong();
+        state.time = in.readLong();
+        final int peers = in.readInt();
+        for (int i = 0; i < peers; i++)
+        {
+            final PeerRecord r = StateSnapshot.readRecord(in);
+            state.setLive(r.id(), state.peers.get(r.id()), r);
+        }
+        final int tombstones = in.readInt();
+        for (int i = 0; i < tombstones; i++)
+        {
+            final NodeId id = StateSnapshot.readId(in);
+            state.setTombstone(id, new Tombstone(id, in.readLong(), in.readLong()));
+        }
+        final int bans = in.readInt();
+        for (int i = 0; i < bans; i++)
+        {
+            final int kind = in.readUnsignedByte();
+            if (kind >= BanKind.values().length)
+            {
+                throw new java.io.IOException("ban kind " + kind + " is unknown");
+            }
+            state.bans.add(Ban.of(BanKind.values()[kind], in.readUTF(), in.readLong()));
+        }
+        state.rateSecond = in.readLong();
+        state.rateSecondCount = in.readLong();
+        state.rateMinute = in.readLong();
+        final int dids = in.readInt();
+        for (int i = 0; i < dids; i++)
+        {
+            state.didRateCounts.put(in.readUTF(), in.readInt());
+        }
+        state.publish();
+        return state;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // The rules.
 
     /** Step 1, once per input line. */

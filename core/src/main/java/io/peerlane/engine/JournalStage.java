@@ -1,0 +1,97 @@
+package io.peerlane.engine;
+
+import com.lmax.disruptor.EventHandler;
+import io.peerlane.journal.JournalWriter;
+
+/**
+ * The optional journal stage, after commit and beside the publish lanes, off the critical path: appends
+ * every decided mutation with its outcome (recorded vote refusals included) and flushes at the end of each
+ * run of events. A failed write is reported at once and, by the engine's policy, stops publishing or drops
+ * the journal; the writer itself never leaves a torn or corrupt record behind.
+ */
+final class JournalStage implements EventHandler<MutationEvent>
+{
+    final StageActivity activity = new StageActivity("journal");
+    private final JournalWriter writer;
+    private final long sequenceBase;
+    private final JournalFailurePolicy policy;
+    private final StageErrors errors;
+    private final PeerlaneEngine engine;
+    private volatile Throwable failure;
+    private boolean dropped;
+
+    JournalStage(
+        final JournalWriter writer,
+        final long sequenceBase,
+        final JournalFailurePolicy policy,
+        final StageErrors errors,
+        final PeerlaneEngine engine)
+    {
+        this.writer = writer;
+        this.sequenceBase = sequenceBase;
+        this.policy = policy;
+        this.errors = errors;
+        this.engine = engine;
+    }
+
+    @Override
+    public void onStart()
+    {
+        Thread.currentThread().setName("peerlane-journal");
+    }
+
+    @Override
+    public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (dropped)
+        {
+            return;
+        }
+        try
+        {
+            if (event.type == MutationEvent.DATA)
+            {
+                writer.append(sequence + sequenceBase, event.result.time(), event, event.result);
+            }
+            if (endOfBatch)
+            {
+                writer.endOfBatch();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+            errors.record(ex);
+            dropped = true;
+            engine.journalFailed(ex, policy);
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        closeWriter();
+    }
+
+    void closeWriter()
+    {
+        if (!dropped)
+        {
+            try
+            {
+                writer.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+                errors.record(ex);
+            }
+            dropped = true;
+        }
+    }
+
+    Throwable failure()
+    {
+        return failure;
+    }
+}
