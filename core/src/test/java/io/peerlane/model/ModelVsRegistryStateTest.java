@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Differential property test: the same seeded op sequences go to the {@link ReferenceModel} and to
- * {@link RegistryState}; outcome lines, event lines, state lines and the tombstone and ban counts must be
- * equal after every op.
+ * {@link RegistryState}; outcome lines, event lines, and the peer, tombstone, ban and rate window counts must
+ * be equal after every op, and the state lines every few ops and at the end.
  * <p>
  * Defaults: 300 seeds of 400 ops. {@code -Dpeerlane.model.seed=N} replays one seed,
  * {@code -Dpeerlane.model.seeds} and {@code -Dpeerlane.model.ops} change the sizes. Each failing seed is
@@ -24,6 +24,8 @@ class ModelVsRegistryStateTest
 {
     private static final int SEEDS = Integer.getInteger("peerlane.model.seeds", 300);
     private static final int OPS = Integer.getInteger("peerlane.model.ops", 400);
+    /** State lines are compared every so many ops (and after the last): every op would triple the run time. */
+    private static final int STATE_EVERY = 8;
 
     @Test
     void registryStateAgreesWithTheModel()
@@ -108,7 +110,16 @@ class ModelVsRegistryStateTest
             {
                 why = "bans: model " + model.banCount() + ", state " + state.banCount();
             }
-            else if (!model.stateLines().equals(CommitLines.state(state.view())))
+            else if (model.didRateWindowCount() != state.rateWindowCount())
+            {
+                why = "per-DID rate windows: model " + model.didRateWindowCount() + ", state " + state.rateWindowCount();
+            }
+            else if (model.size() != state.view().size())
+            {
+                why = "live peers: model " + model.size() + ", state " + state.view().size();
+            }
+            else if ((line % STATE_EVERY == 0 || line == ops.size()) &&
+                !model.stateLines().equals(CommitLines.state(state.view())))
             {
                 why = "state lines differ";
             }

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A seeded generator of op sequences that reach every rule of TRACE.md: a small id space (so versions,
@@ -65,9 +66,13 @@ public final class RandomOps
     private final PublicKey[] homeKey = new PublicKey[KNOWN_IDS];
     private final PublicKey[] otherKey = new PublicKey[KNOWN_IDS];
     private final long[] versionHint = new long[KNOWN_IDS];
+    private final List<Integer> recent = new ArrayList<>();
     private final Op.Vote vote;
     private long time;
     private long maxTime;
+    private int burst;
+    /** Instants where a rule flips (a time to live runs out, a ban lapses, a rate window turns), and a ms after. */
+    private final TreeSet<Long> marks = new TreeSet<>();
 
     /**
      * @param seed the seed: settings and ops follow from it alone.
@@ -95,7 +100,7 @@ public final class RandomOps
                 authorized.add(homeKey[i]);
             }
         }
-        final long peerTtl = pick(2_000L, 10_000L, 60_000L, RegistrySettings.PEER_TTL_MS_DEFAULT);
+        final long peerTtl = pick(5_000L, 20_000L, 60_000L, 120_000L, RegistrySettings.PEER_TTL_MS_DEFAULT);
         settings = RegistrySettings.builder()
             .maxPeers(pick(0L, 6L, 12L, 20L, 30L))
             .peerTtlMs(peerTtl)
@@ -104,7 +109,7 @@ public final class RandomOps
             .maxDevicesPerDid(pick(0L, 2L, 4L, 10L))
             .maxPeersPerSubnet(pick(0L, 0L, 2L, 3L))
             .maxBans(pick(0L, 1L, 3L, 10L))
-            .globalRateLimitPerSec(pick(0L, 0L, 3L, 8L))
+            .globalRateLimitPerSec(pick(0L, 0L, 2L, 4L, 8L))
             .didRateLimitPerMin(pick(0L, 0L, 5L, 20L))
             .authorizedValidatorKeys(authorized)
             .build();
@@ -163,29 +168,32 @@ public final class RandomOps
     {
         final long t = nextTime();
         final int dice = rnd.nextInt(100);
-        if (dice < 42)
+        if (dice < 45)
         {
             return Op.upsert(t, record(t), vote);
         }
-        if (dice < 52)
+        if (dice < 53)
         {
             return Op.remove(t, anyId());
         }
-        if (dice < 62)
+        if (dice < 65)
         {
-            return Op.touch(t, anyId(), Math.max(0, t + rnd.nextInt(20_000) - 12_000));
+            long seen = Math.max(0, t + rnd.nextInt(20_000) - 12_000);
+            seen -= rnd.nextBoolean() ? Math.floorMod(seen, 2_000L) : 0;
+            mark(seen + settings.peerTtlMs());
+            return Op.touch(t, anyId(), seen);
         }
-        if (dice < 70)
+        if (dice < 72)
         {
             return Op.tick(t);
         }
-        if (dice < 85)
+        if (dice < 91)
         {
             final Batch.Builder b = Batch.builder();
             final int size = rnd.nextInt(8) == 0 ? 1 + rnd.nextInt(12) : 1 + rnd.nextInt(4);
             for (int i = 0; i < size; i++)
             {
-                if (rnd.nextInt(10) < 7)
+                if (rnd.nextInt(10) < 8)
                 {
                     b.upsert(record(t));
                 }
@@ -196,9 +204,13 @@ public final class RandomOps
             }
             return Op.batch(t, b.build(), vote);
         }
-        if (dice < 94)
+        if (dice < 96)
         {
-            final long until = rnd.nextBoolean() ? Ban.FOREVER : Math.max(t, maxTime) + 1 + rnd.nextInt(20_000);
+            final long until = rnd.nextInt(4) == 0 ? Ban.FOREVER : Math.max(t, maxTime) + 1 + rnd.nextInt(10_000);
+            if (until != Ban.FOREVER)
+            {
+                mark(until - 1);
+            }
             return Op.ban(t, banTarget(until));
         }
         return Op.unban(t, banTarget(Ban.FOREVER));
@@ -212,9 +224,27 @@ public final class RandomOps
             // Out of order, as producers' times can reach the ring: the commit stage raises it.
             return Math.max(0, time - rnd.nextInt(3_000));
         }
+        marks.headSet(time).clear();
+        if (dice < 9 && !marks.isEmpty() && marks.first() - time < 600_000L)
+        {
+            // Land exactly on a boundary (or just past it), where an off-by-one in a rule would show.
+            time = marks.pollFirst();
+            mark(time + settings.tombstoneTtlMs());
+            return time;
+        }
         final long ttl = Math.min(settings.peerTtlMs(), 120_000L);
         final long step;
-        if (dice < 40)
+        if (burst == 0 && rnd.nextInt(40) == 0)
+        {
+            burst = 10 + rnd.nextInt(30);
+        }
+        if (burst > 0)
+        {
+            // Many ops within one second: rate windows fill, and failed batches must give their counts back.
+            burst--;
+            step = rnd.nextInt(4);
+        }
+        else if (dice < 40)
         {
             step = rnd.nextInt(20);
         }
@@ -222,9 +252,9 @@ public final class RandomOps
         {
             step = rnd.nextInt(1_200);
         }
-        else if (dice < 92)
+        else if (dice < 96)
         {
-            step = rnd.nextInt(6_000);
+            step = rnd.nextInt(4_000);
         }
         else
         {
@@ -232,6 +262,9 @@ public final class RandomOps
         }
         time += step;
         maxTime = Math.max(maxTime, time);
+        mark(Math.floorDiv(time, 1000L) * 1000L + 999L);
+        mark(Math.floorDiv(time, 60_000L) * 60_000L + 59_999L);
+        mark(time + settings.tombstoneTtlMs());
         return time;
     }
 
@@ -249,14 +282,30 @@ public final class RandomOps
         return Ban.of(BanKind.SUBNET, SUBNET_BANS[rnd.nextInt(SUBNET_BANS.length)], until);
     }
 
+    /** Mostly an id upserted lately (so removes and touches often find it), sometimes any id or an unknown one. */
     private NodeId anyId()
     {
-        return rnd.nextInt(10) == 0 ? ids[KNOWN_IDS + rnd.nextInt(UNKNOWN_IDS)] : ids[rnd.nextInt(KNOWN_IDS)];
+        final int dice = rnd.nextInt(10);
+        if (dice == 0)
+        {
+            return ids[KNOWN_IDS + rnd.nextInt(UNKNOWN_IDS)];
+        }
+        if (dice < 4 || recent.isEmpty())
+        {
+            return ids[rnd.nextInt(KNOWN_IDS)];
+        }
+        return ids[recent.get(rnd.nextInt(recent.size()))];
     }
 
     private PeerRecord record(final long t)
     {
         final int i = rnd.nextInt(KNOWN_IDS);
+        recent.remove(Integer.valueOf(i));
+        recent.add(i);
+        if (recent.size() > 8)
+        {
+            recent.remove(0);
+        }
         final int dice = rnd.nextInt(100);
         final long version;
         if (dice < 55)
@@ -277,19 +326,23 @@ public final class RandomOps
             versionHint[i] = Math.max(versionHint[i], version);
         }
         final long ttl = Math.min(settings.peerTtlMs(), 120_000L);
-        final long lastSeen;
+        long lastSeen;
         final int seen = rnd.nextInt(10);
-        if (seen < 6)
+        if (seen < 7)
         {
-            lastSeen = t - (long)(rnd.nextDouble() * ttl * 0.9);
+            lastSeen = t - (long)(rnd.nextDouble() * ttl * 0.5);
         }
-        else if (seen < 8)
+        else if (seen < 9)
         {
             lastSeen = t + rnd.nextInt(5_000);
         }
         else
         {
-            lastSeen = t - ttl - rnd.nextInt(3_000); // already past its time to live: ADDED, then EXPIRED.
+            lastSeen = t - ttl - rnd.nextInt(3_000); // past its time to live already (ADDED, then EXPIRED).
+        }
+        if (rnd.nextBoolean())
+        {
+            lastSeen -= Math.floorMod(lastSeen, 2_000L); // whole seconds collide: ties in expiry and eviction order.
         }
         final PeerRecord.Builder b = PeerRecord.builder(ids[i])
             .did(rnd.nextInt(12) == 0 ? DIDS[rnd.nextInt(DIDS.length)] : homeDid[i])
@@ -297,6 +350,7 @@ public final class RandomOps
             .publicKey(rnd.nextInt(12) == 0 ? otherKey[i] : homeKey[i])
             .version(version)
             .lastSeen(Math.max(0, lastSeen));
+        mark(Math.max(0, lastSeen) + settings.peerTtlMs());
         final int endpoints = rnd.nextInt(10) < 2 ? 0 : 1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 4 : 2);
         final List<String> used = new ArrayList<>();
         for (int e = 0; e < endpoints; e++)
@@ -333,6 +387,16 @@ public final class RandomOps
             b.nextHop(ids[hop]).hopCount(rnd.nextInt(256)).routeQuality(fraction());
         }
         return b.build();
+    }
+
+    /** Remembers {@code at} and {@code at + 1}: a rule that holds at one of them flips at the other. */
+    private void mark(final long at)
+    {
+        if (at > time && at < time + 600_000L)
+        {
+            marks.add(at);
+            marks.add(at + 1);
+        }
     }
 
     private double fraction()
