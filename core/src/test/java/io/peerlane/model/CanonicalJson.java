@@ -132,9 +132,11 @@ public final class CanonicalJson
     }
 
     /**
-     * The shortest decimal that reads back to {@code value}: the nearest decimal of 1 significant digit,
-     * then 2, and so on, until one parses back to the same double. The nearest decimal of a precision is the
-     * one that round-trips if any of that precision does, so the first hit is the shortest.
+     * The shortest decimal that reads back to {@code value}: the nearest decimal of the fewest significant
+     * digits that parses back to the same double. The nearest decimal of a precision is the one that
+     * round-trips if any of that precision does, and every decimal of p digits is one of p + 1 digits, so
+     * "round-trips at precision p" only turns from false to true as p grows: a binary search over 1 to 17
+     * finds the least such p.
      *
      * @param value a finite double.
      * @return its plain decimal text with at least one fraction digit.
@@ -146,24 +148,27 @@ public final class CanonicalJson
             throw new IllegalArgumentException("not a finite number: " + value);
         }
         final BigDecimal exact = new BigDecimal(value);
-        String text = null;
-        for (int precision = 1; precision <= 17 && null == text; precision++)
+        int low = 1;
+        int high = 17; // 17 significant digits always round-trip a double.
+        while (low < high)
         {
-            final BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (rounded.doubleValue() == value)
+            final int mid = (low + high) >>> 1;
+            if (roundTo(exact, mid).doubleValue() == value)
             {
-                text = rounded.stripTrailingZeros().toPlainString();
+                high = mid;
+            }
+            else
+            {
+                low = mid + 1;
             }
         }
-        if (null == text)
-        {
-            text = exact.toPlainString();
-        }
-        if (text.startsWith("-0") && value == 0.0)
-        {
-            text = text.substring(1);
-        }
+        final String text = roundTo(exact, low).stripTrailingZeros().toPlainString();
         return text.indexOf('.') < 0 ? text + ".0" : text;
+    }
+
+    private static BigDecimal roundTo(final BigDecimal exact, final int precision)
+    {
+        return exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
     }
 
     private static void string(final StringBuilder out, final String s)

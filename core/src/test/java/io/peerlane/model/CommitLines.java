@@ -7,7 +7,9 @@ import io.peerlane.state.CommitResult;
 import io.peerlane.state.RegistryView;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders what the production code decided ({@link CommitResult}, {@link RegistryEvent},
@@ -75,10 +77,20 @@ public final class CommitLines
      */
     public static List<String> state(final RegistryView view)
     {
+        return state(view, new IdentityHashMap<>());
+    }
+
+    /**
+     * @param view  the registry's view.
+     * @param cache lines already written, by record identity (records are immutable); filled as it goes.
+     * @return its state lines and the digest line.
+     */
+    public static List<String> state(final RegistryView view, final Map<PeerRecord, String> cache)
+    {
         final List<String> lines = new ArrayList<>();
         for (final PeerRecord r : view.sortedById())
         {
-            lines.add(RecordLines.stateLine(r, r.lastSeen(), r.firstSeen()));
+            lines.add(cache.computeIfAbsent(r, x -> RecordLines.stateLine(x, x.lastSeen(), x.firstSeen())));
         }
         return RecordLines.withDigest(lines);
     }

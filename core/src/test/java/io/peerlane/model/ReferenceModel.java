@@ -40,9 +40,17 @@ public final class ReferenceModel
     private long time = Long.MIN_VALUE;
     private long eventSeq;
 
-    /** One live peer: the record as upserted, and the two times the registry keeps for it. */
-    private record Live(PeerRecord record, long lastSeen, long firstSeen)
+    /**
+     * One live peer: the record as upserted, and the two times the registry keeps for it. Its state line is
+     * written once, when the value is made, since the state lines are read far more often than a peer changes.
+     */
+    private record Live(PeerRecord record, long lastSeen, long firstSeen, String line)
     {
+        Live(final PeerRecord record, final long lastSeen, final long firstSeen)
+        {
+            this(record, lastSeen, firstSeen, RecordLines.stateLine(record, lastSeen, firstSeen));
+        }
+
         long version()
         {
             return record.version();
@@ -254,7 +262,7 @@ public final class ReferenceModel
         final List<String> lines = new ArrayList<>();
         for (final Live l : state.live.values())
         {
-            lines.add(RecordLines.stateLine(l.record(), l.lastSeen(), l.firstSeen()));
+            lines.add(l.line());
         }
         return RecordLines.withDigest(lines);
     }
