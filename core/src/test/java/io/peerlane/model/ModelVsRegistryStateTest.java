@@ -1,6 +1,7 @@
 package io.peerlane.model;
 
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.AdmissionRule;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
@@ -39,7 +40,7 @@ class ModelVsRegistryStateTest
         final long last = null == only ? SEEDS : only;
         for (long seed = first; seed <= last; seed++)
         {
-            final String failure = run(seed, OPS);
+            final String failure = run(seed, OPS, null);
             if (null != failure)
             {
                 System.out.println(failure);
@@ -59,7 +60,7 @@ class ModelVsRegistryStateTest
         for (long seed = 1; seed <= 60; seed++)
         {
             final RandomOps gen = new RandomOps(seed);
-            final ReferenceModel model = new ReferenceModel(gen.settings());
+            final ReferenceModel model = new ReferenceModel(gen.settings(), gen.rules());
             int line = 0;
             for (final Op op : gen.ops(OPS))
             {
@@ -76,7 +77,7 @@ class ModelVsRegistryStateTest
             "ADDED", "UPDATED", "REMOVED", "NOT_FOUND", "STALE", "TOUCHED", "BATCH_COMMITTED", "BATCH_FAILED",
             "TICKED", "BAN_SET", "BAN_LIFTED", "REJECTED", "ABORTED", "BANNED", "RATE_LIMITED", "IDENTITY_CONFLICT",
             "DEVICE_LIMIT", "SUBNET_LIMIT", "CAPACITY", "BAN_LIMIT", "validator-set", "audit", "VETO", "EXCEPTION",
-            "TIMEOUT", "EVICTED", "EXPIRED", "BATCH"))
+            "TIMEOUT", "EVICTED", "EXPIRED", "BATCH", "NO_GATEWAY", "HOP_JUMP"))
         {
             assertTrue(seen.contains(expected), "the generator never reached " + expected + "; saw " + seen);
         }
@@ -85,12 +86,21 @@ class ModelVsRegistryStateTest
     /**
      * @return null when both sides agree on every line, otherwise a report naming the seed and the op.
      */
-    static String run(final long seed, final int count)
+    static String run(final long seed, final int count, final AdmissionRule unknownToTheModel)
     {
         final RandomOps gen = new RandomOps(seed);
         final RegistrySettings settings = gen.settings();
-        final ReferenceModel model = new ReferenceModel(settings);
-        final RegistryState state = new RegistryState(settings, List.of());
+        final ReferenceModel model = new ReferenceModel(settings, gen.rules());
+        final List<AdmissionRule> rules = new ArrayList<>();
+        for (final ReferenceModel.Rule rule : gen.rules())
+        {
+            rules.add((proposed, current, reader) -> rule.check(proposed, current));
+        }
+        if (null != unknownToTheModel)
+        {
+            rules.add(unknownToTheModel);
+        }
+        final RegistryState state = new RegistryState(settings, rules);
         final CommitResult result = new CommitResult();
         final Map<PeerRecord, String> lineCache = new IdentityHashMap<>();
         final List<Op> ops = gen.ops(count);
@@ -137,6 +147,19 @@ class ModelVsRegistryStateTest
             }
         }
         return null;
+    }
+
+    @Test
+    void aStateThatBreaksOneRuleIsReported()
+    {
+        // The comparison must be able to fail: a state with one extra rule diverges on some seed, and the
+        // report names the seed and the op.
+        String report = null;
+        for (long seed = 1; seed <= 20 && null == report; seed++)
+        {
+            report = run(seed, OPS, (proposed, current, reader) -> proposed.version() == 2 ? "EXTRA" : null);
+        }
+        assertTrue(null != report && report.startsWith("seed ") && report.contains("EXTRA"), String.valueOf(report));
     }
 
     private static String token(final String line, final String prefix)

@@ -68,6 +68,7 @@ public final class RandomOps
     private final long[] versionHint = new long[KNOWN_IDS];
     private final List<Integer> recent = new ArrayList<>();
     private final Op.Vote vote;
+    private final List<ReferenceModel.Rule> rules = new ArrayList<>();
     private long time;
     private long maxTime;
     private int burst;
@@ -113,6 +114,13 @@ public final class RandomOps
             .didRateLimitPerMin(pick(0L, 0L, 5L, 20L))
             .authorizedValidatorKeys(authorized)
             .build();
+        if (rnd.nextInt(3) != 0)
+        {
+            rules.add((proposed, current) -> proposed.nodeType() == NodeType.GATEWAY ? "NO_GATEWAY" : null);
+            // On updates only: a peer may not move further away than it was.
+            rules.add((proposed, current) ->
+                null != current && proposed.hopCount() > current.hopCount() + 100 ? "HOP_JUMP" : null);
+        }
         final int vetoEvery = 7 + rnd.nextInt(20);
         vote = record ->
         {
@@ -141,6 +149,17 @@ public final class RandomOps
     public RegistrySettings settings()
     {
         return settings;
+    }
+
+    /**
+     * The user admission rules drawn for this seed (none for a third of the seeds): they read the records
+     * only, so the same rule serves the model and, wrapped, the code under test.
+     *
+     * @return the rules, in order.
+     */
+    public List<ReferenceModel.Rule> rules()
+    {
+        return rules;
     }
 
     /** @return the critical votes the ops carry. */

@@ -28,14 +28,28 @@ import java.util.TreeSet;
  * Critical votes are inputs: {@link Mutation#refusedBy(int)} non-null makes the upsert ABORTED at step 7
  * with that observer's name and {@link Mutation#refusalCause(int)}. The built-in {@code validator-set}
  * vote is therefore the caller's to supply (see {@link #validatorSetVote(RegistrySettings, PeerRecord)}).
- * User admission rules are not modelled. Not thread safe.
+ * User admission rules are modelled as {@link Rule}s that decide from the records alone (the production
+ * {@code AdmissionRule} may also read the state). Not thread safe.
  */
 public final class ReferenceModel
 {
     /** Name of the built-in critical observer that checks validator keys. */
     public static final String VALIDATOR_SET = "validator-set";
 
+    /** A user admission rule that decides from the records alone. */
+    @FunctionalInterface
+    public interface Rule
+    {
+        /**
+         * @param proposed the upserted record.
+         * @param current  the live record it would replace, or null for a new peer.
+         * @return null to admit, or the reason code of the refusal.
+         */
+        String check(PeerRecord proposed, PeerRecord current);
+    }
+
     private final RegistrySettings settings;
+    private final List<Rule> rules;
     private State state = new State();
     private long time = Long.MIN_VALUE;
     private long eventSeq;
@@ -141,7 +155,17 @@ public final class ReferenceModel
      */
     public ReferenceModel(final RegistrySettings settings)
     {
+        this(settings, List.of());
+    }
+
+    /**
+     * @param settings the rule settings.
+     * @param rules    the user's admission rules, in the order they were added.
+     */
+    public ReferenceModel(final RegistrySettings settings, final List<Rule> rules)
+    {
         this.settings = settings;
+        this.rules = List.copyOf(rules);
     }
 
     /**
@@ -420,6 +444,14 @@ public final class ReferenceModel
         else if (subnetFull(r, id))
         {
             return Outcome.rejected("SUBNET_LIMIT");
+        }
+        for (final Rule rule : rules)
+        {
+            final String reason = rule.check(r, null == current ? null : current.record());
+            if (null != reason)
+            {
+                return Outcome.rejected(reason);
+            }
         }
 
         // 7. ABORTED
