@@ -13,41 +13,49 @@ class ReferenceModelEdgeCaseTest extends TraceEdgeCases
         final ReferenceModel model = new ReferenceModel(settings);
         return new Subject()
         {
+            @Override
             public List<String> apply(final int line, final Op op)
             {
                 return model.apply(line, op);
             }
 
+            @Override
             public List<String> stateLines()
             {
                 return model.stateLines();
             }
 
+            @Override
             public int size()
             {
                 return model.size();
             }
 
+            @Override
             public int tombstoneCount()
             {
                 return model.tombstoneCount();
             }
 
+            @Override
             public long tombstoneVersion(final String idHex)
             {
                 return model.tombstoneVersion(idHex);
             }
 
+            @Override
             public int banCount()
             {
                 return model.banCount();
             }
 
+            @Override
             public int didRateWindowCount()
             {
                 return model.didRateWindowCount();
             }
 
+            @Override
             public long time()
             {
                 return model.time();
