@@ -21,6 +21,7 @@ import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryStats;
 import io.peerlane.state.RegistryView;
+import io.peerlane.subsystem.validator.ValidatorSetObserver;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -217,9 +218,16 @@ public final class PeerlaneEngine implements AutoCloseable
             disruptor.start();
             started = true;
         }
+        boolean validatorSet = false;
         for (final EngineContext.ObserverSpec spec : ctx.observers())
         {
             register(spec.name, spec.role, spec.observer, spec.options);
+            validatorSet |= ValidatorSetObserver.NAME.equals(spec.name);
+        }
+        if (!validatorSet && null != ctx.settings().authorizedValidatorKeys())
+        {
+            // The setting means nothing without its vote: TRACE.md's validator-set critical observer.
+            register(ValidatorSetObserver.NAME, ValidatorSetObserver.ROLE, ValidatorSetObserver.fromSettings(ctx.settings()));
         }
         if (ctx.tickIntervalMs() > 0)
         {
