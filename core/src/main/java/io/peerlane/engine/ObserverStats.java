@@ -111,7 +111,7 @@ public final class ObserverStats
         return voteNanos;
     }
 
-    /** @return event callback times in ns since registration. */
+    /** @return event callback times in ns since registration, one callback in eight sampled. */
     public Histogram eventNanos()
     {
         return eventNanos;
