@@ -306,7 +306,8 @@ public final class PeerlaneEngine implements AutoCloseable
     /** @param ban what to ban and until when. @return the ring sequence. */
     public long ban(final Ban ban)
     {
-        return submit(MutationKind.BAN, NO_TIME, null, null, 0, null, checkBan(ban), MODE_BLOCK, 0, null);
+        final long now = clock.getAsLong();
+        return submit(MutationKind.BAN, now, null, null, 0, null, checkBanUntil(checkBan(ban), now), MODE_BLOCK, 0, null);
     }
 
     /** @param ban what to unban (its {@code until} is ignored). @return the ring sequence. */
@@ -351,7 +352,8 @@ public final class PeerlaneEngine implements AutoCloseable
     /** @param timeMs event time. @param ban the ban. @return the ring sequence. */
     public long ban(final long timeMs, final Ban ban)
     {
-        return submit(MutationKind.BAN, checkTime(timeMs), null, null, 0, null, checkBan(ban), MODE_BLOCK, 0, null);
+        return submit(MutationKind.BAN, checkTime(timeMs), null, null, 0, null, checkBanUntil(checkBan(ban), timeMs),
+            MODE_BLOCK, 0, null);
     }
 
     /** @param timeMs event time. @param ban what to unban. @return the ring sequence. */
@@ -370,7 +372,15 @@ public final class PeerlaneEngine implements AutoCloseable
      */
     public long publish(final Mutation m, final boolean recordedVotes)
     {
+        if (null == m)
+        {
+            throw new InvalidInputException("mutation", null, "is required");
+        }
         final MutationKind kind = m.kind();
+        if (null == kind)
+        {
+            throw new InvalidInputException("op", null, "is required: one of " + java.util.Arrays.toString(MutationKind.values()));
+        }
         final long time = checkTime(m.time());
         switch (kind)
         {
@@ -388,6 +398,8 @@ public final class PeerlaneEngine implements AutoCloseable
                 checkBatch(m.batch());
                 break;
             case BAN:
+                checkBanUntil(checkBan(m.ban()), time);
+                break;
             case UNBAN:
                 checkBan(m.ban());
                 break;
@@ -506,7 +518,8 @@ public final class PeerlaneEngine implements AutoCloseable
     /** @param ban the ban. @param timeout total wait. @return the outcome. */
     public Outcome banAndWait(final Ban ban, final Duration timeout)
     {
-        return await(MutationKind.BAN, NO_TIME, null, null, 0, null, checkBan(ban), timeout);
+        final long now = clock.getAsLong();
+        return await(MutationKind.BAN, now, null, null, 0, null, checkBanUntil(checkBan(ban), now), timeout);
     }
 
     /** @param ban what to unban. @param timeout total wait. @return the outcome. */
@@ -1241,6 +1254,15 @@ public final class PeerlaneEngine implements AutoCloseable
         if (null == ban)
         {
             throw new InvalidInputException("ban", null, "is required");
+        }
+        return ban;
+    }
+
+    private static Ban checkBanUntil(final Ban ban, final long timeMs)
+    {
+        if (ban.until() != Ban.FOREVER && ban.until() <= timeMs)
+        {
+            throw new InvalidInputException("until", ban.until(), "must be greater than the event time " + timeMs);
         }
         return ban;
     }

@@ -454,8 +454,10 @@ public final class RegistryState implements RegistryReader
             {
                 reason = rule.check(r, current, this);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
+                // Whatever a broken rule throws (checked exceptions thrown sneakily, errors), the upsert is
+                // refused and the writer goes on: a rule can never leave a batch half applied.
                 reason = RULE_ERROR;
             }
             if (null != reason)
@@ -579,6 +581,13 @@ public final class RegistryState implements RegistryReader
                 }
             }
             out.outcome(OutcomeCode.BATCH_COMMITTED, null, null);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Not a rule's decision but a fault: undo what the batch did before the fault goes on up.
+            rollback();
+            out.dropBatch();
+            throw ex;
         }
         finally
         {
