@@ -306,6 +306,14 @@ public final class BenchMain implements Callable<Integer>
         {
             throw usage("--" + ex.getMessage());
         }
+        try
+        {
+            observerSets.create();
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw usage("--observers " + observers + ": " + ex.getMessage());
+        }
         return new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring, topology, wait,
             observerSets, out, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
     }

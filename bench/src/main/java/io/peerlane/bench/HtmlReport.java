@@ -46,7 +46,7 @@ public final class HtmlReport
         }
         sb.append("</ul>\n<h2>Throughput</h2>\n").append(SvgCharts.throughput(results));
         sb.append("<table>\n<tr><th>contender</th><th>ops/s median</th><th>min</th><th>max</th><th>vs peerlane</th>")
-            .append("<th>runs</th><th>what it is</th></tr>\n");
+            .append("<th>runs</th><th style=\"text-align:left\">what it is</th></tr>\n");
         for (int i = 0; i < results.size(); i++)
         {
             final ContenderResult r = results.get(i);
