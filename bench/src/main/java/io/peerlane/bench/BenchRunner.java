@@ -70,6 +70,8 @@ final class BenchRunner
     private RunResult runOnce(
         final ContenderKind kind, final int limit, final boolean paced, final IntervalLog log, final String label)
     {
+        // Start each run from a collected heap, so one contender's garbage is not collected in another's time.
+        System.gc();
         probe.reset();
         final Map<Metric, Histogram> totals = new EnumMap<>(Metric.class);
         for (final Metric metric : Metric.values())
