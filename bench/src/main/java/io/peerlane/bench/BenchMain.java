@@ -78,7 +78,7 @@ public final class BenchMain implements Callable<Integer>
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per contender (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--ops", defaultValue = "300000", description = "Ops in the workload, each run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ops", defaultValue = "200000", description = "Ops in the workload, each run (default: ${DEFAULT-VALUE}).")
     int ops;
 
     @Option(names = "--warmup-ops", defaultValue = "100000",
