@@ -32,17 +32,18 @@ import java.util.concurrent.TimeUnit;
     version = "peerlane bench 0.1",
     sortOptions = false,
     description = {
-        "Runs one synthetic workload through several contenders in the same run and reports each as a ratio to Peerlane.",
-        "Contenders: peerlane (the engine), rwlock (rules + observers under a ReentrantReadWriteLock),",
-        "chm-cow (ConcurrentHashMap + CopyOnWriteArrayList listeners, no rules), executor (one thread behind an",
-        "ArrayBlockingQueue), disruptor-raw (the bare ring: the ceiling).",
+        "Runs one pre-generated synthetic workload through several contenders in the same run and reports each "
+            + "as a ratio to Peerlane.",
+        "Contenders: peerlane (the engine); rwlock (the same rules and observers under a ReentrantReadWriteLock); "
+            + "chm-cow (ConcurrentHashMap plus CopyOnWriteArrayList listeners, no rules); executor (one thread "
+            + "behind an ArrayBlockingQueue); disruptor-raw (the bare ring: the ceiling).",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
         "1:failure (a contender failed or stalled, a file could not be written)",
         "2:usage error",
-        "3:performance check failed (rate mode: achieved rate more than 5% below --rate)"})
+        "3:performance check failed (rate mode: achieved rate more than 5%% below --rate)"})
 public final class BenchMain implements Callable<Integer>
 {
     /** Exit code: done. */
@@ -122,7 +123,7 @@ public final class BenchMain implements Callable<Integer>
 
     @Option(names = "--out", defaultValue = "target/bench-report", paramLabel = "DIR",
         description = "Where report.html and the .hlog interval logs go (default: ${DEFAULT-VALUE}).")
-    Path out;
+    Path outDir;
 
     @Option(names = "--stall-timeout", defaultValue = "30", paramLabel = "SECONDS",
         description = "Fail a contender that commits nothing for this long (default: ${DEFAULT-VALUE}).")
@@ -146,6 +147,14 @@ public final class BenchMain implements Callable<Integer>
     {
         final CommandLine cl = new CommandLine(new BenchMain());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine command = ex.getCommandLine();
+            command.getErr().println("error: " + ex.getMessage());
+            command.getErr().println("Try 'peerlane bench --help' for the options.");
+            command.getErr().flush();
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
             commandLine.getErr().println("error: " + message(ex));
@@ -193,11 +202,11 @@ public final class BenchMain implements Callable<Integer>
         }
         ConsoleReport.print(out, results);
 
-        final Path report = out().resolve("report.html");
+        final Path report = outDir.resolve("report.html");
         HtmlReport.write(report, "Peerlane bench", details(workloadSpec), results);
         out.println();
         out.println("report: " + report.toAbsolutePath().normalize());
-        out.println("interval logs: " + out().toAbsolutePath().normalize() + "/<contender>.<metric>.hlog");
+        out.println("interval logs: " + outDir.toAbsolutePath().normalize() + "/<contender>.<metric>.hlog");
 
         int code = EXIT_OK;
         if (config.mode == BenchConfig.Mode.RATE)
@@ -219,11 +228,6 @@ public final class BenchMain implements Callable<Integer>
         }
         out.flush();
         return code;
-    }
-
-    private Path out()
-    {
-        return out;
     }
 
     private List<String> details(final WorkloadSpec workloadSpec)
@@ -315,7 +319,7 @@ public final class BenchMain implements Callable<Integer>
             throw usage("--observers " + observers + ": " + ex.getMessage());
         }
         return new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring, topology, wait,
-            observerSets, out, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
+            observerSets, outDir, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
     }
 
     private int[] mixParts()

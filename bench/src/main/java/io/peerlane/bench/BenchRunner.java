@@ -5,6 +5,7 @@ import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -59,8 +60,9 @@ final class BenchRunner
                 final RunResult result = runOnce(kind, workload.size(), config.mode == BenchConfig.Mode.RATE, log,
                     "run " + r + "/" + config.runs);
                 runs.add(result);
-                out.printf("  %-14s %-9s %,12.0f ops/s  %6.2f s%n", kind.cliName(), "run " + r + "/" + config.runs,
-                    result.opsPerSecond(), result.elapsedNanos() / 1e9);
+                out.printf("  %-14s %-9s %,12.0f ops/s  %6.2f s  (process CPU %.2f s)%n", kind.cliName(),
+                    "run " + r + "/" + config.runs, result.opsPerSecond(), result.elapsedNanos() / 1e9,
+                    result.cpuNanos() / 1e9);
                 out.flush();
             }
         }
@@ -86,6 +88,7 @@ final class BenchRunner
         final long[] start = new long[1];
         final double nanosPerOp = paced ? 1e9 / config.rate : 0;
         final long elapsed;
+        final long cpuBefore = processCpuNanos();
         final ContenderSetup setup = new ContenderSetup(workload, config.ringSize, config.topology,
             config.waitStrategy, config.observers.create(), probe);
         try (Contender contender = kind.open(setup))
@@ -165,7 +168,15 @@ final class BenchRunner
             throw new IllegalStateException("interrupted", ex);
         }
         sample(totals, log, tag);
-        return new RunResult(limit, elapsed, totals, probe.anomalies());
+        return new RunResult(limit, elapsed, processCpuNanos() - cpuBefore, totals, probe.anomalies());
+    }
+
+    /** CPU time of the whole process: shows a design that burns cores while it waits. */
+    private static long processCpuNanos()
+    {
+        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ?
+            ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : 0;
     }
 
     private void produce(

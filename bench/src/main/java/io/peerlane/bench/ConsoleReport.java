@@ -18,15 +18,15 @@ final class ConsoleReport
     static void print(final PrintWriter out, final List<ContenderResult> results)
     {
         out.println();
-        out.printf("%-14s %14s  %-27s %10s  %18s%n", "contender", "ops/s median", "min - max", "vs peerlane",
-            "hold-up p99.9 us");
+        out.printf("%-14s %14s  %-27s %11s  %16s  %14s%n", "contender", "ops/s median", "min - max", "vs peerlane",
+            "hold-up p99.9 us", "CPU us per op");
         for (final ContenderResult r : results)
         {
             final Spread t = r.throughput();
             final Spread holdUp = r.percentile(Metric.HOLD_UP, 99.9);
-            out.printf("%-14s %14s  %-27s %10s  %18s%n", r.name(), Units.rate(t.median()),
+            out.printf("%-14s %14s  %-27s %11s  %16s  %14s%n", r.name(), Units.rate(t.median()),
                 Units.rate(t.min()) + " - " + Units.rate(t.max()), Units.ratio(Units.ratioToPeerlane(r, results)),
-                null == holdUp ? "-" : Units.micros(holdUp.median()));
+                null == holdUp ? "-" : Units.micros(holdUp.median()), Units.micros(r.cpuPerOp().median()));
         }
         out.println();
         out.println("latency in microseconds: median over runs [min-max over runs]");

@@ -56,6 +56,17 @@ public final class ContenderResult
         return Spread.of(values);
     }
 
+    /** @return process CPU time per op, in ns, over the runs (every thread of the process counts). */
+    public Spread cpuPerOp()
+    {
+        final double[] values = new double[runs.size()];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = (double)runs.get(i).cpuNanos() / Math.max(1, runs.get(i).ops());
+        }
+        return Spread.of(values);
+    }
+
     /**
      * @param metric     a metric.
      * @param percentile in [0, 100].

@@ -46,7 +46,7 @@ public final class HtmlReport
         }
         sb.append("</ul>\n<h2>Throughput</h2>\n").append(SvgCharts.throughput(results));
         sb.append("<table>\n<tr><th>contender</th><th>ops/s median</th><th>min</th><th>max</th><th>vs peerlane</th>")
-            .append("<th>runs</th><th style=\"text-align:left\">what it is</th></tr>\n");
+            .append("<th>CPU µs/op</th><th>runs</th><th style=\"text-align:left\">what it is</th></tr>\n");
         for (int i = 0; i < results.size(); i++)
         {
             final ContenderResult r = results.get(i);
@@ -54,7 +54,8 @@ public final class HtmlReport
             sb.append("<tr><td><span class=\"swatch\" style=\"background:").append(SvgCharts.color(i)).append("\"></span>")
                 .append(escape(r.name())).append("</td><td>").append(Units.rate(t.median())).append("</td><td>")
                 .append(Units.rate(t.min())).append("</td><td>").append(Units.rate(t.max())).append("</td><td>")
-                .append(Units.ratio(Units.ratioToPeerlane(r, results))).append("</td><td>").append(r.runs().size())
+                .append(Units.ratio(Units.ratioToPeerlane(r, results))).append("</td><td>")
+                .append(Units.micros(r.cpuPerOp().median())).append("</td><td>").append(r.runs().size())
                 .append("</td><td style=\"text-align:left\">").append(escape(r.description())).append("</td></tr>\n");
         }
         sb.append("</table>\n");

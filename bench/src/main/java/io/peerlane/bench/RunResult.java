@@ -10,19 +10,23 @@ public final class RunResult
 {
     private final long ops;
     private final long elapsedNanos;
+    private final long cpuNanos;
     private final Map<Metric, Histogram> histograms;
     private final long anomalies;
 
     /**
      * @param ops          ops committed.
      * @param elapsedNanos from the producers' start to the last op committed and delivered.
+     * @param cpuNanos     CPU time the whole process used meanwhile, 0 when the JVM cannot tell.
      * @param histograms   one per metric; a metric the contender does not have may be absent.
      * @param anomalies    ops that did not commit exactly one event line.
      */
-    public RunResult(final long ops, final long elapsedNanos, final Map<Metric, Histogram> histograms, final long anomalies)
+    public RunResult(
+        final long ops, final long elapsedNanos, final long cpuNanos, final Map<Metric, Histogram> histograms, final long anomalies)
     {
         this.ops = ops;
         this.elapsedNanos = elapsedNanos;
+        this.cpuNanos = cpuNanos;
         this.histograms = new EnumMap<>(Metric.class);
         this.histograms.putAll(histograms);
         this.anomalies = anomalies;
@@ -44,6 +48,12 @@ public final class RunResult
     public long elapsedNanos()
     {
         return elapsedNanos;
+    }
+
+    /** @return CPU time the process used during the run. */
+    public long cpuNanos()
+    {
+        return cpuNanos;
     }
 
     /** @param metric a metric. @return its histogram, or null when the contender does not have it. */

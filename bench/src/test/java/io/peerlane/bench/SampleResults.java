@@ -40,7 +40,8 @@ final class SampleResults
                     }
                     histograms.put(metric, h);
                 }
-                runs.add(new RunResult(100_000, (long)(scale * (1e8 + random.nextInt(10_000_000))), histograms, 0));
+                final long nanos = (long)(scale * (1e8 + random.nextInt(10_000_000)));
+                runs.add(new RunResult(100_000, nanos, 2 * nanos, histograms, 0));
             }
             out.add(new ContenderResult(kind.cliName(), kind.description() + " <&\"'>", runs));
             scale *= 1.7;
