@@ -207,20 +207,19 @@ final class BenchRunner
         }
     }
 
-    /** Parks while the send time is far, yields near it: spinning producers would starve the consumer on 2 cores. */
+    /**
+     * Parks until the send time, and never spins or yields: on 2 cores, four producers yielding in a loop
+     * would steal the CPU that a contender's own consumer thread needs, and bias the comparison towards the
+     * designs that do their work on the producer's thread. The price is the park's wake-up jitter (tens of
+     * microseconds on Linux), which counts against every contender alike since latency runs from the
+     * intended time; a producer that wakes late sends every op whose time has come at once.
+     */
     private static void waitUntil(final long deadline)
     {
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > 0)
         {
-            if (remaining > 100_000)
-            {
-                LockSupport.parkNanos(remaining - 50_000);
-            }
-            else
-            {
-                Thread.yield();
-            }
+            LockSupport.parkNanos(remaining);
         }
     }
 
