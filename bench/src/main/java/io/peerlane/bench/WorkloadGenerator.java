@@ -44,7 +44,7 @@ public final class WorkloadGenerator
     private final int[] batchIds;
 
     /** @param spec what to build. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({ "unchecked", "rawtypes" })
     public WorkloadGenerator(final WorkloadSpec spec)
     {
         this.spec = spec;
