@@ -1,0 +1,377 @@
+package io.peerlane.bench;
+
+import io.peerlane.engine.Topology;
+import io.peerlane.engine.WaitStrategyKind;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code peerlane bench}: runs one pre-generated workload through Peerlane and the designs it replaces, in
+ * the same process and the same run, and reports each against Peerlane. Exit codes: 0 done, 2 a usage
+ * error, 3 a performance check failed (rate mode missed its target), 1 anything else.
+ */
+@Command(
+    name = "peerlane bench",
+    mixinStandardHelpOptions = true,
+    version = "peerlane bench 0.1",
+    sortOptions = false,
+    description = {
+        "Runs one pre-generated synthetic workload through several contenders in the same run and reports each "
+            + "as a ratio to Peerlane.",
+        "Contenders: peerlane (the engine); rwlock (the same rules and observers under a ReentrantReadWriteLock); "
+            + "chm-cow (ConcurrentHashMap plus CopyOnWriteArrayList listeners, no rules); executor (one thread "
+            + "behind an ArrayBlockingQueue); disruptor-raw (the bare ring: the ceiling).",
+        ""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:failure (a contender failed or stalled, a file could not be written)",
+        "2:usage error",
+        "3:performance check failed (rate mode: achieved rate more than 5%% below --rate)"})
+public final class BenchMain implements Callable<Integer>
+{
+    /** Exit code: done. */
+    public static final int EXIT_OK = 0;
+    /** Exit code: any failure that is not the user's input or a missed target. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code: bad options. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code: a performance check failed. */
+    public static final int EXIT_PERF_FAIL = 3;
+    /** Rate mode fails when the achieved rate is below this fraction of the target. */
+    static final double RATE_TOLERANCE = 0.95;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--contenders", split = ",", paramLabel = "NAME",
+        description = "Contenders to run, in order (default: ${DEFAULT-VALUE}).",
+        defaultValue = "peerlane,rwlock,chm-cow,executor,disruptor-raw")
+    List<String> contenders;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "throughput",
+        description = "throughput: producers publish as fast as they can; rate: a constant total --rate, latency from "
+            + "each op's intended send time (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rate", paramLabel = "OPS_PER_SEC", description = "Total offered rate in rate mode, split across producers.")
+    Long rate;
+
+    @Option(names = "--producers", defaultValue = "4", description = "Producer threads (default: ${DEFAULT-VALUE}).")
+    int producers;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs per contender (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--ops", defaultValue = "200000", description = "Ops in the workload, each run (default: ${DEFAULT-VALUE}).")
+    int ops;
+
+    @Option(names = "--warmup-ops", defaultValue = "100000",
+        description = "Ops of an unrecorded warm-up run before each contender's runs; 0 for none (default: ${DEFAULT-VALUE}).")
+    int warmupOps;
+
+    @Option(names = "--peers", defaultValue = "10000", description = "Size of the peer id space (default: ${DEFAULT-VALUE}).")
+    int peers;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mix", split = ",", paramLabel = "KIND=PARTS",
+        description = "Op mix in parts: new, update, touch, remove, batch (default: new=20,update=45,touch=20,remove=10,batch=5).")
+    Map<String, Integer> mix = defaultMix();
+
+    @Option(names = "--max-batch", defaultValue = "8", description = "Largest batch, 2 to 1024 ops (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--validators", defaultValue = "0.1", description = "Fraction of peers that are validators (default: ${DEFAULT-VALUE}).")
+    double validators;
+
+    @Option(names = "--subnets", defaultValue = "1024", description = "Distinct IPv4 /24 subnets of endpoints (default: ${DEFAULT-VALUE}).")
+    int subnets;
+
+    @Option(names = "--topology", defaultValue = "compact", description = "Peerlane topology: compact or pipelined (default: ${DEFAULT-VALUE}).")
+    Topology topology;
+
+    @Option(names = "--wait", defaultValue = "blocking",
+        description = "Wait strategy of Peerlane and of the raw ring: blocking, sleeping, yielding or busy_spin (default: ${DEFAULT-VALUE}).")
+    WaitStrategyKind wait;
+
+    @Option(names = "--ring", defaultValue = "8192",
+        description = "Ring size, a power of two; also the executor's queue capacity (default: ${DEFAULT-VALUE}).")
+    int ring;
+
+    @Option(names = "--observers", defaultValue = ObserverSets.DEFAULT_SPEC, paramLabel = "SET",
+        description = "noop (3 no-op observers), synthetic:N:NANOS (N observers busy for NANOS ns per event) or "
+            + "subsystems (not wired yet) (default: ${DEFAULT-VALUE}).")
+    String observers;
+
+    @Option(names = "--out", defaultValue = "target/bench-report", paramLabel = "DIR",
+        description = "Where report.html and the .hlog interval logs go (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Option(names = "--stall-timeout", defaultValue = "30", paramLabel = "SECONDS",
+        description = "Fail a contender that commits nothing for this long (default: ${DEFAULT-VALUE}).")
+    int stallTimeoutSeconds;
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "Use a recorded journal as the workload (not available yet).")
+    File journal;
+
+    /**
+     * Runs the command and exits with its code.
+     *
+     * @param args the command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the command, set up as {@link #main} runs it: for tests that call {@code execute} in-process. */
+    public static CommandLine commandLine()
+    {
+        final CommandLine cl = new CommandLine(new BenchMain());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine command = ex.getCommandLine();
+            command.getErr().println("error: " + ex.getMessage());
+            command.getErr().println("Try 'peerlane bench --help' for the options.");
+            command.getErr().flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("error: " + message(ex));
+            commandLine.getErr().flush();
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    private static Map<String, Integer> defaultMix()
+    {
+        final Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("new", 20);
+        m.put("update", 45);
+        m.put("touch", 20);
+        m.put("remove", 10);
+        m.put("batch", 5);
+        return m;
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final BenchConfig config = validate();
+        final PrintWriter out = spec.commandLine().getOut();
+        final WorkloadSpec workloadSpec = new WorkloadSpec(seed, peers, ops, producers, mixParts(), maxBatch, validators, subnets);
+        out.println("peerlane bench: " + config.mode.name().toLowerCase(Locale.ROOT) + " mode" +
+            (config.mode == BenchConfig.Mode.RATE ? String.format(Locale.ROOT, " at %,d ops/s", rate) : "") +
+            ", " + runs + " runs per contender, warm-up " + warmupOps + " ops");
+        out.println("workload: " + workloadSpec);
+        out.println("peerlane: " + topology.name().toLowerCase(Locale.ROOT) + " topology, " +
+            wait.name().toLowerCase(Locale.ROOT) + " wait, ring " + ring + "; observers: " + config.observers +
+            " + a latency probe delivered to last");
+        out.flush();
+        final long genStart = System.nanoTime();
+        final Workload workload = new WorkloadGenerator(workloadSpec).generate(config.contenders.contains(ContenderKind.CHM_COW));
+        out.printf("generated and checked %,d ops in %.1f s%n", workload.size(), (System.nanoTime() - genStart) / 1e9);
+        out.flush();
+
+        final BenchRunner runner = new BenchRunner(config, workload, out);
+        final List<ContenderResult> results = new ArrayList<>();
+        for (final ContenderKind kind : config.contenders)
+        {
+            results.add(runner.run(kind));
+        }
+        ConsoleReport.print(out, results);
+
+        final Path report = outDir.resolve("report.html");
+        HtmlReport.write(report, "Peerlane bench", details(workloadSpec), results);
+        out.println();
+        out.println("report: " + report.toAbsolutePath().normalize());
+        out.println("interval logs: " + outDir.toAbsolutePath().normalize() + "/<contender>.<metric>.hlog");
+
+        int code = EXIT_OK;
+        if (config.mode == BenchConfig.Mode.RATE)
+        {
+            for (final ContenderResult r : results)
+            {
+                final double achieved = r.throughput().median();
+                if (achieved < rate * RATE_TOLERANCE)
+                {
+                    out.printf(Locale.ROOT, "FAIL %s: achieved %,.0f ops/s (median of runs), %.1f%% below the target %,d ops/s%n",
+                        r.name(), achieved, 100.0 * (rate - achieved) / rate, rate);
+                    code = EXIT_PERF_FAIL;
+                }
+                else
+                {
+                    out.printf(Locale.ROOT, "ok   %s: achieved %,.0f ops/s of the target %,d ops/s%n", r.name(), achieved, rate);
+                }
+            }
+        }
+        out.flush();
+        return code;
+    }
+
+    private List<String> details(final WorkloadSpec workloadSpec)
+    {
+        final List<String> d = new ArrayList<>();
+        d.add("command: peerlane bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        d.add("mode: " + mode + (null == rate ? "" : String.format(Locale.ROOT, ", target %,d ops/s", rate)) +
+            "; " + runs + " runs per contender after a warm-up of " + warmupOps + " ops");
+        d.add("workload: " + workloadSpec);
+        d.add("peerlane: " + topology + " topology, " + wait + " wait strategy, ring " + ring);
+        d.add("observers: " + ObserverSets.parse(observers) + ", then a latency probe");
+        d.add("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java " +
+            System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), " + Instant.now());
+        return d;
+    }
+
+    private BenchConfig validate()
+    {
+        if (null != journal)
+        {
+            throw usage("--journal: reading a journal as the workload is not available yet; use the synthetic workload options");
+        }
+        final List<ContenderKind> kinds = new ArrayList<>();
+        for (final String name : contenders)
+        {
+            try
+            {
+                final ContenderKind kind = ContenderKind.of(name.trim());
+                if (kinds.contains(kind))
+                {
+                    throw usage("--contenders: '" + name + "' is given twice");
+                }
+                kinds.add(kind);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw usage("--contenders: " + ex.getMessage());
+            }
+        }
+        final BenchConfig.Mode benchMode;
+        if ("throughput".equalsIgnoreCase(mode))
+        {
+            benchMode = BenchConfig.Mode.THROUGHPUT;
+            if (null != rate)
+            {
+                throw usage("--rate applies only with --mode rate");
+            }
+        }
+        else if ("rate".equalsIgnoreCase(mode))
+        {
+            benchMode = BenchConfig.Mode.RATE;
+            if (null == rate)
+            {
+                throw usage("--mode rate needs --rate OPS_PER_SEC");
+            }
+            require(rate >= 1 && rate <= 1_000_000_000L, "--rate", rate, "must be in [1, 1000000000] ops/s");
+        }
+        else
+        {
+            throw usage("--mode: '" + mode + "' must be throughput or rate");
+        }
+        require(producers >= 1 && producers <= 64, "--producers", producers, "must be in [1, 64]");
+        require(runs >= 1 && runs <= 100, "--runs", runs, "must be in [1, 100]");
+        require(ops >= producers && ops <= 50_000_000, "--ops", ops, "must be in [--producers, 50000000]");
+        require(warmupOps >= 0, "--warmup-ops", warmupOps, "must be >= 0");
+        require(peers >= 2 * producers && peers <= 10_000_000, "--peers", peers, "must be in [2 x --producers, 10000000]");
+        require(maxBatch >= 2 && maxBatch <= 1024, "--max-batch", maxBatch, "must be in [2, 1024]");
+        require(validators >= 0 && validators <= 1, "--validators", validators, "must be in [0, 1]");
+        require(subnets >= 1 && subnets <= 65536, "--subnets", subnets, "must be in [1, 65536]");
+        require(ring >= 2 && ring <= (1 << 24) && Integer.bitCount(ring) == 1, "--ring", ring,
+            "must be a power of two in [2, 16777216]");
+        require(stallTimeoutSeconds >= 1, "--stall-timeout", stallTimeoutSeconds, "must be >= 1 s");
+        mixParts();
+        final ObserverSets observerSets;
+        try
+        {
+            observerSets = ObserverSets.parse(observers);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usage("--" + ex.getMessage());
+        }
+        try
+        {
+            observerSets.create();
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw usage("--observers " + observers + ": " + ex.getMessage());
+        }
+        return new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring, topology, wait,
+            observerSets, outDir, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
+    }
+
+    private int[] mixParts()
+    {
+        final String[] names = { "new", "update", "touch", "remove", "batch" };
+        final Map<String, Integer> given = new LinkedHashMap<>(defaultMix());
+        for (final Map.Entry<String, Integer> e : mix.entrySet())
+        {
+            if (!given.containsKey(e.getKey()))
+            {
+                throw usage("--mix: unknown kind '" + e.getKey() + "'; kinds are new, update, touch, remove, batch");
+            }
+            require(e.getValue() >= 0 && e.getValue() <= 1_000_000, "--mix " + e.getKey(), e.getValue(),
+                "must be in [0, 1000000]");
+            given.put(e.getKey(), e.getValue());
+        }
+        final int[] parts = new int[names.length];
+        int total = 0;
+        for (int i = 0; i < names.length; i++)
+        {
+            parts[i] = given.get(names[i]);
+            total += parts[i];
+        }
+        require(total > 0, "--mix", mix, "must give at least one kind a part above 0");
+        return parts;
+    }
+
+    private void require(final boolean ok, final String option, final Object value, final String limit)
+    {
+        if (!ok)
+        {
+            throw usage(option + ": " + value + " " + limit);
+        }
+    }
+
+    private ParameterException usage(final String message)
+    {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static String message(final Throwable ex)
+    {
+        final StringBuilder sb = new StringBuilder(null == ex.getMessage() ? ex.toString() : ex.getMessage());
+        Throwable cause = ex.getCause();
+        while (null != cause && cause != ex)
+        {
+            if (null != cause.getMessage() && !sb.toString().contains(cause.getMessage()))
+            {
+                sb.append("; caused by ").append(cause.getMessage());
+            }
+            cause = cause.getCause();
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,254 @@
+package io.peerlane.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs each contender on the same workload: an unrecorded warm-up on a prefix of the ops, then the measured
+ * runs. For each run it starts the producers together, samples the probe's recorders once a second (interval
+ * logs and a progress line), and stops the clock when every op has been committed and delivered.
+ */
+final class BenchRunner
+{
+    private static final long SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    private final BenchConfig config;
+    private final Workload workload;
+    private final PrintWriter out;
+    private final LatencyProbe probe;
+    private final Map<Metric, Histogram> recycled = new EnumMap<>(Metric.class);
+
+    BenchRunner(final BenchConfig config, final Workload workload, final PrintWriter out)
+    {
+        this.config = config;
+        this.workload = workload;
+        this.out = out;
+        this.probe = new LatencyProbe(workload.size());
+    }
+
+    /**
+     * @param kind a contender.
+     * @return its measured runs.
+     * @throws IOException when an interval log cannot be written.
+     */
+    ContenderResult run(final ContenderKind kind) throws IOException
+    {
+        final EnumSet<Metric> metrics = kind.delivers() ? EnumSet.allOf(Metric.class) : EnumSet.of(Metric.COMMIT, Metric.HOLD_UP);
+        final List<RunResult> runs = new ArrayList<>();
+        try (IntervalLog log = new IntervalLog(config.outDir, kind.cliName(), metrics))
+        {
+            if (config.warmupOps > 0)
+            {
+                runOnce(kind, Math.min(config.warmupOps, workload.size()), false, null, "warm-up");
+            }
+            for (int r = 1; r <= config.runs; r++)
+            {
+                final RunResult result = runOnce(kind, workload.size(), config.mode == BenchConfig.Mode.RATE, log,
+                    "run " + r + "/" + config.runs);
+                runs.add(result);
+                out.printf("  %-14s %-9s %,12.0f ops/s  %6.2f s  (process CPU %.2f s)%n", kind.cliName(),
+                    "run " + r + "/" + config.runs, result.opsPerSecond(), result.elapsedNanos() / 1e9,
+                    result.cpuNanos() / 1e9);
+                out.flush();
+            }
+        }
+        return new ContenderResult(kind.cliName(), kind.description(), runs);
+    }
+
+    private RunResult runOnce(
+        final ContenderKind kind, final int limit, final boolean paced, final IntervalLog log, final String label)
+    {
+        // Start each run from a collected heap, so one contender's garbage is not collected in another's time.
+        System.gc();
+        probe.reset();
+        final Map<Metric, Histogram> totals = new EnumMap<>(Metric.class);
+        for (final Metric metric : Metric.values())
+        {
+            totals.put(metric, new Histogram(1, LatencyProbe.HIGHEST_NANOS, 3));
+        }
+        final String tag = label.startsWith("run ") ? "run" + label.substring(4, label.indexOf('/')) : label;
+        final int producers = workload.producers();
+        final CountDownLatch go = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(producers);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final long[] start = new long[1];
+        final double nanosPerOp = paced ? 1e9 / config.rate : 0;
+        final long elapsed;
+        final long cpuBefore = processCpuNanos();
+        final ContenderSetup setup = new ContenderSetup(workload, config.ringSize, config.topology,
+            config.waitStrategy, config.observers.create(), probe);
+        try (Contender contender = kind.open(setup))
+        {
+            final Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++)
+            {
+                final int producer = p;
+                threads[p] = new Thread(() ->
+                {
+                    try
+                    {
+                        go.await();
+                        produce(contender, producer, limit, start[0], nanosPerOp);
+                    }
+                    catch (final Throwable ex)
+                    {
+                        failure.compareAndSet(null, ex);
+                    }
+                    finally
+                    {
+                        done.countDown();
+                    }
+                }, "bench-producer-" + p);
+                threads[p].setDaemon(true);
+                threads[p].start();
+            }
+            start[0] = System.nanoTime();
+            go.countDown();
+            long nextSample = start[0] + SAMPLE_NANOS;
+            long lastProgress = start[0];
+            long lastCount = 0;
+            while (true)
+            {
+                final long committed = probe.committedCount();
+                final boolean drained = committed >= limit && (!kind.delivers() || probe.deliveredCount() >= limit);
+                final long now = System.nanoTime();
+                if (drained && done.getCount() == 0)
+                {
+                    elapsed = now - start[0];
+                    break;
+                }
+                if (null != failure.get())
+                {
+                    throw new IllegalStateException(kind.cliName() + " " + label + ": a producer failed: " +
+                        failure.get(), failure.get());
+                }
+                if (committed != lastCount)
+                {
+                    lastCount = committed;
+                    lastProgress = now;
+                }
+                else if (now - lastProgress > config.stallTimeoutNanos)
+                {
+                    throw new IllegalStateException(kind.cliName() + " " + label + ": no progress for " +
+                        TimeUnit.NANOSECONDS.toSeconds(config.stallTimeoutNanos) + " s, stuck at " + committed +
+                        " of " + limit + " ops committed, " + probe.deliveredCount() + " delivered");
+                }
+                if (now - nextSample >= 0)
+                {
+                    nextSample += SAMPLE_NANOS;
+                    sample(totals, log, tag);
+                    out.printf("  %-14s %-9s %5.1f s  %,d of %,d ops committed (%,.0f ops/s)%n", kind.cliName(), label,
+                        (now - start[0]) / 1e9, committed, limit, committed * 1e9 / (now - start[0]));
+                    out.flush();
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            for (final Thread t : threads)
+            {
+                t.join();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+        sample(totals, log, tag);
+        return new RunResult(limit, elapsed, processCpuNanos() - cpuBefore, totals, probe.anomalies());
+    }
+
+    /** CPU time of the whole process: shows a design that burns cores while it waits. */
+    private static long processCpuNanos()
+    {
+        final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ?
+            ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : 0;
+    }
+
+    private void produce(
+        final Contender contender, final int producer, final int limit, final long start, final double nanosPerOp)
+    {
+        final int producers = workload.producers();
+        final LatencyProbe probe = this.probe;
+        for (int i = producer; i < limit; i += producers)
+        {
+            final WorkloadOp op = workload.op(i);
+            final long send;
+            final long before;
+            if (nanosPerOp > 0)
+            {
+                send = start + (long)(i * nanosPerOp);
+                waitUntil(send);
+                probe.sent(i, send);
+                before = System.nanoTime();
+            }
+            else
+            {
+                send = System.nanoTime();
+                probe.sent(i, send);
+                before = send;
+            }
+            contender.publish(op, producer);
+            probe.heldUp(System.nanoTime() - before);
+        }
+    }
+
+    /**
+     * Parks until the send time, and never spins or yields: on 2 cores, four producers yielding in a loop
+     * would steal the CPU that a contender's own consumer thread needs, and bias the comparison towards the
+     * designs that do their work on the producer's thread. The price is the park's wake-up jitter (tens of
+     * microseconds on Linux), which counts against every contender alike since latency runs from the
+     * intended time; a producer that wakes late sends every op whose time has come at once.
+     */
+    private static void waitUntil(final long deadline)
+    {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0)
+        {
+            LockSupport.parkNanos(remaining);
+        }
+    }
+
+    private void sample(final Map<Metric, Histogram> totals, final IntervalLog log, final String tag)
+    {
+        for (final Metric metric : Metric.values())
+        {
+            final Recorder recorder = recorder(metric);
+            final Histogram interval = recorder.getIntervalHistogram(recycled.get(metric));
+            recycled.put(metric, interval);
+            totals.get(metric).add(interval);
+            if (null != log && interval.getTotalCount() > 0)
+            {
+                interval.setTag(tag);
+                log.write(metric, interval);
+            }
+        }
+    }
+
+    private Recorder recorder(final Metric metric)
+    {
+        switch (metric)
+        {
+            case COMMIT:
+                return probe.commit;
+            case OBSERVER:
+                return probe.observer;
+            default:
+                return probe.holdUp;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.peerlane.bench;
+
+import io.peerlane.observer.PeerObserver;
+import io.peerlane.observer.RegistryEvent;
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.ChangeType;
+import io.peerlane.state.CommitResult;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The naive design: a {@link ConcurrentHashMap} of peers and listeners in a {@link CopyOnWriteArrayList},
+ * called on the producer's thread after each put. It applies no rules (no versions, no atomic batches, no
+ * single order across producers), so it does less work than the others; the events it hands its listeners
+ * are the ones the workload check recorded, built before timing.
+ */
+final class ChmCowContender implements Contender
+{
+    private final ConcurrentHashMap<NodeId, PeerRecord> peers;
+    private final CopyOnWriteArrayList<PeerObserver> listeners = new CopyOnWriteArrayList<>();
+    private final RegistryEvent[] events;
+    private final Workload workload;
+    private final LatencyProbe probe;
+
+    ChmCowContender(final ContenderSetup setup)
+    {
+        workload = setup.workload;
+        probe = setup.probe;
+        peers = new ConcurrentHashMap<>(2 * workload.spec().peers);
+        for (final PeerObserver observer : setup.observersWithProbe())
+        {
+            listeners.add(observer);
+        }
+        events = new RegistryEvent[workload.producers()];
+        for (int i = 0; i < events.length; i++)
+        {
+            events[i] = new RegistryEvent();
+        }
+    }
+
+    @Override
+    public void publish(final WorkloadOp op, final int producer)
+    {
+        final CommitResult result = workload.result(op.index());
+        for (int i = 0; i < result.changeCount(); i++)
+        {
+            final PeerRecord record = result.change(i).record();
+            if (result.change(i).type() == ChangeType.REMOVED)
+            {
+                peers.remove(record.id());
+            }
+            else
+            {
+                peers.put(record.id(), record);
+            }
+        }
+        probe.committed(op.index(), result);
+        final RegistryEvent event = events[producer].wrap(result, 0);
+        for (final PeerObserver listener : listeners)
+        {
+            try
+            {
+                listener.onEvent(event);
+            }
+            catch (final RuntimeException ex)
+            {
+                // The naive design logs and goes on; there is nothing to log to here.
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+    }
+}

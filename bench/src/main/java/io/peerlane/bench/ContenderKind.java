@@ -1,0 +1,81 @@
+package io.peerlane.bench;
+
+/** The contenders, by the name the command line uses, in report order (Peerlane first). */
+public enum ContenderKind
+{
+    /** The engine: one multi-producer ring, prepare, commit and publish stages. */
+    PEERLANE("peerlane", true, "PeerlaneEngine: multi-producer ring, single-writer commit stage, publish stage"),
+    /** The design Peerlane replaces: the same rules and observers under a read-write lock's write lock. */
+    RWLOCK("rwlock", true, "RegistryState behind a ReentrantReadWriteLock; observers called while the write lock is held"),
+    /** The naive design: a concurrent map put, then each listener, on the producer's thread. */
+    CHM_COW("chm-cow", true, "ConcurrentHashMap put, then listeners from a CopyOnWriteArrayList on the producer thread; no rules"),
+    /** A single-thread executor behind a bounded blocking queue doing the rules and the observers. */
+    EXECUTOR("executor", true, "ArrayBlockingQueue (ring-sized) feeding one thread that applies RegistryState and the observers"),
+    /** The ceiling: the raw multi-producer ring with a handler that only timestamps. */
+    DISRUPTOR_RAW("disruptor-raw", false, "raw multi-producer Disruptor ring, one handler that does nothing but timestamp");
+
+    private final String cliName;
+    private final boolean delivers;
+    private final String description;
+
+    ContenderKind(final String cliName, final boolean delivers, final String description)
+    {
+        this.cliName = cliName;
+        this.delivers = delivers;
+        this.description = description;
+    }
+
+    /** @return the name on the command line and in reports. */
+    public String cliName()
+    {
+        return cliName;
+    }
+
+    /** @return whether it delivers events to observers (all but the raw ring). */
+    public boolean delivers()
+    {
+        return delivers;
+    }
+
+    /** @return one line on what it is. */
+    public String description()
+    {
+        return description;
+    }
+
+    /**
+     * @param name a command-line name.
+     * @return the contender.
+     * @throws IllegalArgumentException listing the valid names.
+     */
+    public static ContenderKind of(final String name)
+    {
+        final StringBuilder valid = new StringBuilder();
+        for (final ContenderKind kind : values())
+        {
+            if (kind.cliName.equals(name))
+            {
+                return kind;
+            }
+            valid.append(valid.length() == 0 ? "" : ", ").append(kind.cliName);
+        }
+        throw new IllegalArgumentException("unknown contender '" + name + "'; valid: " + valid);
+    }
+
+    Contender open(final ContenderSetup setup)
+    {
+        switch (this)
+        {
+            case PEERLANE:
+                return new PeerlaneContender(setup);
+            case RWLOCK:
+                return new RwLockContender(setup);
+            case CHM_COW:
+                return new ChmCowContender(setup);
+            case EXECUTOR:
+                return new ExecutorContender(setup);
+            default:
+                return new RawDisruptorContender(setup);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.peerlane.bench;
+
+import java.util.SplittableRandom;
+
+/** A set of small ints with O(1) add, remove and uniform random pick: the generator's live and free ids. */
+final class IdPool
+{
+    private final int[] items;
+    private final int[] position;
+    private int size;
+
+    IdPool(final int capacity, final int universe)
+    {
+        items = new int[capacity];
+        position = new int[universe];
+        java.util.Arrays.fill(position, -1);
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    boolean contains(final int id)
+    {
+        return position[id] >= 0;
+    }
+
+    void add(final int id)
+    {
+        position[id] = size;
+        items[size++] = id;
+    }
+
+    void remove(final int id)
+    {
+        final int at = position[id];
+        final int last = items[--size];
+        items[at] = last;
+        position[last] = at;
+        position[id] = -1;
+    }
+
+    int pick(final SplittableRandom random)
+    {
+        return items[random.nextInt(size)];
+    }
+}

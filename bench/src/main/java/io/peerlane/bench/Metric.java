@@ -1,0 +1,33 @@
+package io.peerlane.bench;
+
+/** The latencies measured per contender, in nanoseconds. */
+public enum Metric
+{
+    /** From the op's send time (intended time in rate mode) to the decision of its outcome. */
+    COMMIT("commit", "publish to commit"),
+    /** From the op's send time to its event reaching the last observer. */
+    OBSERVER("observer", "publish to observer"),
+    /** Time the producer spent inside the publish call. */
+    HOLD_UP("hold-up", "producer hold-up");
+
+    private final String fileName;
+    private final String title;
+
+    Metric(final String fileName, final String title)
+    {
+        this.fileName = fileName;
+        this.title = title;
+    }
+
+    /** @return the name used in file names. */
+    public String fileName()
+    {
+        return fileName;
+    }
+
+    /** @return the name used in reports. */
+    public String title()
+    {
+        return title;
+    }
+}

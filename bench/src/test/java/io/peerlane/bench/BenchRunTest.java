@@ -1,0 +1,77 @@
+package io.peerlane.bench;
+
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Small end-to-end runs of the command in-process: every contender, the files, the exit codes. */
+class BenchRunTest
+{
+    private static final int OPS = 6000;
+    private static final int RUNS = 2;
+
+    @Test
+    void smallRunMeasuresEveryOpOfEveryContenderOnceAndWritesTheReports(@TempDir final Path dir) throws Exception
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = BenchMainArgsTest.run(new String[]{ "--ops", Integer.toString(OPS), "--peers", "600",
+            "--runs", Integer.toString(RUNS), "--warmup-ops", "1000", "--ring", "256", "--out", dir.toString() }, out, err);
+        assertEquals(BenchMain.EXIT_OK, code, out + "\n" + err);
+        assertEquals("", err.toString());
+        final String text = out.toString();
+        assertTrue(text.contains("vs peerlane"), text);
+        assertFalse(text.contains("WARNING"), text);
+        HtmlReportTest.parse(Files.readString(dir.resolve("report.html")));
+        for (final ContenderKind kind : ContenderKind.values())
+        {
+            assertTrue(text.contains("\n" + kind.cliName() + " "), kind.cliName() + " in the table: " + text);
+            for (final Metric metric : Metric.values())
+            {
+                final Path log = dir.resolve(IntervalLog.fileName(kind.cliName(), metric));
+                if (metric == Metric.OBSERVER && !kind.delivers())
+                {
+                    assertFalse(Files.exists(log), log.toString());
+                    continue;
+                }
+                assertEquals((long)OPS * RUNS, countInLog(log), "every op measured once per run in " + log);
+            }
+        }
+    }
+
+    @Test
+    void rateModeThatMissesItsTargetFailsWithExitCode3(@TempDir final Path dir)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        // No machine pushes a billion ops a second through a registry: the target is missed by construction.
+        final int code = BenchMainArgsTest.run(new String[]{ "--mode", "rate", "--rate", "1000000000", "--ops", "2000",
+            "--peers", "200", "--runs", "1", "--warmup-ops", "0", "--contenders", "peerlane", "--out", dir.toString() },
+            out, err);
+        assertEquals(BenchMain.EXIT_PERF_FAIL, code, out + "\n" + err);
+        assertTrue(out.toString().contains("FAIL peerlane: achieved"), out.toString());
+        assertTrue(out.toString().contains("below the target 1,000,000,000 ops/s"), out.toString());
+    }
+
+    private static long countInLog(final Path log) throws Exception
+    {
+        long count = 0;
+        final HistogramLogReader reader = new HistogramLogReader(log.toFile());
+        EncodableHistogram h;
+        while (null != (h = reader.nextIntervalHistogram()))
+        {
+            count += ((org.HdrHistogram.Histogram)h).getTotalCount();
+        }
+        reader.close();
+        return count;
+    }
+}
