@@ -2,6 +2,10 @@ package io.peerlane.bench;
 
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.peer.NodeId;
+import io.peerlane.subsystem.kademlia.KademliaObserver;
+import io.peerlane.subsystem.mesh.MeshObserver;
+import io.peerlane.subsystem.validator.ValidatorSetObserver;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,10 @@ import java.util.List;
 public final class ObserverSets
 {
     /** The spec used when none is given. */
-    public static final String DEFAULT_SPEC = "noop";
+    public static final String DEFAULT_SPEC = "subsystems";
+
+    /** The local node id the benchmark's Kademlia table is built around. */
+    static final NodeId LOCAL_ID = NodeId.of(0x0123_4567_89AB_CDEFL, 0x0F1E_2D3C_4B5A_6978L, 7, 11);
 
     private static final int NOOP_COUNT = 3;
 
@@ -82,14 +89,12 @@ public final class ObserverSets
      * Fresh observer instances for one run of one contender.
      *
      * @return the observers, in delivery order.
-     * @throws IllegalStateException for {@code subsystems} until the built-in subsystems are wired in.
      */
     public List<PeerObserver> create()
     {
         if (subsystems)
         {
-            // The one place the built-in subsystems will be created once they are in main.
-            throw new IllegalStateException("subsystem observers not wired yet");
+            return List.of(new KademliaObserver(LOCAL_ID), new MeshObserver(), new ValidatorSetObserver());
         }
         final List<PeerObserver> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++)

@@ -29,7 +29,6 @@ class BenchMainArgsTest
             Arguments.of(new String[]{ "--mode", "rate", "--rate", "0" }, "--rate: 0"),
             Arguments.of(new String[]{ "--observers", "bogus" }, "must be one of noop, synthetic:N:NANOS, subsystems"),
             Arguments.of(new String[]{ "--observers", "synthetic:0:5" }, "synthetic:N:NANOS with N in [1, 40]"),
-            Arguments.of(new String[]{ "--observers", "subsystems" }, "subsystem observers not wired yet"),
             Arguments.of(new String[]{ "--contenders", "peerlane,redis" }, "unknown contender 'redis'"),
             Arguments.of(new String[]{ "--contenders", "peerlane,peerlane" }, "given twice"),
             Arguments.of(new String[]{ "--mix", "insert=3" }, "unknown kind 'insert'"),

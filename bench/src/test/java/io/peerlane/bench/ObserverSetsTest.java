@@ -28,10 +28,16 @@ class ObserverSetsTest
     }
 
     @Test
-    void subsystemsSaysTheyAreNotWiredYet()
+    void subsystemsAreTheThreeBuiltInOnesFreshEachTime()
     {
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> ObserverSets.parse("subsystems").create());
-        assertEquals("subsystem observers not wired yet", ex.getMessage());
+        final ObserverSets sets = ObserverSets.parse("subsystems");
+        final java.util.List<io.peerlane.observer.PeerObserver> first = sets.create();
+        assertEquals(3, first.size());
+        assertTrue(first.get(0) instanceof io.peerlane.subsystem.kademlia.KademliaObserver);
+        assertTrue(first.get(1) instanceof io.peerlane.subsystem.mesh.MeshObserver);
+        assertTrue(first.get(2) instanceof io.peerlane.subsystem.validator.ValidatorSetObserver);
+        assertTrue(first.get(0) != sets.create().get(0), "each contender gets fresh instances");
+        assertEquals("subsystems", ObserverSets.DEFAULT_SPEC);
     }
 
     @ParameterizedTest

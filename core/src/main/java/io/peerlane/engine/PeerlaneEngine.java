@@ -1131,7 +1131,9 @@ public final class PeerlaneEngine implements AutoCloseable
                 "thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");
         }
         final long deadline = System.nanoTime() + timeoutNanos;
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+        // A producer that finds the ring full parks almost at once: on a machine with few cores a spinning or
+        // yielding producer takes the very CPU the stages need to free a slot.
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(1, 1, 20_000, 1_000_000);
         while (true)
         {
             if (closed)

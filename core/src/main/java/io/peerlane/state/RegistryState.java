@@ -390,6 +390,7 @@ public final class RegistryState implements RegistryReader
         {
             rateMinute = minute;
             didRateCounts.clear();
+            didRateCounts.compact();
         }
     }
 
