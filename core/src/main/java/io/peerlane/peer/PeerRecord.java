@@ -313,6 +313,15 @@ public final class PeerRecord
     }
 
     /**
+     * @param other another record.
+     * @return whether both have the same subnets.
+     */
+    public boolean sameSubnets(final PeerRecord other)
+    {
+        return subnets == other.subnets || Arrays.equals(subnets, other.subnets);
+    }
+
+    /**
      * @param protocol a transport.
      * @return whether one endpoint uses it.
      */

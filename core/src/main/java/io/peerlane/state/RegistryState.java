@@ -374,8 +374,11 @@ public final class RegistryState implements RegistryReader
         }
         bans.lapse(t);
         final long ttl = settings.peerTtlMs();
+        // The heap's top may be a stale entry, but nothing is live older than it: while the top has not
+        // expired, no live peer has, and the common case costs one comparison and no lookup.
         PeerRecord oldest;
-        while (null != (oldest = liveTop(expiryOrder)) && oldest.lastSeen() + ttl < t)
+        while (null != (oldest = expiryOrder.peek()) && oldest.lastSeen() + ttl < t &&
+            null != (oldest = liveTop(expiryOrder)) && oldest.lastSeen() + ttl < t)
         {
             removeLive(oldest, RemoveCause.EXPIRED, t, out);
         }
@@ -674,7 +677,10 @@ public final class RegistryState implements RegistryReader
     private void setLive(final NodeId id, final PeerRecord previous, final PeerRecord next)
     {
         logUndo(UNDO_LIVE, id, previous, 0);
-        if (null != previous)
+        // A re-announced peer usually keeps its endpoints (records made with withVersion share them):
+        // then its subnet counts do not move.
+        final boolean sameSubnets = null != previous && null != next && previous.sameSubnets(next);
+        if (null != previous && !sameSubnets)
         {
             for (int i = 0; i < previous.subnetCount(); i++)
             {
@@ -706,7 +712,7 @@ public final class RegistryState implements RegistryReader
                     victimOrder.push(next);
                 }
             }
-            for (int i = 0; i < next.subnetCount(); i++)
+            for (int i = 0; !sameSubnets && i < next.subnetCount(); i++)
             {
                 final long key = next.subnet(i);
                 subnetCounts.put(key, subnetCounts.get(key) + 1);
