@@ -159,7 +159,7 @@ final class GenerateCommand implements Callable<Integer>
             }
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
-        final var out = spec.commandLine().getOut();
+        final java.io.PrintWriter out = spec.commandLine().getOut();
         out.printf("generated %d ops (seed %d) into %s in %.1f s (%.0f ops/s)%n", ops, seed,
             null != output.journal ? output.journal : output.trace, seconds, ops / Math.max(seconds, 1e-9));
         out.printf("peers %d%ndigest %s%n", peerCount, digest);

@@ -2,6 +2,7 @@ package io.peerlane.tools;
 
 import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.journal.JournalException;
+import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalRecorder;
 import io.peerlane.tools.trace.Trace;
 import io.peerlane.tools.trace.TraceOp;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
         "Converts a trace to a journal. Each op is recorded with the outcome a single-threaded registry gives it " +
             "(the validator-set vote applied when authorizedValidatorKeys is set); its sequence is its line " +
             "number in the trace, so replay outcome lines name the same lines.",
-        "The trace's settings go to " + io.peerlane.tools.journal.JournalConfig.FILE_NAME + " in the journal " +
+        "The trace's settings go to " + JournalConfig.FILE_NAME + " in the journal " +
             "directory. The trace is read whole."})
 final class ImportCommand implements Callable<Integer>
 {

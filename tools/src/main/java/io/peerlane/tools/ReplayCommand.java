@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,6 +264,6 @@ final class ReplayCommand implements Callable<Integer>
             }
         }
         throw ToolException.usage(option + " " + value + ": must be one of " +
-            java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+            Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
 }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalFuzzTest
 {
-    private static final int CASES = 3000;
+    private static final int CASES = 2000;
 
     @TempDir
     Path tmp;

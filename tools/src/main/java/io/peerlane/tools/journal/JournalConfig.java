@@ -1,7 +1,9 @@
 package io.peerlane.tools.journal;
 
 import io.peerlane.state.RegistrySettings;
+import io.peerlane.tools.ExitCodes;
 import io.peerlane.tools.ToolException;
+import io.peerlane.tools.trace.Trace;
 import io.peerlane.tools.trace.TraceFormatException;
 import io.peerlane.tools.trace.TraceReader;
 import io.peerlane.tools.trace.TraceWriter;
@@ -64,11 +66,11 @@ public final class JournalConfig
         }
         catch (final IOException ex)
         {
-            throw new ToolException(io.peerlane.tools.ExitCodes.FAILURE, file + ": cannot read: " + ex.getMessage());
+            throw new ToolException(ExitCodes.FAILURE, file + ": cannot read: " + ex.getMessage());
         }
         try
         {
-            final var trace = TraceReader.parse(bytes);
+            final Trace trace = TraceReader.parse(bytes);
             if (!trace.ops().isEmpty())
             {
                 throw ToolException.corrupt(file + ": line " + trace.ops().get(0).line() +

@@ -20,6 +20,7 @@ import io.peerlane.subsystem.validator.ValidatorSetObserver;
 import io.peerlane.trace.CanonicalJson;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -305,7 +306,7 @@ public final class Replayer implements OutcomeListener
         Appendable outcomes;
         Appendable events;
         PrintWriter differences;
-        java.io.PrintStream hlog;
+        PrintStream hlog;
 
         /** @param v topology. @return this. */
         public Options topology(final Topology v)
@@ -371,7 +372,7 @@ public final class Replayer implements OutcomeListener
         }
 
         /** @param v receives the HdrHistogram interval log, or null. @return this. */
-        public Options hlog(final java.io.PrintStream v)
+        public Options hlog(final PrintStream v)
         {
             hlog = v;
             return this;
