@@ -1,0 +1,113 @@
+package io.peerlane.tools.replay;
+
+import io.peerlane.journal.RecordedOutcome;
+import io.peerlane.state.CommitResult;
+import io.peerlane.state.Mutation;
+import io.peerlane.state.RegistrySettings;
+import io.peerlane.state.RegistryState;
+import io.peerlane.tools.journal.VotedMutation;
+import io.peerlane.tools.trace.Trace;
+import io.peerlane.tools.trace.TraceOp;
+import io.peerlane.trace.ValidatorKeyVote;
+
+import java.util.List;
+
+/**
+ * A trace's ops. A trace records no outcomes; when asked for a reference, the outcomes the trace gets with
+ * its own settings (as {@code TraceRunner} and {@code import} compute them) are taken as the recording, so
+ * a replay with other settings reports what they change.
+ */
+public final class TraceSource implements ReplaySource
+{
+    private final Trace trace;
+    private final RegistryState reference;
+    private final VotedMutation voted;
+    private final CommitResult result = new CommitResult();
+    private int index = -1;
+    private RecordedOutcome recorded;
+
+    /**
+     * @param trace     the trace.
+     * @param reference whether to compute the outcomes under the trace's own settings to compare with.
+     */
+    public TraceSource(final Trace trace, final boolean reference)
+    {
+        this.trace = trace;
+        this.reference = reference ? new RegistryState(trace.settings(), List.of()) : null;
+        this.voted = new VotedMutation(ValidatorKeyVote.of(trace.settings()));
+    }
+
+    @Override
+    public RegistrySettings settings()
+    {
+        return trace.settings();
+    }
+
+    @Override
+    public boolean hasRecordedVotes()
+    {
+        return false;
+    }
+
+    @Override
+    public long total()
+    {
+        return trace.ops().size();
+    }
+
+    @Override
+    public boolean next()
+    {
+        if (++index >= trace.ops().size())
+        {
+            return false;
+        }
+        if (null != reference)
+        {
+            reference.commit(voted.wrap(current()), index, result);
+            recorded = new RecordedOutcome(result.code(), result.reason(), result.cause(), result.failedOp(),
+                result.time());
+        }
+        return true;
+    }
+
+    private TraceOp current()
+    {
+        return trace.ops().get(index);
+    }
+
+    @Override
+    public Mutation mutation()
+    {
+        return current();
+    }
+
+    @Override
+    public long label()
+    {
+        return current().line();
+    }
+
+    @Override
+    public RecordedOutcome recorded()
+    {
+        return recorded;
+    }
+
+    @Override
+    public String labelName()
+    {
+        return "line";
+    }
+
+    @Override
+    public String warning()
+    {
+        return null;
+    }
+
+    @Override
+    public void close()
+    {
+    }
+}
