@@ -1,6 +1,6 @@
 package io.peerlane.engine;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -9,7 +9,10 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 /** How idle consumer threads wait for the next event. */
 public enum WaitStrategyKind
 {
-    /** Lock and condition: no CPU while idle; the default. */
+    /**
+     * Lock and condition: no CPU while idle. Producers signal only when a consumer is actually asleep
+     * (Disruptor's lite blocking strategy), so several producers do not queue on one monitor per publish.
+     */
     BLOCKING,
     /** Spin, then yield, then sleep briefly: little CPU while idle, copes with more threads than cores. */
     SLEEPING,
@@ -29,7 +32,7 @@ public enum WaitStrategyKind
             case BUSY_SPIN:
                 return new BusySpinWaitStrategy();
             default:
-                return new BlockingWaitStrategy();
+                return new LiteBlockingWaitStrategy();
         }
     }
 }
