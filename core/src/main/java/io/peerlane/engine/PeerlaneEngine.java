@@ -808,36 +808,29 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             return;
         }
-        long sequence;
-        while (true)
+        final long deadline = System.nanoTime() + ctx.closeTimeout().toNanos();
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        long sequence = -1;
+        while (sequence < 0)
         {
             try
             {
                 sequence = ring.tryNext();
-                break;
             }
             catch (final InsufficientCapacityException ex)
             {
-                Thread.onSpinWait();
-                Thread.yield();
+                checkDrainDeadline(deadline);
+                idle.idle();
             }
         }
         final MutationEvent event = ring.get(sequence);
         event.type = MutationEvent.CLOSE;
         event.waiter = null;
         ring.publish(sequence);
-        final long deadline = System.nanoTime() + ctx.closeTimeout().toNanos();
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        idle.reset();
         while (ring.getMinimumGatingSequence() < sequence)
         {
-            if (System.nanoTime() - deadline > 0)
-            {
-                final String behind = stageBehind();
-                disruptor.halt();
-                stopObserverThreads();
-                throw new PublishTimeoutException("close: the stages did not drain within " + ctx.closeTimeout() +
-                    "; " + behind + " is behind; stopped anyway", behind);
-            }
+            checkDrainDeadline(deadline);
             idle.idle();
         }
         disruptor.halt();
@@ -845,6 +838,23 @@ public final class PeerlaneEngine implements AutoCloseable
         if (null != journal)
         {
             journal.closeWriter();
+        }
+    }
+
+    /** Past the close timeout the engine stops anyway, naming the stage that held it up. */
+    private void checkDrainDeadline(final long deadline)
+    {
+        if (System.nanoTime() - deadline > 0)
+        {
+            final String behind = stageBehind();
+            disruptor.halt();
+            stopObserverThreads();
+            if (null != journal)
+            {
+                journal.closeWriter();
+            }
+            throw new PublishTimeoutException("close: the stages did not drain within " + ctx.closeTimeout() +
+                "; " + behind + " is behind; stopped anyway", behind);
         }
     }
 
