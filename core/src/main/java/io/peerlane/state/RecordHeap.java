@@ -9,9 +9,10 @@ import java.util.Arrays;
  * expires first (oldest {@code lastSeen}, then lowest id) and which peer a newcomer may evict (worst tier,
  * then oldest {@code lastSeen}, then lowest id).
  * <p>
- * Replacing a peer's record pushes the new record and leaves the old one in place; the owner skips entries
- * that are no longer the live record when they reach the top, and rebuilds the heap when stale entries
- * outnumber live ones. A change therefore costs one push, which for a fresh {@code lastSeen} is one
+ * Replacing a peer's record with one of another ordering key pushes the new record and leaves the old one in
+ * place (a record with the same key pushes nothing: its old entry still stands for it); the owner skips
+ * entries whose key no longer matches the live record when they reach the top, and rebuilds the heap when
+ * stale entries outnumber live ones. A change therefore costs one push, which for a fresh {@code lastSeen} is one
  * comparison, instead of a remove and an insert in a balanced tree with a node allocated for each.
  */
 final class RecordHeap
@@ -88,6 +89,12 @@ final class RecordHeap
             heap[i] = last;
         }
         return top;
+    }
+
+    /** @return whether two records of one peer sort at the same place in this heap. */
+    boolean sameKey(final PeerRecord a, final PeerRecord b)
+    {
+        return a.lastSeen() == b.lastSeen() && (!victimOrder || a.tier() == b.tier());
     }
 
     private boolean before(final PeerRecord a, final PeerRecord b)

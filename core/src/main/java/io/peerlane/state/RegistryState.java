@@ -481,7 +481,7 @@ public final class RegistryState implements RegistryReader
         {
             removeLive(victim, RemoveCause.EVICTED, t, out);
         }
-        if (tombstones.containsKey(r.id()))
+        if (null == current && tombstones.containsKey(r.id()))
         {
             setTombstone(r.id(), null);
         }
@@ -663,15 +663,24 @@ public final class RegistryState implements RegistryReader
     // ---------------------------------------------------------------------------------------------------
     // The primitives: every change of state goes through these.
 
-    /** The top of a heap that is still the live record of its peer; stale entries are dropped on the way. */
+    /**
+     * The live record at the top of a heap. An entry stands for its peer while the live record has the same
+     * ordering key (an update that keeps {@code lastSeen} and tier pushes nothing); other entries are stale
+     * and dropped on the way.
+     */
     private PeerRecord liveTop(final RecordHeap heap)
     {
         PeerRecord top;
-        while (null != (top = heap.peek()) && peers.get(top.id()) != top)
+        while (null != (top = heap.peek()))
         {
+            final PeerRecord live = peers.get(top.id());
+            if (null != live && !live.pinned() && heap.sameKey(live, top))
+            {
+                return live;
+            }
             heap.poll();
         }
-        return top;
+        return null;
     }
 
     private void setLive(final NodeId id, final PeerRecord previous, final PeerRecord next)
@@ -706,8 +715,12 @@ public final class RegistryState implements RegistryReader
         {
             if (!next.pinned())
             {
-                expiryOrder.push(next);
-                if (settings.maxPeers() != 0)
+                final boolean wasOrdered = null != previous && !previous.pinned();
+                if (!wasOrdered || !expiryOrder.sameKey(previous, next))
+                {
+                    expiryOrder.push(next);
+                }
+                if (settings.maxPeers() != 0 && (!wasOrdered || !victimOrder.sameKey(previous, next)))
                 {
                     victimOrder.push(next);
                 }
