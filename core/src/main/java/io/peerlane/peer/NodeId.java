@@ -16,10 +16,17 @@ public final class NodeId implements Comparable<NodeId>
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * Seeds the hash per process, so that ids cannot be crafted to collide in the registry's maps; nothing
+     * that is written out depends on hash order.
+     */
+    private static final long HASH_SEED = new java.security.SecureRandom().nextLong();
+
     private final long w0;
     private final long w1;
     private final long w2;
     private final long w3;
+    private final int hash;
 
     private NodeId(final long w0, final long w1, final long w2, final long w3)
     {
@@ -27,6 +34,24 @@ public final class NodeId implements Comparable<NodeId>
         this.w1 = w1;
         this.w2 = w2;
         this.w3 = w3;
+        this.hash = seededHash(w0, w1, w2, w3);
+    }
+
+    private static int seededHash(final long w0, final long w1, final long w2, final long w3)
+    {
+        long h = mix(HASH_SEED ^ w0);
+        h = mix(h ^ w1);
+        h = mix(h ^ w2);
+        h = mix(h ^ w3);
+        return (int)(h ^ (h >>> 32));
+    }
+
+    private static long mix(final long value)
+    {
+        long z = value * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -262,14 +287,17 @@ public final class NodeId implements Comparable<NodeId>
             return false;
         }
         final NodeId that = (NodeId)o;
-        return w0 == that.w0 && w1 == that.w1 && w2 == that.w2 && w3 == that.w3;
+        return hash == that.hash && w0 == that.w0 && w1 == that.w1 && w2 == that.w2 && w3 == that.w3;
     }
 
+    /**
+     * A hash of all 256 bits under a per-process random seed, worked out once when the id is made (on the
+     * producer's thread, not the single writer's).
+     */
     @Override
     public int hashCode()
     {
-        final long h = w0 * 0x9E3779B97F4A7C15L ^ w1 * 0xC2B2AE3D27D4EB4FL ^ w2 * 0x165667B19E3779F9L ^ w3;
-        return (int)(h ^ (h >>> 32));
+        return hash;
     }
 
     @Override

@@ -13,8 +13,8 @@ final class KeyHashers
 {
     private static final long SEED = new SecureRandom().nextLong() | 1;
 
-    static final PersistentHashMap.KeyHasher<NodeId> NODE_ID = id ->
-        fold(mix(mix(mix(mix(SEED ^ id.word(0)) ^ id.word(1)) ^ id.word(2)) ^ id.word(3)));
+    /** Ids carry their own seeded hash, made once when the id is made. */
+    static final PersistentHashMap.KeyHasher<NodeId> NODE_ID = NodeId::hashCode;
 
     static final PersistentHashMap.KeyHasher<String> STRING = s ->
     {
