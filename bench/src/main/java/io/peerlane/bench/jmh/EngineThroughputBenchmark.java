@@ -73,6 +73,49 @@ public class EngineThroughputBenchmark
         }
     }
 
+    /** The same engine with the journal stage on (default force policy), for the cost of recording. */
+    @State(Scope.Benchmark)
+    public static class JournalEngine extends Engine
+    {
+        java.nio.file.Path dir;
+
+        @Override
+        @Setup(Level.Trial)
+        public void start()
+        {
+            try
+            {
+                dir = java.nio.file.Files.createTempDirectory("peerlane-jmh-journal");
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            engine = PeerlaneEngine.launch(new EngineContext()
+                .topology(Topology.COMPACT)
+                .waitStrategy(WaitStrategyKind.valueOf(waitStrategy))
+                .journal(new io.peerlane.journal.JournalWriter.Context().directory(dir.resolve("journal")))
+                .observer("noop-1", ObserverRole.STANDARD, e -> { })
+                .observer("noop-2", ObserverRole.STANDARD, e -> { })
+                .observer("noop-3", ObserverRole.STANDARD, e -> { }));
+        }
+
+        @Override
+        @TearDown(Level.Trial)
+        public void stop()
+        {
+            engine.close();
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir))
+            {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+    }
+
     /** A raw ring slot. */
     public static final class Slot
     {
@@ -140,18 +183,11 @@ public class EngineThroughputBenchmark
     }
 
     /** A producer thread's own records and version counter. */
-    @State(Scope.Thread)
-    public static class Producer
+    public abstract static class ProducerBase
     {
         PeerRecord[] records;
         long version;
         int next;
-
-        @Setup(Level.Trial)
-        public void setUp(final Engine engine)
-        {
-            records = BenchRecords.forThread(engine.threads.getAndIncrement());
-        }
 
         PeerRecord nextRecord()
         {
@@ -160,24 +196,25 @@ public class EngineThroughputBenchmark
         }
     }
 
+    /** A producer of the plain engine. */
+    @State(Scope.Thread)
+    public static class Producer extends ProducerBase
+    {
+        @Setup(Level.Trial)
+        public void setUp(final Engine engine)
+        {
+            records = BenchRecords.forThread(engine.threads.getAndIncrement());
+        }
+    }
+
     /** The same, for the raw rings. */
     @State(Scope.Thread)
-    public static class RawProducer
+    public static class RawProducer extends ProducerBase
     {
-        PeerRecord[] records;
-        long version;
-        int next;
-
         @Setup(Level.Trial)
         public void setUp()
         {
             records = BenchRecords.forThread(THREADS.getAndIncrement() & 3);
-        }
-
-        PeerRecord nextRecord()
-        {
-            final PeerRecord base = records[next++ & (BenchRecords.PER_THREAD - 1)];
-            return base.withVersion(++version, base.lastSeen());
         }
     }
 
@@ -195,6 +232,31 @@ public class EngineThroughputBenchmark
     public long peerlane4Producers(final Engine engine, final Producer producer)
     {
         return engine.engine.upsert(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long peerlaneJournal1Producer(final JournalEngine engine, final JournalProducer producer)
+    {
+        return engine.engine.upsert(producer.nextRecord());
+    }
+
+    @Benchmark
+    @Threads(4)
+    public long peerlaneJournal4Producers(final JournalEngine engine, final JournalProducer producer)
+    {
+        return engine.engine.upsert(producer.nextRecord());
+    }
+
+    /** A producer of the journaling engine. */
+    @State(Scope.Thread)
+    public static class JournalProducer extends ProducerBase
+    {
+        @Setup(Level.Trial)
+        public void setUp(final JournalEngine engine)
+        {
+            records = BenchRecords.forThread(engine.threads.getAndIncrement());
+        }
     }
 
     @Benchmark
