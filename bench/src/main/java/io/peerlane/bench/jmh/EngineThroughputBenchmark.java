@@ -75,11 +75,14 @@ public class EngineThroughputBenchmark
 
     /** The same engine with the journal stage on (default force policy), for the cost of recording. */
     @State(Scope.Benchmark)
-    public static class JournalEngine extends Engine
+    public static class JournalEngine
     {
+        public String waitStrategy = "BLOCKING";
+
+        PeerlaneEngine engine;
+        final AtomicInteger threads = new AtomicInteger();
         java.nio.file.Path dir;
 
-        @Override
         @Setup(Level.Trial)
         public void start()
         {
@@ -100,7 +103,6 @@ public class EngineThroughputBenchmark
                 .observer("noop-3", ObserverRole.STANDARD, e -> { }));
         }
 
-        @Override
         @TearDown(Level.Trial)
         public void stop()
         {
