@@ -24,6 +24,36 @@ public final class RecordedMutation implements Mutation
     private final String[] refusedBy;
     private final AbortCause[] refusalCauses;
 
+    /**
+     * An immutable copy of any op as the commit stage sees it, with the refusal of every upsert op fixed:
+     * for keeping an op past its ring slot (an outcome listener's record of the commit order).
+     *
+     * @param m the op, read now.
+     * @return its copy.
+     */
+    public static RecordedMutation copyOf(final Mutation m)
+    {
+        final MutationKind kind = m.kind();
+        final int ops = kind == MutationKind.BATCH ? m.batch().size() : kind == MutationKind.UPSERT ? 1 : 0;
+        String[] refusedBy = null;
+        AbortCause[] causes = null;
+        for (int op = 0; op < ops; op++)
+        {
+            final String name = m.refusedBy(op);
+            if (null != name)
+            {
+                if (null == refusedBy)
+                {
+                    refusedBy = new String[ops];
+                    causes = new AbortCause[ops];
+                }
+                refusedBy[op] = name;
+                causes[op] = m.refusalCause(op);
+            }
+        }
+        return new RecordedMutation(kind, m.time(), m.record(), m.id(), m.lastSeen(), m.batch(), m.ban(), refusedBy, causes);
+    }
+
     RecordedMutation(
         final MutationKind kind,
         final long time,
