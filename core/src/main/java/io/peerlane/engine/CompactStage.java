@@ -20,6 +20,19 @@ final class CompactStage implements EventHandler<MutationEvent>
         this.publish = publish;
     }
 
+    /** Set when this stage gates the ring: it wakes producers waiting for room. */
+    ProducerGate gate;
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        final ProducerGate gate = this.gate;
+        if (null != gate)
+        {
+            gate.released();
+        }
+    }
+
     @Override
     public void onStart()
     {

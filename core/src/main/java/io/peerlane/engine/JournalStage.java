@@ -34,6 +34,19 @@ final class JournalStage implements EventHandler<MutationEvent>
         this.engine = engine;
     }
 
+    /** Set when this stage gates the ring: it wakes producers waiting for room. */
+    ProducerGate gate;
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        final ProducerGate gate = this.gate;
+        if (null != gate)
+        {
+            gate.released();
+        }
+    }
+
     @Override
     public void onStart()
     {

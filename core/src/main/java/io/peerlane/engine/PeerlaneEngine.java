@@ -74,6 +74,8 @@ public final class PeerlaneEngine implements AutoCloseable
     private final List<StageActivity> stages = new ArrayList<>();
     private final StageErrors stageErrors = new StageErrors();
     private final Set<Thread> stageThreads = ConcurrentHashMap.newKeySet();
+    private final ProducerGate producerGate = new ProducerGate();
+    private final java.util.function.BooleanSupplier ringHasRoom;
     private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
     private final AtomicLong waiterTokens = new AtomicLong();
 
@@ -124,11 +126,16 @@ public final class PeerlaneEngine implements AutoCloseable
         commit = new CommitStage(registry, ctx.outcomeListener(), sequenceBase);
         journal = null == writer ? null :
             new JournalStage(writer, sequenceBase, ctx.journalFailurePolicy(), stageErrors, this);
+        if (null != journal)
+        {
+            journal.gate = producerGate;
+        }
         if (ctx.topology() == Topology.COMPACT)
         {
             prepareLanes = new PrepareLane[]{ new PrepareLane(0, "compact") };
             publishLanes = new PublishLane[]{ new PublishLane(0, "compact") };
             final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0]);
+            compact.gate = producerGate;
             final EventHandlerGroup<MutationEvent> group = disruptor.handleEventsWith(compact);
             if (null != journal)
             {
@@ -154,6 +161,10 @@ public final class PeerlaneEngine implements AutoCloseable
                 publishLanes[i] = new PublishLane(i, "publish-" + i);
             }
             final EventHandlerGroup<MutationEvent> prepared = disruptor.handleEventsWith(prepareLanes);
+            for (final PublishLane lane : publishLanes)
+            {
+                lane.gate = producerGate;
+            }
             final EventHandlerGroup<MutationEvent> committed = prepared.then(commit);
             committed.then(publishLanes);
             if (null != journal)
@@ -177,6 +188,7 @@ public final class PeerlaneEngine implements AutoCloseable
         prepareLaneLoad = new int[prepareLanes.length];
         publishLaneLoad = new int[publishLanes.length];
         ring = disruptor.getRingBuffer();
+        ringHasRoom = () -> ring.hasAvailableCapacity(1);
     }
 
     private void watch(final StageActivity activity, final EventHandler<MutationEvent> handler)
@@ -1141,9 +1153,8 @@ public final class PeerlaneEngine implements AutoCloseable
                 "thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");
         }
         final long deadline = System.nanoTime() + timeoutNanos;
-        // A producer that finds the ring full parks almost at once: on a machine with few cores a spinning or
-        // yielding producer takes the very CPU the stages need to free a slot.
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy(1, 1, 20_000, 1_000_000);
+        // A producer that finds the ring full sleeps at the gate until the last stages free slots: on a
+        // machine with few cores a spinning or polling producer takes the very CPU the stages need.
         while (true)
         {
             if (closed)
@@ -1162,7 +1173,7 @@ public final class PeerlaneEngine implements AutoCloseable
                     throw new PublishTimeoutException(
                         "ring full for " + Duration.ofNanos(timeoutNanos) + ": " + behind + " is behind", behind);
                 }
-                idle.idle();
+                producerGate.await(ringHasRoom);
             }
         }
     }

@@ -21,6 +21,19 @@ final class PublishLane implements EventHandler<MutationEvent>
         this.activity = new StageActivity(name);
     }
 
+    /** Set when this stage gates the ring: it wakes producers waiting for room. */
+    ProducerGate gate;
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        final ProducerGate gate = this.gate;
+        if (null != gate)
+        {
+            gate.released();
+        }
+    }
+
     @Override
     public void onStart()
     {
