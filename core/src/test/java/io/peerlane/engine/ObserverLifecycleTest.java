@@ -337,6 +337,33 @@ class ObserverLifecycleTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void unregisteringCutsCleanlyAtOneSequence(final Topology topology)
+    {
+        final MirrorObserver mirror = new MirrorObserver();
+        try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext().topology(topology).ringSize(64)
+            .observer("mirror", ObserverRole.STANDARD, mirror)))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                engine.upsert(1, peer(i, 1, 1).build());
+            }
+            engine.upsertAndWait(1, peer(500, 1, 1).build(), WAIT);
+            final long cut = engine.view().eventSeq();
+            assertTrue(engine.unregister("mirror"));
+            for (int i = 0; i < 200; i++)
+            {
+                engine.upsert(1, peer(1_000 + i, 1, 1).build());
+            }
+            engine.close();
+            assertEquals(List.of(), mirror.problems());
+            assertEquals(cut, mirror.lastSeq(), "every event before the cut, none after");
+            assertEquals(201, mirror.peers().size());
+            assertNull(engine.observerStats("mirror"));
+        }
+    }
+
     @Test
     void limitsAndDuplicateNamesAreRefusedClearly()
     {
