@@ -57,7 +57,7 @@ final class PublishLane implements EventHandler<MutationEvent>
             else if (change.handle.publishLane == lane)
             {
                 final BestEffortRelay relay = change.handle.relay;
-                if (change.register)
+                if (change.kind == RosterChange.Kind.REGISTER)
                 {
                     if (null != relay)
                     {

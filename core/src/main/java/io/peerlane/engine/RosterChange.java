@@ -19,7 +19,6 @@ final class RosterChange
     }
 
     final Kind kind;
-    final boolean register;
     final ObserverHandle handle;
     /** Set by the commit stage: the registry as of the sequence before this event. */
     volatile RegistryView snapshot;
@@ -27,14 +26,13 @@ final class RosterChange
     RosterChange(final Kind kind, final ObserverHandle handle)
     {
         this.kind = kind;
-        this.register = kind == Kind.REGISTER;
         this.handle = handle;
     }
 
     /** The stage's new list: the old one with the observer added at the end, or without it. */
     ObserverHandle[] apply(final ObserverHandle[] observers)
     {
-        if (register)
+        if (kind == Kind.REGISTER)
         {
             final ObserverHandle[] grown = Arrays.copyOf(observers, observers.length + 1);
             grown[observers.length] = handle;
