@@ -9,8 +9,9 @@ import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
 
 /**
- * An op read back from a journal, immutable. Its vote refusals are the recorded ones, so committing it
- * applies every refusal as it was, whatever observers are registered now.
+ * An immutable op: read back from a journal, copied from a ring slot ({@link #copyOf}), or made by hand with
+ * the factories below. Its vote refusals are the recorded ones, so committing it applies every refusal as it
+ * was, whatever observers are registered now.
  */
 public final class RecordedMutation implements Mutation
 {
@@ -52,6 +53,64 @@ public final class RecordedMutation implements Mutation
             }
         }
         return new RecordedMutation(kind, m.time(), m.record(), m.id(), m.lastSeen(), m.batch(), m.ban(), refusedBy, causes);
+    }
+
+    /**
+     * @param time   event time.
+     * @param record the record.
+     * @param refusedBy the refusing observer's name (cause VETO), or null when every vote accepts.
+     * @return an upsert.
+     */
+    public static RecordedMutation upsert(final long time, final PeerRecord record, final String refusedBy)
+    {
+        return new RecordedMutation(MutationKind.UPSERT, time, record, null, 0, null, null,
+            null == refusedBy ? null : new String[]{ refusedBy },
+            null == refusedBy ? null : new AbortCause[]{ AbortCause.VETO });
+    }
+
+    /**
+     * @param time      event time.
+     * @param batch     the ops.
+     * @param refusedBy per op, the refusing observer's name (cause VETO) or null; or null for none.
+     * @return a batch.
+     */
+    public static RecordedMutation batch(final long time, final Batch batch, final String[] refusedBy)
+    {
+        AbortCause[] causes = null;
+        if (null != refusedBy)
+        {
+            causes = new AbortCause[refusedBy.length];
+            for (int i = 0; i < refusedBy.length; i++)
+            {
+                causes[i] = null == refusedBy[i] ? null : AbortCause.VETO;
+            }
+        }
+        return new RecordedMutation(MutationKind.BATCH, time, null, null, 0, batch, null,
+            null == refusedBy ? null : refusedBy.clone(), causes);
+    }
+
+    /** @param time event time. @param id the peer. @return a remove. */
+    public static RecordedMutation remove(final long time, final NodeId id)
+    {
+        return new RecordedMutation(MutationKind.REMOVE, time, null, id, 0, null, null, null, null);
+    }
+
+    /** @param time event time. @param id the peer. @param lastSeen liveness. @return a touch. */
+    public static RecordedMutation touch(final long time, final NodeId id, final long lastSeen)
+    {
+        return new RecordedMutation(MutationKind.TOUCH, time, null, id, lastSeen, null, null, null, null);
+    }
+
+    /** @param time event time. @return a tick. */
+    public static RecordedMutation tick(final long time)
+    {
+        return new RecordedMutation(MutationKind.TICK, time, null, null, 0, null, null, null, null);
+    }
+
+    /** @param time event time. @param ban what to ban. @param lift true for an unban. @return a ban or an unban. */
+    public static RecordedMutation ban(final long time, final Ban ban, final boolean lift)
+    {
+        return new RecordedMutation(lift ? MutationKind.UNBAN : MutationKind.BAN, time, null, null, 0, null, ban, null, null);
     }
 
     RecordedMutation(

@@ -1,5 +1,6 @@
 package io.peerlane.subsystem;
 
+import io.peerlane.journal.RecordedMutation;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
@@ -109,19 +110,19 @@ class SubsystemObserversTest
             t += random.nextInt(150);
             final int dice = random.nextInt(100);
             final int who = random.nextInt(pool.size());
-            final TestMutation m;
+            final RecordedMutation m;
             if (dice < 40)
             {
                 final PeerRecord r = record(random, pool, versions, who, t, keys);
-                m = TestMutation.upsert(t, r, refusal(validators, r));
+                m = RecordedMutation.upsert(t, r, refusal(validators, r));
             }
             else if (dice < 52)
             {
-                m = TestMutation.remove(t, pool.get(who));
+                m = RecordedMutation.remove(t, pool.get(who));
             }
             else if (dice < 72)
             {
-                m = TestMutation.touch(t, pool.get(who), t - random.nextInt(500));
+                m = RecordedMutation.touch(t, pool.get(who), t - random.nextInt(500));
             }
             else if (dice < 84)
             {
@@ -142,19 +143,19 @@ class SubsystemObserversTest
                         refusals[i] = refusal(validators, r);
                     }
                 }
-                m = TestMutation.batch(t, b.build(), refusals);
+                m = RecordedMutation.batch(t, b.build(), refusals);
             }
             else if (dice < 92)
             {
                 t += random.nextInt(4) == 0 ? 25_000 : 0;
-                m = TestMutation.tick(t);
+                m = RecordedMutation.tick(t);
             }
             else
             {
                 final Ban ban = random.nextBoolean() ?
                     Ban.of(BanKind.NODE, pool.get(who).toHex(), t + 1 + random.nextInt(20_000)) :
                     Ban.of(BanKind.SUBNET, "10.7." + random.nextInt(4) + ".0/24", t + 1 + random.nextInt(5_000));
-                m = TestMutation.ban(t, ban, random.nextInt(3) == 0);
+                m = RecordedMutation.ban(t, ban, random.nextInt(3) == 0);
             }
 
             state.commit(m, step, result);
