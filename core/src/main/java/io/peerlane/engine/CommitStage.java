@@ -47,10 +47,10 @@ final class CommitStage implements EventHandler<MutationEvent>
     }
 
     /**
-     * Decides one event. The view for readers is published at the end of each run of events (and at least
-     * every {@link #PUBLISH_EVERY} events), which lets the state copy each touched path once per run instead
-     * of once per change; producers awaiting an outcome are woken only after that publication, so they
-     * always read their own write.
+     * Decides one event. Each op is one write section of the state's sequence lock, so readers see it as soon
+     * as it is decided; producers awaiting an outcome are woken at the end of each run of events (and at
+     * least every {@link #PUBLISH_EVERY} events), after their op's write section, so they always read their
+     * own write.
      */
     void commit(final MutationEvent event, final long ringSequence, final boolean endOfBatch)
     {
@@ -115,7 +115,6 @@ final class CommitStage implements EventHandler<MutationEvent>
 
     private void publish()
     {
-        registry.view();
         sincePublish = 0;
         for (int i = 0; i < awaitingCount; i++)
         {

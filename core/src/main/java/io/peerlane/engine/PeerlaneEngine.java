@@ -47,7 +47,8 @@ import java.util.function.LongSupplier;
  * Producers on any thread call the publishing methods. Each claims a slot, copies references to its
  * immutable inputs in and publishes; nothing is allocated for a publish that does not await its outcome.
  * Inputs are validated before a slot is claimed, so a bad input throws {@link InvalidInputException} and
- * leaves the ring untouched. Readers on any thread call {@link #view()} for a consistent, lock-free view.
+ * leaves the ring untouched. Readers on any thread call {@link #get(NodeId)} for a lock-free lookup that
+ * copies nothing, or {@link #view()} for an immutable copy at one point of the commit order.
  * <p>
  * Back-pressure is explicit: the plain methods block while the ring is full, the {@code try*} methods
  * return {@link #RING_FULL} at once, and the methods taking a {@link Duration} throw
@@ -107,7 +108,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             writer = io.peerlane.journal.JournalWriter.open(ctx.journal());
         }
-        final long restored = registry.view().sequence();
+        final long restored = registry.publishedSequence();
         this.sequenceBase = 1 + Math.max(restored, null == writer ? -1 : writer.lastSequence());
         this.voteIndexInUse = new boolean[ctx.maxObservers()];
         final int maxObservers = ctx.maxObservers();
@@ -254,13 +255,29 @@ public final class PeerlaneEngine implements AutoCloseable
     // Reads.
 
     /**
-     * @return the registry as last published by the commit stage: a point in the commit order, immutable,
-     * lock-free. It is published at the end of each run of events the commit stage handles, and before any
-     * producer awaiting an outcome is woken (read-your-writes).
+     * An immutable copy of the registry at one point of the commit order, never half a batch, safe to keep
+     * and to iterate: at or after every outcome a producer has been handed (read-your-writes). It is made on
+     * demand and costs a copy of the live peers when the registry changed since the last one; for single
+     * lookups use {@link #get(NodeId)}, which copies nothing.
+     *
+     * @return the view.
      */
     public RegistryView view()
     {
-        return registry.publishedView();
+        return registry.readView();
+    }
+
+    /**
+     * A lock-free lookup from any thread that copies and allocates nothing: the record as of the last op the
+     * commit stage finished, never half a batch; after an awaited outcome it holds the producer's own write.
+     * The registry's {@code lastSeen} and {@code firstSeen} of the peer are in {@link #view()}.
+     *
+     * @param id a node id.
+     * @return the live record, or null.
+     */
+    public PeerRecord get(final NodeId id)
+    {
+        return registry.read(checkId(id));
     }
 
     /** @return counts of outcomes and refusal reasons. */
@@ -704,7 +721,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             handle = observers.get(name);
         }
-        return null == handle ? null : ObserverStats.of(handle, view().eventSeq());
+        return null == handle ? null : ObserverStats.of(handle, registry.publishedEventSeq());
     }
 
     /** @return statistics of every registered observer, in registration order. */
@@ -715,7 +732,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             handles = new ArrayList<>(observers.values());
         }
-        final long eventSeq = view().eventSeq();
+        final long eventSeq = registry.publishedEventSeq();
         final List<ObserverStats> out = new ArrayList<>(handles.size());
         for (final ObserverHandle h : handles)
         {
@@ -760,7 +777,7 @@ public final class PeerlaneEngine implements AutoCloseable
             .append(", wait ").append(ctx.waitStrategy()).append(closed ? ", CLOSED" : started ? ", running" : ", not started")
             .append('\n');
         sb.append("  cursor ").append(ring.getCursor()).append(", committed view at sequence ")
-            .append(view().sequence()).append(", ").append(view().size()).append(" live peers\n");
+            .append(registry.publishedSequence()).append(", ").append(registry.publishedSize()).append(" live peers\n");
         for (final StageActivity stage : distinctStages())
         {
             sb.append("  stage ").append(stage.describe(now)).append('\n');
@@ -961,7 +978,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             return state;
         }
-        final long after = state.view().sequence();
+        final long after = state.publishedSequence();
         final io.peerlane.state.CommitResult result = new io.peerlane.state.CommitResult();
         try (io.peerlane.journal.JournalReader reader = io.peerlane.journal.JournalReader.open(ctx.restoreJournal()))
         {

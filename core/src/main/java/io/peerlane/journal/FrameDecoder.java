@@ -223,7 +223,6 @@ final class FrameDecoder
         final PeerRecord.Builder b = PeerRecord.builder(id).fieldPrefix(field)
             .version(buffer.getLong(p))
             .lastSeen(buffer.getLong(p + 8))
-            .firstSeen(buffer.getLong(p + 16))
             .votingPower(buffer.getLong(p + 24))
             .trust(Double.longBitsToDouble(buffer.getLong(p + 32)))
             .routeQuality(Double.longBitsToDouble(buffer.getLong(p + 40)))

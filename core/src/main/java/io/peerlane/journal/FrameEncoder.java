@@ -241,7 +241,7 @@ final class FrameEncoder
         final int p = position;
         buffer.putLong(p, r.version());
         buffer.putLong(p + 8, r.lastSeen());
-        buffer.putLong(p + 16, r.firstSeen());
+        buffer.putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN);
         buffer.putLong(p + 24, r.votingPower());
         buffer.putLong(p + 32, Double.doubleToRawLongBits(r.trust()));
         buffer.putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()));

@@ -101,7 +101,7 @@ import java.util.regex.Pattern;
  *  +---------------------------------------------------------------+
  *  |                          Id (256)                            ...
  *  +---------------------------------------------------------------+
- *  |  Version (64) | Last Seen (64) | First Seen (64, -1 = not set) |
+ *  |  Version (64) | Last Seen (64) | Reserved (64): -1, ignored     |
  *  |  Voting Power (64) | Trust (64, IEEE 754) | Route Quality (64) |
  *  +---------------+---------------+---------------+---------------+
  *  |  Hop Count    |  Tier         |  Node Type    |  Discovery    |
@@ -221,6 +221,13 @@ public final class JournalDescriptor
     public static final int ID_LENGTH = 32;
     /** Bytes of a peer record's fixed part, up to and including the reserved u16. */
     public static final int RECORD_FIXED_LENGTH = ID_LENGTH + 6 * 8 + 8;
+
+    /**
+     * What the record's {@code firstSeen} field holds: a mutation's record comes from a producer, and only the
+     * registry knows when it first saw a peer, so the field is written as -1 and ignored when read (kept so
+     * that journals of version 1.0 keep their layout).
+     */
+    public static final long RESERVED_FIRST_SEEN = -1;
 
     /** Value of {@code lastGoodSequence} when no record was read. */
     public static final long NO_SEQUENCE = -1;

@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An immutable peer record with exactly the fields of a TRACE.md peer record, in that order, plus
- * {@code firstSeen}, which only the registry sets.
+ * An immutable peer record with exactly the fields of a TRACE.md peer record, in that order. The registry
+ * stores it by reference; what only the registry knows ({@code firstSeen}, and {@code lastSeen} as raised by
+ * touches) it keeps beside the record (see {@code RegistryView.firstSeen} and {@code lastSeen}).
  * <p>
  * Every record is validated when it is built, so a record that exists is a valid one: the commit stage
  * never re-checks fields and never parses text. The subnets of its endpoints (IPv4 /24, IPv6 /48) are
@@ -22,9 +23,6 @@ public final class PeerRecord
         Pattern.compile("did:[a-z0-9]+:[A-Za-z0-9._%-]+(:[A-Za-z0-9._%-]+)*");
     private static final Pattern DEVICE_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final long[] NO_SUBNETS = new long[0];
-
-    /** {@code firstSeen} of a record the registry has not stamped yet. */
-    public static final long NOT_SEEN = -1;
 
     private final NodeId id;
     private final String did;
@@ -44,7 +42,6 @@ public final class PeerRecord
     private final NodeId nextHop;
     private final int hopCount;
     private final double routeQuality;
-    private final long firstSeen;
     private final long[] subnets;
 
     private PeerRecord(final Builder b, final List<Endpoint> endpoints, final long[] subnets)
@@ -67,16 +64,10 @@ public final class PeerRecord
         this.nextHop = b.nextHop;
         this.hopCount = b.hopCount;
         this.routeQuality = b.routeQuality;
-        this.firstSeen = b.firstSeen;
         this.subnets = subnets;
     }
 
-    private PeerRecord(final PeerRecord r, final long lastSeen, final long firstSeen)
-    {
-        this(r, lastSeen, firstSeen, r.version);
-    }
-
-    private PeerRecord(final PeerRecord r, final long lastSeen, final long firstSeen, final long version)
+    private PeerRecord(final PeerRecord r, final long lastSeen, final long version)
     {
         this.id = r.id;
         this.did = r.did;
@@ -96,7 +87,6 @@ public final class PeerRecord
         this.nextHop = r.nextHop;
         this.hopCount = r.hopCount;
         this.routeQuality = r.routeQuality;
-        this.firstSeen = firstSeen;
         this.subnets = r.subnets;
     }
 
@@ -118,7 +108,7 @@ public final class PeerRecord
     }
 
     /**
-     * @return a builder holding this record's fields, {@code firstSeen} cleared.
+     * @return a builder holding this record's fields.
      */
     public Builder toBuilder()
     {
@@ -145,31 +135,18 @@ public final class PeerRecord
     }
 
     /**
-     * For the registry: the same record with the registry's {@code lastSeen} and {@code firstSeen}.
-     *
-     * @param lastSeen  the liveness time to hold.
-     * @param firstSeen the time the registry first saw the peer.
-     * @return this record when nothing changes, otherwise a copy sharing every other field.
-     */
-    public PeerRecord withSeen(final long lastSeen, final long firstSeen)
-    {
-        return lastSeen == this.lastSeen && firstSeen == this.firstSeen ? this : new PeerRecord(this, lastSeen, firstSeen);
-    }
-
-    /**
      * The same peer at another version and liveness, sharing every other field: for producers that
      * re-announce a known peer without rebuilding and re-validating the whole record.
      *
      * @param version  the new version, in [0, 2^53).
      * @param lastSeen the new liveness, in [0, 2^53).
-     * @return the record, unstamped by the registry.
+     * @return the record.
      */
     public PeerRecord withVersion(final long version, final long lastSeen)
     {
         Limits.checkSafe("peer.version", version);
         Limits.checkSafe("peer.lastSeen", lastSeen);
-        final PeerRecord copy = new PeerRecord(this, lastSeen, NOT_SEEN, version);
-        return copy;
+        return new PeerRecord(this, lastSeen, version);
     }
 
     /** @return the node id. */
@@ -280,12 +257,6 @@ public final class PeerRecord
         return routeQuality;
     }
 
-    /** @return when the registry first saw this peer, or {@link #NOT_SEEN} for a record not yet stored. */
-    public long firstSeen()
-    {
-        return firstSeen;
-    }
-
     /**
      * @return number of distinct subnets (IPv4 /24, IPv6 /48) among the endpoints.
      */
@@ -339,7 +310,7 @@ public final class PeerRecord
 
     /**
      * @param other another record.
-     * @return whether every field but {@code firstSeen} is equal.
+     * @return whether every field is equal.
      */
     public boolean sameFields(final PeerRecord other)
     {
@@ -355,8 +326,7 @@ public final class PeerRecord
     @Override
     public boolean equals(final Object o)
     {
-        return this == o || (o instanceof PeerRecord && sameFields((PeerRecord)o) &&
-            firstSeen == ((PeerRecord)o).firstSeen);
+        return this == o || (o instanceof PeerRecord && sameFields((PeerRecord)o));
     }
 
     @Override
@@ -396,7 +366,6 @@ public final class PeerRecord
         private NodeId nextHop;
         private int hopCount;
         private double routeQuality;
-        private long firstSeen = NOT_SEEN;
         private String fieldPrefix = "peer";
 
         private Builder()
@@ -555,18 +524,6 @@ public final class PeerRecord
         }
 
         /**
-         * For the journal and snapshots only: a record as the registry stored it.
-         *
-         * @param firstSeen the stored {@code firstSeen}.
-         * @return this.
-         */
-        public Builder firstSeen(final long firstSeen)
-        {
-            this.firstSeen = firstSeen;
-            return this;
-        }
-
-        /**
          * Validates every field and makes the record.
          *
          * @return the record.
@@ -649,10 +606,6 @@ public final class PeerRecord
                 throw new InvalidInputException(p + ".hopCount", hopCount, "is outside [0, 255]");
             }
             Limits.checkUnit(p + ".routeQuality", routeQuality);
-            if (firstSeen != NOT_SEEN)
-            {
-                Limits.checkSafe(p + ".firstSeen", firstSeen);
-            }
             return new PeerRecord(this, Collections.unmodifiableList(new ArrayList<>(endpoints)), subnetsOf(endpoints));
         }
 

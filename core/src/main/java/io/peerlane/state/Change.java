@@ -13,9 +13,13 @@ public final class Change
     private PeerRecord record;
     private long previousVersion;
     private RemoveCause cause;
+    private long lastSeen;
 
-    void set(final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause)
+    void set(
+        final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause,
+        final long lastSeen)
     {
+        this.lastSeen = lastSeen;
         this.type = type;
         this.record = record;
         this.previousVersion = previousVersion;
@@ -53,6 +57,15 @@ public final class Change
     public RemoveCause cause()
     {
         return cause;
+    }
+
+    /**
+     * @return the registry's {@code lastSeen} of the peer after this change: the record's own for an add or
+     * an update, the touched value for TOUCHED, the last one held for REMOVED.
+     */
+    public long lastSeen()
+    {
+        return lastSeen;
     }
 
     @Override

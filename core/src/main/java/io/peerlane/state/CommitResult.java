@@ -56,7 +56,9 @@ public final class CommitResult
         this.failedOp = failedOp;
     }
 
-    void add(final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause)
+    void add(
+        final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause,
+        final long lastSeen)
     {
         if (changeCount == changes.length)
         {
@@ -67,7 +69,7 @@ public final class CommitResult
                 changes[i] = new Change();
             }
         }
-        changes[changeCount++].set(type, record, previousVersion, cause);
+        changes[changeCount++].set(type, record, previousVersion, cause, lastSeen);
     }
 
     void openBatch()
@@ -100,7 +102,7 @@ public final class CommitResult
         for (int i = 0; i < other.changeCount; i++)
         {
             final Change c = other.changes[i];
-            add(c.type(), c.record(), c.previousVersion(), c.cause());
+            add(c.type(), c.record(), c.previousVersion(), c.cause(), c.lastSeen());
         }
         batchStart = other.batchStart;
     }

@@ -6,17 +6,24 @@ import io.peerlane.peer.PublicKey;
 import java.security.SecureRandom;
 
 /**
- * Per-process seeded hashes for the registry's maps, so that input cannot be crafted to collide.
+ * Per-process seeded hashes for the registry's indexes, so that input cannot be crafted to collide.
  * Nothing that is written out depends on hash order: outputs sort by id.
  */
 final class KeyHashers
 {
+    /** A hash of a key; the indexes take the bits they need from it. */
+    @FunctionalInterface
+    interface KeyHasher<K>
+    {
+        int hash(K key);
+    }
+
     private static final long SEED = new SecureRandom().nextLong() | 1;
 
     /** Ids carry their own seeded hash, made once when the id is made. */
-    static final PersistentHashMap.KeyHasher<NodeId> NODE_ID = NodeId::hashCode;
+    static final KeyHasher<NodeId> NODE_ID = NodeId::hashCode;
 
-    static final PersistentHashMap.KeyHasher<String> STRING = s ->
+    static final KeyHasher<String> STRING = s ->
     {
         long h = SEED;
         for (int i = 0; i < s.length(); i++)
@@ -26,10 +33,17 @@ final class KeyHashers
         return fold(mix(h ^ s.length()));
     };
 
-    static final PersistentHashMap.KeyHasher<PublicKey> PUBLIC_KEY = k -> fold(mix(k.seededHash(SEED)));
+    static final KeyHasher<PublicKey> PUBLIC_KEY = k -> fold(mix(k.seededHash(SEED)));
 
     private KeyHashers()
     {
+    }
+
+    /** Spreads a hash over the low bits an open-addressing table indexes by. */
+    static int spread(final int hash)
+    {
+        final int h = hash * 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     private static long mix(final long value)

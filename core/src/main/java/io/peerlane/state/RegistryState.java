@@ -2,29 +2,36 @@ package io.peerlane.state;
 
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.peer.PublicKey;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Object2IntHashMap;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The registry's state and the rules of TRACE.md, applied by the single writer (the commit stage) and by
- * nothing else.
+ * nothing else. {@link #commit} reads like the spec: step 1 (expire) once per input line, then the op's
+ * own steps in TRACE.md's order; the data structures the rules use are classes of their own.
  * <p>
  * Decisions depend on the op, its votes and the state alone, never on the clock or on thread timing, so
- * the same input gives the same state. Every change goes through three primitives ({@code setLive},
- * {@code setTombstone}, and the rate counters); inside a batch each one logs its inverse, and a failed
- * batch is undone by replaying that log backwards, which is what makes a batch all or nothing
- * (evictions, tombstones and rate counts included) without copying the state.
+ * the same input gives the same state.
  * <p>
- * Readers never see this object: after each op the writer publishes an immutable {@link RegistryView}.
+ * <b>No garbage.</b> Every structure is a set of flat arrays reused in place: the live peers and their
+ * id index ({@link PeerTable}), live peers per DID ({@link CountIndex}) and per subnet, the expiry and
+ * eviction orders (indexed {@link SlotHeap}s: a changed key moves its slot, nothing goes stale),
+ * tombstones and their order ({@link TombstoneSet}), the rate windows ({@link RateWindows}) and the
+ * batch undo log ({@link UndoLog}). The producer's immutable record is stored by reference; the registry's
+ * own {@code lastSeen} and {@code firstSeen} live beside it in the table. Steady-state churn at a constant
+ * population therefore allocates nothing here (JMH {@code -prof gc}, see BENCHMARKS.md); only growth past
+ * the largest population seen, bans (rare) and views for readers allocate.
+ * <p>
+ * <b>Readers.</b> {@link #read(NodeId)} looks a peer up from any thread under the table's sequence lock;
+ * {@link #readView()} gives any thread an immutable copy at one point of the commit order, built on demand.
+ * Every op, a batch included, is one write section, so no reader ever sees half of one.
+ * <p>
+ * Every change of live state goes through {@code addLive}, {@code replaceLive} and {@code removeLive};
+ * every change of a tombstone through {@code putTombstone} and {@code dropTombstone}; inside a batch each
+ * logs its inverse in the {@link UndoLog}.
  */
 public final class RegistryState implements RegistryReader
 {
@@ -45,48 +52,52 @@ public final class RegistryState implements RegistryReader
     /** Reason of an upsert refused because a user's admission rule threw: a broken rule fails closed. */
     public static final String RULE_ERROR = "RULE_ERROR";
 
-    private static final Comparator<Tombstone> TOMBSTONE_ORDER =
-        Comparator.comparingLong((Tombstone t) -> t.madeAt).thenComparing(t -> t.id);
-
-    private static final byte UNDO_LIVE = 1;
-    private static final byte UNDO_TOMBSTONE = 2;
-    private static final byte UNDO_GLOBAL_RATE = 3;
-    private static final byte UNDO_DID_RATE = 4;
+    /** Tries of a reader's own copy before it asks the writer to make one. */
+    private static final int COPY_TRIES = 4;
 
     private final RegistrySettings settings;
-    private final AdmissionRule[] builtInRules;
     private final AdmissionRule[] userRules;
 
-    private PersistentHashMap<NodeId, PeerRecord> peers;
-    private PersistentHashMap<String, NodeId[]> byDid;
-    private PersistentHashMap<PublicKey, NodeId[]> byKey;
-    private PersistentHashMap.Edit edit = new PersistentHashMap.Edit();
-    private boolean dirty;
-    private final RecordHeap expiryOrder = new RecordHeap(false);
-    private final RecordHeap victimOrder = new RecordHeap(true);
-    private final Long2LongHashMap subnetCounts = new Long2LongHashMap(0);
-
-    private final Map<NodeId, Tombstone> tombstones = new HashMap<>();
-    private final TreeSet<Tombstone> tombstoneOrder = new TreeSet<>(TOMBSTONE_ORDER);
-
+    private final PeerTable peers = new PeerTable();
+    private final CountIndex<String> liveByDid = new CountIndex<>(KeyHashers.STRING);
+    private final Long2LongHashMap liveBySubnet = new Long2LongHashMap(0);
+    private final SlotHeap expiryOrder = new SlotHeap()
+    {
+        @Override
+        boolean before(final int a, final int b)
+        {
+            final long la = peers.lastSeen(a);
+            final long lb = peers.lastSeen(b);
+            return la != lb ? la < lb : peers.record(a).id().compareTo(peers.record(b).id()) < 0;
+        }
+    };
+    private final SlotHeap victimOrder = new SlotHeap()
+    {
+        @Override
+        boolean before(final int a, final int b)
+        {
+            final int ta = peers.record(a).tier().ordinal();
+            final int tb = peers.record(b).tier().ordinal();
+            if (ta != tb)
+            {
+                return ta > tb;
+            }
+            final long la = peers.lastSeen(a);
+            final long lb = peers.lastSeen(b);
+            return la != lb ? la < lb : peers.record(a).id().compareTo(peers.record(b).id()) < 0;
+        }
+    };
+    private final TombstoneSet tombstones = new TombstoneSet();
     private final BanList bans = new BanList();
-
-    private long rateSecond = Long.MIN_VALUE;
-    private long rateSecondCount;
-    private long rateMinute = Long.MIN_VALUE;
-    private final Object2IntHashMap<String> didRateCounts = new Object2IntHashMap<>(0);
-
-    private boolean logUndo;
-    private byte[] undoKinds = new byte[64];
-    private Object[] undoKeys = new Object[64];
-    private Object[] undoValues = new Object[64];
-    private long[] undoCounts = new long[64];
-    private int undoSize;
+    private final RateWindows rates = new RateWindows();
+    private final UndoLog undo = new UndoLog();
+    private final List<PeerRecord> banned = new ArrayList<>();
 
     private long time = Long.MIN_VALUE;
-    private long eventSeq;
-    private long sequence = -1;
-    private volatile RegistryView view;
+
+    private volatile boolean viewWanted;
+    private volatile RegistryView servedView;
+    private volatile RegistryView lastView;
 
     private final RegistryStats stats = new RegistryStats();
 
@@ -96,31 +107,8 @@ public final class RegistryState implements RegistryReader
      */
     public RegistryState(final RegistrySettings settings, final List<AdmissionRule> userRules)
     {
-        this(settings, userRules, RegistryView.empty(), Long.MIN_VALUE);
-    }
-
-    /**
-     * Starts from a snapshot: the live peers of {@code from}, and the event time of its last op.
-     *
-     * @param settings  rule settings.
-     * @param userRules the user's admission rules, in order.
-     * @param from      the view to start from.
-     * @param time      the event time of the snapshot's last op.
-     */
-    public RegistryState(
-        final RegistrySettings settings, final List<AdmissionRule> userRules, final RegistryView from, final long time)
-    {
         this.settings = settings;
-        this.builtInRules = new AdmissionRule[]{ this::deviceLimit, this::subnetLimit };
         this.userRules = userRules.toArray(new AdmissionRule[0]);
-        this.peers = PersistentHashMap.empty(KeyHashers.NODE_ID);
-        this.byDid = PersistentHashMap.empty(KeyHashers.STRING);
-        this.byKey = PersistentHashMap.empty(KeyHashers.PUBLIC_KEY);
-        from.forEach(r -> setLive(r.id(), null, r));
-        this.time = time;
-        this.sequence = from.sequence();
-        this.eventSeq = from.eventSeq();
-        publish();
     }
 
     /** @return the settings. */
@@ -129,83 +117,102 @@ public final class RegistryState implements RegistryReader
         return settings;
     }
 
+    // -----------------------------------------------------------------------------------------------------
+    // Reads.
+
     /**
-     * For the writer's thread: the current state as a view, publishing it first if anything changed since
-     * the last publication.
+     * For the writer's thread (or a state no thread writes): an immutable copy of the current state.
      *
      * @return the view of the current state.
      */
     public RegistryView view()
     {
-        if (dirty)
+        final RegistryView last = lastView;
+        if (null != last && last.sequence() == peers.sequence() && last.eventSeq() == peers.eventSeq())
         {
-            publish();
+            return last;
         }
+        final RegistryView view = RegistryView.of(peers.copy());
+        lastView = view;
         return view;
     }
 
     /**
-     * For any thread: the last published view. The writer publishes at the end of each run of events it
-     * handles, and before it wakes any producer awaiting an outcome.
+     * For any thread: an immutable copy of the registry at one point of the commit order, at or after the
+     * last op whose outcome any producer has seen (read-your-writes). It costs a copy of the live peers
+     * when the state changed since the last one was made; a reader whose copy keeps overlapping changes
+     * asks the writer to make it at the end of its next op, so a busy writer cannot starve it.
      *
-     * @return the last published view.
+     * @return the view.
      */
-    public RegistryView publishedView()
+    public RegistryView readView()
     {
-        return view;
+        final long sequence = peers.publishedSequence();
+        final long eventSeq = peers.publishedEventSeq();
+        final RegistryView last = lastView;
+        if (null != last && last.sequence() == sequence && last.eventSeq() == eventSeq)
+        {
+            return last;
+        }
+        for (int round = 0; ; round++)
+        {
+            final PeerTable.Copy copy = peers.tryCopy(COPY_TRIES);
+            if (null != copy)
+            {
+                final RegistryView view = RegistryView.of(copy);
+                lastView = view;
+                return view;
+            }
+            viewWanted = true;
+            final RegistryView served = servedView;
+            if (null != served && served.sequence() >= sequence)
+            {
+                return served;
+            }
+            if (round < 16)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
+    /**
+     * A lock-free lookup from any thread, without copying anything: the record as of the last finished op.
+     *
+     * @param id a node id.
+     * @return the live record, or null.
+     */
+    public PeerRecord read(final NodeId id)
+    {
+        return peers.read(id);
+    }
+
+    /** @return for any thread: the ring sequence of the last finished op. */
+    public long publishedSequence()
+    {
+        return peers.publishedSequence();
+    }
+
+    /** @return for any thread: the seq of the last event line of the last finished op. */
+    public long publishedEventSeq()
+    {
+        return peers.publishedEventSeq();
+    }
+
+    /** @return for any thread: the live peers after the last finished op. */
+    public int publishedSize()
+    {
+        return peers.publishedSize();
     }
 
     /** @return counters of outcomes and reasons, safe to read from any thread. */
     public RegistryStats stats()
     {
         return stats;
-    }
-
-    /**
-     * Applies one input op: TRACE.md's rules in order, the outcome and event lines into {@code out}, then
-     * publishes the new view.
-     *
-     * @param m        the op.
-     * @param sequence the ring sequence of the op, carried by the view.
-     * @param out      receives the outcome and the changes.
-     */
-    public void commit(final Mutation m, final long sequence, final CommitResult out)
-    {
-        final long t = Math.max(m.time(), time);
-        time = t;
-        out.reset(t);
-        expire(t, out);
-        switch (m.kind())
-        {
-            case UPSERT:
-                upsert(m.record(), 0, m, t, out);
-                break;
-            case REMOVE:
-                remove(m.id(), t, out);
-                break;
-            case TOUCH:
-                touch(m.id(), m.lastSeen(), out);
-                break;
-            case BATCH:
-                batch(m, t, out);
-                break;
-            case TICK:
-                out.outcome(OutcomeCode.TICKED, null, null);
-                break;
-            case BAN:
-                ban(m.ban(), t, out);
-                break;
-            case UNBAN:
-                out.outcome(bans.lift(m.ban().key()) > 0 ? OutcomeCode.BAN_LIFTED : OutcomeCode.NOT_FOUND, null, null);
-                break;
-            default:
-                throw new IllegalStateException("unknown op " + m.kind());
-        }
-        out.firstEventSeq(eventSeq + 1);
-        eventSeq += out.lineCount();
-        this.sequence = sequence;
-        stats.count(out);
-        dirty = true;
     }
 
     /**
@@ -227,7 +234,7 @@ public final class RegistryState implements RegistryReader
     /** @return number of per-DID rate windows held. */
     public int rateWindowCount()
     {
-        return didRateCounts.size();
+        return rates.didWindows();
     }
 
     /** @return number of bans held. */
@@ -242,14 +249,14 @@ public final class RegistryState implements RegistryReader
      */
     public long tombstoneVersion(final NodeId id)
     {
-        final Tombstone t = tombstones.get(id);
-        return null == t ? -1 : t.version;
+        return tombstones.version(id);
     }
 
     @Override
     public PeerRecord get(final NodeId id)
     {
-        return peers.get(id);
+        final int slot = peers.slotOf(id);
+        return slot < 0 ? null : peers.record(slot);
     }
 
     @Override
@@ -261,14 +268,13 @@ public final class RegistryState implements RegistryReader
     @Override
     public int countByDid(final String did)
     {
-        final NodeId[] ids = byDid.get(did);
-        return null == ids ? 0 : ids.length;
+        return liveByDid.get(did);
     }
 
     @Override
     public int countInSubnet(final long subnetKey)
     {
-        return (int)subnetCounts.get(subnetKey);
+        return (int)liveBySubnet.get(subnetKey);
     }
 
     @Override
@@ -277,124 +283,90 @@ public final class RegistryState implements RegistryReader
         return time;
     }
 
-    // ---------------------------------------------------------------------------------------------------
-    // Snapshots: everything the rules depend on.
-
-    void writeSnapshot(final java.io.DataOutputStream out) throws java.io.IOException
-    {
-        out.writeLong(sequence);
-        out.writeLong(eventSeq);
-        out.writeLong(time);
-        out.writeInt(peers.size());
-        final List<PeerRecord> live = view().sortedById();
-        for (final PeerRecord r : live)
-        {
-            StateSnapshot.writeRecord(out, r);
-        }
-        out.writeInt(tombstoneOrder.size());
-        for (final Tombstone t : tombstoneOrder)
-        {
-            out.write(t.id.toBytes());
-            out.writeLong(t.version);
-            out.writeLong(t.madeAt);
-        }
-        final List<Ban> held = bans.list();
-        out.writeInt(held.size());
-        for (final Ban ban : held)
-        {
-            out.writeByte(ban.kind().ordinal());
-            out.writeUTF(ban.value());
-            out.writeLong(ban.until());
-        }
-        out.writeLong(rateSecond);
-        out.writeLong(rateSecondCount);
-        out.writeLong(rateMinute);
-        out.writeInt(didRateCounts.size());
-        final List<String> dids = new ArrayList<>(didRateCounts.keySet());
-        java.util.Collections.sort(dids);
-        for (final String did : dids)
-        {
-            out.writeUTF(did);
-            out.writeInt(didRateCounts.getValue(did));
-        }
-    }
-
-    static RegistryState readSnapshot(
-        final java.io.DataInputStream in, final RegistrySettings settings, final List<AdmissionRule> userRules)
-        throws java.io.IOException
-    {
-        final RegistryState state = new RegistryState(settings, userRules);
-        state.sequence = in.readLong();
-        state.eventSeq = in.readLong();
-        state.time = in.readLong();
-        final int peers = in.readInt();
-        for (int i = 0; i < peers; i++)
-        {
-            final PeerRecord r = StateSnapshot.readRecord(in);
-            state.setLive(r.id(), state.peers.get(r.id()), r);
-        }
-        final int tombstones = in.readInt();
-        for (int i = 0; i < tombstones; i++)
-        {
-            final NodeId id = StateSnapshot.readId(in);
-            state.setTombstone(id, new Tombstone(id, in.readLong(), in.readLong()));
-        }
-        final int bans = in.readInt();
-        for (int i = 0; i < bans; i++)
-        {
-            final int kind = in.readUnsignedByte();
-            if (kind >= BanKind.values().length)
-            {
-                throw new java.io.IOException("ban kind " + kind + " is unknown");
-            }
-            state.bans.add(Ban.of(BanKind.values()[kind], in.readUTF(), in.readLong()));
-        }
-        state.rateSecond = in.readLong();
-        state.rateSecondCount = in.readLong();
-        state.rateMinute = in.readLong();
-        final int dids = in.readInt();
-        for (int i = 0; i < dids; i++)
-        {
-            state.didRateCounts.put(in.readUTF(), in.readInt());
-        }
-        state.publish();
-        return state;
-    }
-
-    // ---------------------------------------------------------------------------------------------------
+    // -----------------------------------------------------------------------------------------------------
     // The rules.
 
-    /** Step 1, once per input line. */
+    /**
+     * Applies one input op: TRACE.md's rules in order, the outcome and event lines into {@code out}. The op
+     * is one write section of the table: readers see all of it or none of it.
+     *
+     * @param m        the op.
+     * @param sequence the ring sequence of the op, carried by views.
+     * @param out      receives the outcome and the changes.
+     */
+    public void commit(final Mutation m, final long sequence, final CommitResult out)
+    {
+        final long t = Math.max(m.time(), time);
+        time = t;
+        out.reset(t);
+        peers.beginWrite();
+        try
+        {
+            expire(t, out);
+            switch (m.kind())
+            {
+                case UPSERT:
+                    upsert(m.record(), 0, m, t, out);
+                    break;
+                case REMOVE:
+                    remove(m.id(), t, out);
+                    break;
+                case TOUCH:
+                    touch(m.id(), m.lastSeen(), out);
+                    break;
+                case BATCH:
+                    batch(m, t, out);
+                    break;
+                case TICK:
+                    out.outcome(OutcomeCode.TICKED, null, null);
+                    break;
+                case BAN:
+                    ban(m.ban(), t, out);
+                    break;
+                case UNBAN:
+                    out.outcome(bans.lift(m.ban().key()) > 0 ? OutcomeCode.BAN_LIFTED : OutcomeCode.NOT_FOUND,
+                        null, null);
+                    break;
+                default:
+                    throw new IllegalStateException("unknown op " + m.kind());
+            }
+        }
+        finally
+        {
+            out.firstEventSeq(peers.eventSeq() + 1);
+            peers.endWrite(sequence, peers.eventSeq() + out.lineCount());
+        }
+        stats.count(out);
+        if (viewWanted)
+        {
+            viewWanted = false;
+            servedView = view();
+        }
+    }
+
+    /** Step 1, once per input line: old tombstones, lapsed bans, expired peers, then the rate windows. */
     private void expire(final long t, final CommitResult out)
     {
         final long tombstoneTtl = settings.tombstoneTtlMs();
-        while (!tombstoneOrder.isEmpty() && tombstoneOrder.first().madeAt + tombstoneTtl < t)
+        if (tombstoneTtl != 0)
         {
-            setTombstone(tombstoneOrder.first().id, null);
+            int oldest;
+            while ((oldest = tombstones.oldest()) >= 0 && tombstones.madeAt(oldest) + tombstoneTtl < t)
+            {
+                dropTombstone(oldest);
+            }
         }
         bans.lapse(t);
         final long ttl = settings.peerTtlMs();
-        // The heap's top may be a stale entry, but nothing is live older than it: while the top has not
-        // expired, no live peer has, and the common case costs one comparison and no lookup.
-        PeerRecord oldest;
-        while (null != (oldest = expiryOrder.peek()) && oldest.lastSeen() + ttl < t &&
-            null != (oldest = liveTop(expiryOrder)) && oldest.lastSeen() + ttl < t)
+        if (ttl != 0)
         {
-            removeLive(oldest, RemoveCause.EXPIRED, t, out);
+            int oldest;
+            while ((oldest = expiryOrder.peek()) >= 0 && peers.lastSeen(oldest) + ttl < t)
+            {
+                removeLive(oldest, RemoveCause.EXPIRED, t, out);
+            }
         }
-        final long second = Math.floorDiv(t, 1000L);
-        if (second != rateSecond)
-        {
-            rateSecond = second;
-            rateSecondCount = 0;
-        }
-        final long minute = Math.floorDiv(t, 60_000L);
-        if (minute != rateMinute)
-        {
-            rateMinute = minute;
-            didRateCounts.clear();
-            didRateCounts.compact();
-        }
+        rates.roll(t);
     }
 
     /** Steps 2 to 8 for one upsert; returns whether it was applied. */
@@ -404,53 +376,121 @@ public final class RegistryState implements RegistryReader
         {
             return reject(BANNED, out);
         }
-        final long globalLimit = settings.globalRateLimitPerSec();
-        final long didLimit = settings.didRateLimitPerMin();
-        if ((globalLimit != 0 && rateSecondCount >= globalLimit) ||
-            (didLimit != 0 && didRateCounts.getValue(r.did()) >= didLimit))
+        if (!countRate(r.did()))
         {
             return reject(RATE_LIMITED, out);
         }
-        if (globalLimit != 0)
-        {
-            logUndo(UNDO_GLOBAL_RATE, null, null, rateSecondCount);
-            rateSecondCount++;
-        }
-        if (didLimit != 0)
-        {
-            final int count = didRateCounts.getValue(r.did());
-            logUndo(UNDO_DID_RATE, r.did(), null, count);
-            didRateCounts.put(r.did(), count + 1);
-        }
-
-        final PeerRecord current = peers.get(r.id());
+        final int slot = peers.slotOf(r.id());
+        final PeerRecord current = slot < 0 ? null : peers.record(slot);
         if (null != current && (!current.publicKey().equals(r.publicKey()) || !current.did().equals(r.did())))
         {
             return reject(IDENTITY_CONFLICT, out);
         }
-        if (null != current ? current.version() >= r.version() : tombstoneVersion(r.id()) >= r.version())
+        if (null != current ? current.version() >= r.version() : tombstones.version(r.id()) >= r.version())
         {
             out.outcome(OutcomeCode.STALE, null, null);
             return false;
         }
-
-        for (final AdmissionRule rule : builtInRules)
+        if (null == current && settings.maxDevicesPerDid() != 0 && liveByDid.get(r.did()) >= settings.maxDevicesPerDid())
         {
-            final String reason = rule.check(r, current, this);
-            if (null != reason)
-            {
-                return reject(reason, out);
-            }
+            return reject(DEVICE_LIMIT, out);
         }
-        PeerRecord victim = null;
+        if (overSubnetLimit(r, current))
+        {
+            return reject(SUBNET_LIMIT, out);
+        }
+        int victim = -1;
         if (null == current && settings.maxPeers() != 0 && peers.size() >= settings.maxPeers())
         {
-            victim = liveTop(victimOrder);
-            if (null == victim || victim.tier().betterThan(r.tier()))
+            victim = victimOrder.peek();
+            if (victim < 0 || peers.record(victim).tier().betterThan(r.tier()))
             {
                 return reject(CAPACITY, out);
             }
         }
+        final String refusal = userRules(r, current);
+        if (null != refusal)
+        {
+            return reject(refusal, out);
+        }
+        final String refusedBy = m.refusedBy(op);
+        if (null != refusedBy)
+        {
+            out.outcome(OutcomeCode.ABORTED, refusedBy, m.refusalCause(op));
+            return false;
+        }
+
+        if (victim >= 0)
+        {
+            removeLive(victim, RemoveCause.EVICTED, t, out);
+        }
+        if (null == current)
+        {
+            final int tombstone = tombstones.slotOf(r.id());
+            if (tombstone >= 0)
+            {
+                dropTombstone(tombstone);
+            }
+            addLive(r, r.lastSeen(), t);
+            out.add(ChangeType.ADDED, r, -1, null, r.lastSeen());
+            out.outcome(OutcomeCode.ADDED, null, null);
+        }
+        else
+        {
+            replaceLive(slot, r, r.lastSeen());
+            out.add(ChangeType.UPDATED, r, current.version(), null, r.lastSeen());
+            out.outcome(OutcomeCode.UPDATED, null, null);
+        }
+        return true;
+    }
+
+    /** Step 3: whether the windows admit the upsert; an admitted one counts against both. */
+    private boolean countRate(final String did)
+    {
+        final long globalLimit = settings.globalRateLimitPerSec();
+        final long didLimit = settings.didRateLimitPerMin();
+        if ((globalLimit != 0 && rates.globalCount() >= globalLimit) ||
+            (didLimit != 0 && rates.didCount(did) >= didLimit))
+        {
+            return false;
+        }
+        if (globalLimit != 0)
+        {
+            undo.log(UndoLog.GLOBAL_RATE, null, rates.globalCount(), 0);
+            rates.globalCount(rates.globalCount() + 1);
+        }
+        if (didLimit != 0)
+        {
+            final int count = rates.didCount(did);
+            undo.log(UndoLog.DID_RATE, did, count, 0);
+            rates.didCount(did, count + 1);
+        }
+        return true;
+    }
+
+    /** Step 6's SUBNET_LIMIT: an update does not count the peer against itself. */
+    private boolean overSubnetLimit(final PeerRecord r, final PeerRecord current)
+    {
+        final long limit = settings.maxPeersPerSubnet();
+        if (limit == 0)
+        {
+            return false;
+        }
+        for (int i = 0; i < r.subnetCount(); i++)
+        {
+            final long key = r.subnet(i);
+            final long others = liveBySubnet.get(key) - (null != current && current.hasSubnet(key) ? 1 : 0);
+            if (others >= limit)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Step 6's user rules, in the order they were added; one that throws refuses (fails closed). */
+    private String userRules(final PeerRecord r, final PeerRecord current)
+    {
         for (final AdmissionRule rule : userRules)
         {
             String reason;
@@ -466,60 +506,7 @@ public final class RegistryState implements RegistryReader
             }
             if (null != reason)
             {
-                return reject(reason, out);
-            }
-        }
-
-        final String refusedBy = m.refusedBy(op);
-        if (null != refusedBy)
-        {
-            out.outcome(OutcomeCode.ABORTED, refusedBy, m.refusalCause(op));
-            return false;
-        }
-
-        if (null != victim)
-        {
-            removeLive(victim, RemoveCause.EVICTED, t, out);
-        }
-        if (null == current && tombstones.containsKey(r.id()))
-        {
-            setTombstone(r.id(), null);
-        }
-        final PeerRecord stored = r.withSeen(r.lastSeen(), null == current ? t : current.firstSeen());
-        setLive(r.id(), current, stored);
-        if (null == current)
-        {
-            out.add(ChangeType.ADDED, stored, -1, null);
-            out.outcome(OutcomeCode.ADDED, null, null);
-        }
-        else
-        {
-            out.add(ChangeType.UPDATED, stored, current.version(), null);
-            out.outcome(OutcomeCode.UPDATED, null, null);
-        }
-        return true;
-    }
-
-    private String deviceLimit(final PeerRecord r, final PeerRecord current, final RegistryReader state)
-    {
-        final long limit = settings.maxDevicesPerDid();
-        return null == current && limit != 0 && countByDid(r.did()) >= limit ? DEVICE_LIMIT : null;
-    }
-
-    private String subnetLimit(final PeerRecord r, final PeerRecord current, final RegistryReader state)
-    {
-        final long limit = settings.maxPeersPerSubnet();
-        if (limit == 0)
-        {
-            return null;
-        }
-        for (int i = 0; i < r.subnetCount(); i++)
-        {
-            final long key = r.subnet(i);
-            final long others = subnetCounts.get(key) - (null != current && current.hasSubnet(key) ? 1 : 0);
-            if (others >= limit)
-            {
-                return SUBNET_LIMIT;
+                return reason;
             }
         }
         return null;
@@ -533,30 +520,30 @@ public final class RegistryState implements RegistryReader
 
     private boolean remove(final NodeId id, final long t, final CommitResult out)
     {
-        final PeerRecord current = peers.get(id);
-        if (null == current)
+        final int slot = peers.slotOf(id);
+        if (slot < 0)
         {
             out.outcome(OutcomeCode.NOT_FOUND, null, null);
             return false;
         }
-        removeLive(current, RemoveCause.REMOVED, t, out);
+        removeLive(slot, RemoveCause.REMOVED, t, out);
         out.outcome(OutcomeCode.REMOVED, null, null);
         return true;
     }
 
     private void touch(final NodeId id, final long lastSeen, final CommitResult out)
     {
-        final PeerRecord current = peers.get(id);
-        if (null == current)
+        final int slot = peers.slotOf(id);
+        if (slot < 0)
         {
             out.outcome(OutcomeCode.NOT_FOUND, null, null);
             return;
         }
-        if (lastSeen > current.lastSeen())
+        if (lastSeen > peers.lastSeen(slot))
         {
-            final PeerRecord touched = current.withSeen(lastSeen, current.firstSeen());
-            setLive(id, current, touched);
-            out.add(ChangeType.TOUCHED, touched, -1, null);
+            final PeerRecord record = peers.record(slot);
+            replaceLive(slot, record, lastSeen);
+            out.add(ChangeType.TOUCHED, record, -1, null, lastSeen);
         }
         out.outcome(OutcomeCode.TOUCHED, null, null);
     }
@@ -565,8 +552,7 @@ public final class RegistryState implements RegistryReader
     {
         final Batch batch = m.batch();
         out.openBatch();
-        logUndo = true;
-        undoSize = 0;
+        undo.open();
         try
         {
             for (int i = 0; i < batch.size(); i++)
@@ -595,10 +581,7 @@ public final class RegistryState implements RegistryReader
         }
         finally
         {
-            logUndo = false;
-            Arrays.fill(undoKeys, 0, undoSize, null);
-            Arrays.fill(undoValues, 0, undoSize, null);
-            undoSize = 0;
+            undo.close();
         }
     }
 
@@ -610,275 +593,300 @@ public final class RegistryState implements RegistryReader
             return;
         }
         bans.add(ban);
-        final List<PeerRecord> matched = new ArrayList<>();
-        switch (ban.kind())
+        // A ban is rare and may match many peers: it scans, and removes what it matched in id order.
+        banned.clear();
+        if (ban.kind() == BanKind.NODE)
         {
-            case NODE:
-                final PeerRecord r = peers.get((NodeId)ban.key());
-                if (null != r)
-                {
-                    matched.add(r);
-                }
-                break;
-            case DID:
-                final NodeId[] ids = byDid.get((String)ban.key());
-                if (null != ids)
-                {
-                    for (final NodeId id : ids)
-                    {
-                        matched.add(peers.get(id));
-                    }
-                }
-                break;
-            default:
-                peers.forEach((id, p) ->
-                {
-                    if (BanList.matches(ban, p))
-                    {
-                        matched.add(p);
-                    }
-                });
-                break;
+            final PeerRecord r = get((NodeId)ban.key());
+            if (null != r)
+            {
+                banned.add(r);
+            }
         }
-        matched.sort((a, b) -> a.id().compareTo(b.id()));
-        for (final PeerRecord p : matched)
+        else
         {
-            removeLive(p, RemoveCause.BANNED, t, out);
+            for (int slot = 0, limit = peers.slotLimit(); slot < limit; slot++)
+            {
+                final PeerRecord r = peers.record(slot);
+                if (null != r && BanList.matches(ban, r))
+                {
+                    banned.add(r);
+                }
+            }
         }
+        banned.sort((a, b) -> a.id().compareTo(b.id()));
+        for (int i = 0; i < banned.size(); i++)
+        {
+            removeLive(peers.slotOf(banned.get(i).id()), RemoveCause.BANNED, t, out);
+        }
+        banned.clear();
         out.outcome(OutcomeCode.BAN_SET, null, null);
     }
 
-    private void removeLive(final PeerRecord p, final RemoveCause cause, final long t, final CommitResult out)
+    /** A removal of any cause: the peer leaves, a tombstone is made at t and the cap applied. */
+    private void removeLive(final int slot, final RemoveCause cause, final long t, final CommitResult out)
     {
-        setLive(p.id(), p, null);
-        setTombstone(p.id(), new Tombstone(p.id(), p.version(), t));
+        final PeerRecord p = peers.record(slot);
+        final long lastSeen = peers.lastSeen(slot);
+        undo.log(UndoLog.REMOVED, p, lastSeen, peers.firstSeen(slot));
+        unorder(slot, p);
+        liveByDid.add(p.did(), -1);
+        countSubnets(p, -1);
+        peers.remove(slot);
+        putTombstone(p.id(), p.version(), t);
         final long cap = settings.maxTombstones();
         while (cap != 0 && tombstones.size() > cap)
         {
-            setTombstone(tombstoneOrder.first().id, null);
+            dropTombstone(tombstones.oldest());
         }
-        out.add(ChangeType.REMOVED, p, -1, cause);
+        out.add(ChangeType.REMOVED, p, -1, cause, lastSeen);
     }
 
-    // ---------------------------------------------------------------------------------------------------
-    // The primitives: every change of state goes through these.
+    // -----------------------------------------------------------------------------------------------------
+    // The primitives: every change of state goes through these, and inside a batch each logs its inverse.
 
-    /**
-     * The live record at the top of a heap. An entry stands for its peer while the live record has the same
-     * ordering key (an update that keeps {@code lastSeen} and tier pushes nothing); other entries are stale
-     * and dropped on the way.
-     */
-    private PeerRecord liveTop(final RecordHeap heap)
+    private void addLive(final PeerRecord r, final long lastSeen, final long firstSeen)
     {
-        PeerRecord top;
-        while (null != (top = heap.peek()))
-        {
-            final PeerRecord live = peers.get(top.id());
-            if (null != live && !live.pinned() && heap.sameKey(live, top))
-            {
-                return live;
-            }
-            heap.poll();
-        }
-        return null;
+        undo.log(UndoLog.ADDED, r.id(), 0, 0);
+        final int slot = peers.insert(r, lastSeen, firstSeen);
+        liveByDid.add(r.did(), 1);
+        countSubnets(r, 1);
+        order(slot, r);
     }
 
-    private void setLive(final NodeId id, final PeerRecord previous, final PeerRecord next)
+    private void replaceLive(final int slot, final PeerRecord next, final long lastSeen)
     {
-        logUndo(UNDO_LIVE, id, previous, 0);
+        final PeerRecord previous = peers.record(slot);
+        undo.log(UndoLog.REPLACED, previous, peers.lastSeen(slot), 0);
         // A re-announced peer usually keeps its endpoints (records made with withVersion share them):
         // then its subnet counts do not move.
-        final boolean sameSubnets = null != previous && null != next && previous.sameSubnets(next);
-        if (null != previous && !sameSubnets)
+        if (previous != next && !previous.sameSubnets(next))
         {
-            for (int i = 0; i < previous.subnetCount(); i++)
-            {
-                final long key = previous.subnet(i);
-                final long count = subnetCounts.get(key) - 1;
-                if (count == 0)
-                {
-                    subnetCounts.remove(key);
-                }
-                else
-                {
-                    subnetCounts.put(key, count);
-                }
-            }
-            if (null == next)
-            {
-                byDid = withoutId(byDid, previous.did(), id, edit);
-                byKey = withoutId(byKey, previous.publicKey(), id, edit);
-                peers = peers.remove(id, edit);
-            }
+            countSubnets(previous, -1);
+            countSubnets(next, 1);
         }
-        if (null != next)
+        peers.replace(slot, next, lastSeen);
+        if (previous.pinned() != next.pinned())
         {
-            if (!next.pinned())
-            {
-                final boolean wasOrdered = null != previous && !previous.pinned();
-                if (!wasOrdered || !expiryOrder.sameKey(previous, next))
-                {
-                    expiryOrder.push(next);
-                }
-                if (settings.maxPeers() != 0 && (!wasOrdered || !victimOrder.sameKey(previous, next)))
-                {
-                    victimOrder.push(next);
-                }
-            }
-            for (int i = 0; !sameSubnets && i < next.subnetCount(); i++)
-            {
-                final long key = next.subnet(i);
-                subnetCounts.put(key, subnetCounts.get(key) + 1);
-            }
-            if (null == previous)
-            {
-                byDid = withId(byDid, next.did(), id, edit);
-                byKey = withId(byKey, next.publicKey(), id, edit);
-            }
-            peers = peers.put(id, next, edit);
+            unorder(slot, previous);
+            order(slot, next);
         }
-        if (expiryOrder.size() > 2 * peers.size() + 1024)
+        else if (!next.pinned())
         {
-            rebuildHeaps();
+            expiryOrder.changed(slot);
+            if (settings.maxPeers() != 0)
+            {
+                victimOrder.changed(slot);
+            }
         }
     }
 
-    private void rebuildHeaps()
+    /** A pinned peer is never evicted and never expires: it stands in neither order. */
+    private void order(final int slot, final PeerRecord r)
     {
-        expiryOrder.clear();
-        victimOrder.clear();
-        peers.forEach((id, r) ->
+        if (!r.pinned())
         {
-            if (!r.pinned())
+            expiryOrder.add(slot);
+            if (settings.maxPeers() != 0)
             {
-                expiryOrder.push(r);
-                if (settings.maxPeers() != 0)
-                {
-                    victimOrder.push(r);
-                }
+                victimOrder.add(slot);
             }
-        });
-    }
-
-    private void setTombstone(final NodeId id, final Tombstone next)
-    {
-        final Tombstone previous = null == next ? tombstones.remove(id) : tombstones.put(id, next);
-        logUndo(UNDO_TOMBSTONE, id, previous, 0);
-        if (null != previous)
-        {
-            tombstoneOrder.remove(previous);
-        }
-        if (null != next)
-        {
-            tombstoneOrder.add(next);
         }
     }
 
-    private void logUndo(final byte kind, final Object key, final Object value, final long count)
+    private void unorder(final int slot, final PeerRecord r)
     {
-        if (!logUndo)
+        if (!r.pinned())
         {
-            return;
+            expiryOrder.remove(slot);
+            if (settings.maxPeers() != 0)
+            {
+                victimOrder.remove(slot);
+            }
         }
-        if (undoSize == undoKinds.length)
+    }
+
+    private void countSubnets(final PeerRecord r, final int delta)
+    {
+        for (int i = 0; i < r.subnetCount(); i++)
         {
-            final int n = undoSize * 2;
-            undoKinds = Arrays.copyOf(undoKinds, n);
-            undoKeys = Arrays.copyOf(undoKeys, n);
-            undoValues = Arrays.copyOf(undoValues, n);
-            undoCounts = Arrays.copyOf(undoCounts, n);
+            final long key = r.subnet(i);
+            final long count = liveBySubnet.get(key) + delta;
+            if (count == 0)
+            {
+                liveBySubnet.remove(key);
+            }
+            else
+            {
+                liveBySubnet.put(key, count);
+            }
         }
-        undoKinds[undoSize] = kind;
-        undoKeys[undoSize] = key;
-        undoValues[undoSize] = value;
-        undoCounts[undoSize] = count;
-        undoSize++;
+    }
+
+    private void putTombstone(final NodeId id, final long version, final long madeAt)
+    {
+        logTombstone(id);
+        tombstones.put(id, version, madeAt);
+    }
+
+    private void dropTombstone(final int slot)
+    {
+        logTombstone(tombstones.id(slot));
+        tombstones.removeSlot(slot);
+    }
+
+    private void logTombstone(final NodeId id)
+    {
+        if (undo.isActive())
+        {
+            final int slot = tombstones.slotOf(id);
+            undo.log(UndoLog.TOMBSTONE, id, slot < 0 ? -1 : tombstones.version(slot),
+                slot < 0 ? -1 : tombstones.madeAt(slot));
+        }
     }
 
     private void rollback()
     {
-        logUndo = false;
-        for (int i = undoSize - 1; i >= 0; i--)
+        undo.suspend();
+        for (int i = undo.size() - 1; i >= 0; i--)
         {
-            switch (undoKinds[i])
+            switch (undo.kind(i))
             {
-                case UNDO_LIVE:
-                    final NodeId id = (NodeId)undoKeys[i];
-                    setLive(id, peers.get(id), (PeerRecord)undoValues[i]);
+                case UndoLog.ADDED:
+                    final int added = peers.slotOf((NodeId)undo.ref(i));
+                    final PeerRecord r = peers.record(added);
+                    unorder(added, r);
+                    liveByDid.add(r.did(), -1);
+                    countSubnets(r, -1);
+                    peers.remove(added);
                     break;
-                case UNDO_TOMBSTONE:
-                    setTombstone((NodeId)undoKeys[i], (Tombstone)undoValues[i]);
+                case UndoLog.REMOVED:
+                    addLive((PeerRecord)undo.ref(i), undo.first(i), undo.second(i));
                     break;
-                case UNDO_GLOBAL_RATE:
-                    rateSecondCount = undoCounts[i];
+                case UndoLog.REPLACED:
+                    final PeerRecord previous = (PeerRecord)undo.ref(i);
+                    replaceLive(peers.slotOf(previous.id()), previous, undo.first(i));
                     break;
-                default:
-                    if (undoCounts[i] == 0)
+                case UndoLog.TOMBSTONE:
+                    final NodeId id = (NodeId)undo.ref(i);
+                    final int slot = tombstones.slotOf(id);
+                    if (undo.first(i) < 0)
                     {
-                        didRateCounts.removeKey((String)undoKeys[i]);
+                        if (slot >= 0)
+                        {
+                            tombstones.removeSlot(slot);
+                        }
                     }
                     else
                     {
-                        didRateCounts.put((String)undoKeys[i], (int)undoCounts[i]);
+                        tombstones.put(id, undo.first(i), undo.second(i));
                     }
+                    break;
+                case UndoLog.GLOBAL_RATE:
+                    rates.globalCount(undo.first(i));
+                    break;
+                default:
+                    rates.didCount((String)undo.ref(i), (int)undo.first(i));
                     break;
             }
         }
     }
 
-    /** Publishes the current state for readers, and closes the edit so that nothing published changes. */
-    private void publish()
+    // -----------------------------------------------------------------------------------------------------
+    // Snapshots: everything the rules depend on.
+
+    void writeSnapshot(final java.io.DataOutputStream out) throws java.io.IOException
     {
-        view = new RegistryView(peers, byDid, byKey, sequence, eventSeq);
-        edit = new PersistentHashMap.Edit();
-        dirty = false;
+        final RegistryView live = view();
+        out.writeLong(live.sequence());
+        out.writeLong(live.eventSeq());
+        out.writeLong(time);
+        out.writeInt(live.size());
+        for (int i = 0; i < live.size(); i++)
+        {
+            StateSnapshot.writeRecord(out, live.recordAt(i));
+            out.writeLong(live.lastSeenAt(i));
+            out.writeLong(live.firstSeenAt(i));
+        }
+        final int[] order = tombstones.slotsInOrder();
+        out.writeInt(order.length);
+        for (final int slot : order)
+        {
+            out.write(tombstones.id(slot).toBytes());
+            out.writeLong(tombstones.version(slot));
+            out.writeLong(tombstones.madeAt(slot));
+        }
+        final List<Ban> held = bans.list();
+        out.writeInt(held.size());
+        for (final Ban ban : held)
+        {
+            out.writeByte(ban.kind().ordinal());
+            out.writeUTF(ban.value());
+            out.writeLong(ban.until());
+        }
+        out.writeLong(rates.second());
+        out.writeLong(rates.globalCount());
+        out.writeLong(rates.minute());
+        final List<String> dids = new ArrayList<>();
+        final List<Integer> counts = new ArrayList<>();
+        rates.forEachDid((did, count) -> dids.add(did));
+        java.util.Collections.sort(dids);
+        for (final String did : dids)
+        {
+            counts.add(rates.didCount(did));
+        }
+        out.writeInt(dids.size());
+        for (int i = 0; i < dids.size(); i++)
+        {
+            out.writeUTF(dids.get(i));
+            out.writeInt(counts.get(i));
+        }
     }
 
-    private static <K> PersistentHashMap<K, NodeId[]> withId(
-        final PersistentHashMap<K, NodeId[]> index, final K key, final NodeId id, final PersistentHashMap.Edit edit)
+    static RegistryState readSnapshot(
+        final java.io.DataInputStream in, final RegistrySettings settings, final List<AdmissionRule> userRules)
+        throws java.io.IOException
     {
-        final NodeId[] ids = index.get(key);
-        if (null == ids)
+        final RegistryState state = new RegistryState(settings, userRules);
+        final long sequence = in.readLong();
+        final long eventSeq = in.readLong();
+        state.time = in.readLong();
+        state.peers.beginWrite();
+        final int peers = in.readInt();
+        for (int i = 0; i < peers; i++)
         {
-            return index.put(key, new NodeId[]{ id }, edit);
-        }
-        final NodeId[] grown = Arrays.copyOf(ids, ids.length + 1);
-        grown[ids.length] = id;
-        return index.put(key, grown, edit);
-    }
-
-    private static <K> PersistentHashMap<K, NodeId[]> withoutId(
-        final PersistentHashMap<K, NodeId[]> index, final K key, final NodeId id, final PersistentHashMap.Edit edit)
-    {
-        final NodeId[] ids = index.get(key);
-        if (ids.length == 1)
-        {
-            return index.remove(key, edit);
-        }
-        final NodeId[] shrunk = new NodeId[ids.length - 1];
-        int j = 0;
-        for (final NodeId other : ids)
-        {
-            if (!other.equals(id))
+            final PeerRecord r = StateSnapshot.readRecord(in);
+            final long lastSeen = in.readLong();
+            final long firstSeen = in.readLong();
+            if (state.peers.slotOf(r.id()) >= 0)
             {
-                shrunk[j++] = other;
+                throw new java.io.IOException("peer " + r.id() + " is in the snapshot twice");
             }
+            state.addLive(r, lastSeen, firstSeen);
         }
-        return index.put(key, shrunk, edit);
-    }
-
-    /** A removed peer's last version, kept so that replays of older records stay STALE. */
-    static final class Tombstone
-    {
-        final NodeId id;
-        final long version;
-        final long madeAt;
-
-        Tombstone(final NodeId id, final long version, final long madeAt)
+        final int tombstones = in.readInt();
+        for (int i = 0; i < tombstones; i++)
         {
-            this.id = id;
-            this.version = version;
-            this.madeAt = madeAt;
+            final NodeId id = StateSnapshot.readId(in);
+            state.tombstones.put(id, in.readLong(), in.readLong());
         }
+        final int bans = in.readInt();
+        for (int i = 0; i < bans; i++)
+        {
+            final int kind = in.readUnsignedByte();
+            if (kind >= BanKind.values().length)
+            {
+                throw new java.io.IOException("ban kind " + kind + " is unknown");
+            }
+            state.bans.add(Ban.of(BanKind.values()[kind], in.readUTF(), in.readLong()));
+        }
+        state.rates.restore(in.readLong(), in.readLong(), in.readLong());
+        final int dids = in.readInt();
+        for (int i = 0; i < dids; i++)
+        {
+            state.rates.didCount(in.readUTF(), in.readInt());
+        }
+        state.peers.endWrite(sequence, eventSeq);
+        return state;
     }
 }

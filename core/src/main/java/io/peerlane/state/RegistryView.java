@@ -8,36 +8,42 @@ import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * An immutable view of the registry at one point in the commit order: never half a batch, never blocking
- * the writer, safe to keep and read from any thread. Lookups by id, DID and public key are indexed;
- * the other queries scan the view.
+ * An immutable copy of the registry at one point in the commit order: never half a batch, safe to keep
+ * and read from any thread. Records are the producers' records, by reference; the registry's own
+ * liveness ({@link #lastSeen(NodeId)}, raised by touches) and {@link #firstSeen(NodeId)} stand beside
+ * them. Peers are held in id order: a lookup by id is a binary search, the other queries scan.
+ * <p>
+ * A view is made on demand (see {@code PeerlaneEngine.view()}), at the cost of a copy of the live peers;
+ * it is the way to iterate or to read several peers at one point. For a single lookup on a hot path,
+ * {@code PeerlaneEngine.get(NodeId)} reads the live table without copying.
  */
 public final class RegistryView
 {
-    static final NodeId[] NO_IDS = new NodeId[0];
+    private static final RegistryView EMPTY = new RegistryView(new PeerRecord[0], new long[0], new long[0], -1, 0);
 
-    private final PersistentHashMap<NodeId, PeerRecord> peers;
-    private final PersistentHashMap<String, NodeId[]> byDid;
-    private final PersistentHashMap<PublicKey, NodeId[]> byKey;
+    private final PeerRecord[] records;
+    private final long[] lastSeen;
+    private final long[] firstSeen;
     private final long sequence;
     private final long eventSeq;
 
-    RegistryView(
-        final PersistentHashMap<NodeId, PeerRecord> peers,
-        final PersistentHashMap<String, NodeId[]> byDid,
-        final PersistentHashMap<PublicKey, NodeId[]> byKey,
+    private RegistryView(
+        final PeerRecord[] records,
+        final long[] lastSeen,
+        final long[] firstSeen,
         final long sequence,
         final long eventSeq)
     {
-        this.peers = peers;
-        this.byDid = byDid;
-        this.byKey = byKey;
+        this.records = records;
+        this.lastSeen = lastSeen;
+        this.firstSeen = firstSeen;
         this.sequence = sequence;
         this.eventSeq = eventSeq;
     }
@@ -45,8 +51,41 @@ public final class RegistryView
     /** @return an empty view. */
     public static RegistryView empty()
     {
-        return new RegistryView(PersistentHashMap.empty(KeyHashers.NODE_ID),
-            PersistentHashMap.empty(KeyHashers.STRING), PersistentHashMap.empty(KeyHashers.PUBLIC_KEY), -1, 0);
+        return EMPTY;
+    }
+
+    /** Sorts a copy of the table's slots by id. */
+    static RegistryView of(final PeerTable.Copy copy)
+    {
+        int n = 0;
+        for (final PeerRecord r : copy.records)
+        {
+            if (null != r)
+            {
+                n++;
+            }
+        }
+        final Integer[] slots = new Integer[n];
+        n = 0;
+        for (int slot = 0; slot < copy.records.length; slot++)
+        {
+            if (null != copy.records[slot])
+            {
+                slots[n++] = slot;
+            }
+        }
+        Arrays.sort(slots, (a, b) -> copy.records[a].id().compareTo(copy.records[b].id()));
+        final PeerRecord[] records = new PeerRecord[n];
+        final long[] lastSeen = new long[n];
+        final long[] firstSeen = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            final int slot = slots[i];
+            records[i] = copy.records[slot];
+            lastSeen[i] = copy.lastSeen[slot];
+            firstSeen[i] = copy.firstSeen[slot];
+        }
+        return new RegistryView(records, lastSeen, firstSeen, copy.sequence, copy.eventSeq);
     }
 
     /** @return the ring sequence of the last mutation this view holds, -1 before the first. */
@@ -64,7 +103,7 @@ public final class RegistryView
     /** @return number of live peers. */
     public int size()
     {
-        return peers.size();
+        return records.length;
     }
 
     /**
@@ -73,7 +112,55 @@ public final class RegistryView
      */
     public PeerRecord get(final NodeId id)
     {
-        return peers.get(id);
+        final int i = indexOf(id);
+        return i < 0 ? null : records[i];
+    }
+
+    /**
+     * @param id a node id.
+     * @return the registry's {@code lastSeen} of a live peer (the record's, raised by touches), or -1.
+     */
+    public long lastSeen(final NodeId id)
+    {
+        final int i = indexOf(id);
+        return i < 0 ? -1 : lastSeen[i];
+    }
+
+    /**
+     * @param id a node id.
+     * @return the event time at which the registry first added the live peer, or -1.
+     */
+    public long firstSeen(final NodeId id)
+    {
+        final int i = indexOf(id);
+        return i < 0 ? -1 : firstSeen[i];
+    }
+
+    /**
+     * @param index 0 to {@code size() - 1}, in id order.
+     * @return the record there.
+     */
+    public PeerRecord recordAt(final int index)
+    {
+        return records[index];
+    }
+
+    /**
+     * @param index 0 to {@code size() - 1}, in id order.
+     * @return the registry's {@code lastSeen} of the peer there.
+     */
+    public long lastSeenAt(final int index)
+    {
+        return lastSeen[index];
+    }
+
+    /**
+     * @param index 0 to {@code size() - 1}, in id order.
+     * @return the {@code firstSeen} of the peer there.
+     */
+    public long firstSeenAt(final int index)
+    {
+        return firstSeen[index];
     }
 
     /**
@@ -82,7 +169,7 @@ public final class RegistryView
      */
     public List<PeerRecord> byDid(final String did)
     {
-        return resolve(byDid.get(did));
+        return select(r -> r.did().equals(did));
     }
 
     /**
@@ -91,7 +178,7 @@ public final class RegistryView
      */
     public List<PeerRecord> byPublicKey(final PublicKey key)
     {
-        return resolve(byKey.get(key));
+        return select(r -> r.publicKey().equals(key));
     }
 
     /**
@@ -134,60 +221,56 @@ public final class RegistryView
     public List<PeerRecord> select(final Predicate<PeerRecord> filter)
     {
         final List<PeerRecord> out = new ArrayList<>();
-        peers.forEach((id, r) ->
+        for (final PeerRecord r : records)
         {
             if (filter.test(r))
             {
                 out.add(r);
             }
-        });
-        out.sort((a, b) -> a.id().compareTo(b.id()));
+        }
         return out;
     }
 
     /**
-     * Visits every live peer, in no particular order, without copying.
+     * Visits every live peer, in id order, without copying.
      *
      * @param consumer the visitor.
      */
     public void forEach(final Consumer<PeerRecord> consumer)
     {
-        peers.forEach((id, r) -> consumer.accept(r));
+        for (final PeerRecord r : records)
+        {
+            consumer.accept(r);
+        }
     }
 
     /** @return every live peer, in id order. */
     public List<PeerRecord> sortedById()
     {
-        return select(r -> true);
+        return new ArrayList<>(Arrays.asList(records));
     }
 
-    PersistentHashMap<NodeId, PeerRecord> peers()
+    private int indexOf(final NodeId id)
     {
-        return peers;
-    }
-
-    PersistentHashMap<String, NodeId[]> didIndex()
-    {
-        return byDid;
-    }
-
-    PersistentHashMap<PublicKey, NodeId[]> keyIndex()
-    {
-        return byKey;
-    }
-
-    private List<PeerRecord> resolve(final NodeId[] ids)
-    {
-        if (null == ids)
+        int low = 0;
+        int high = records.length - 1;
+        while (low <= high)
         {
-            return Collections.emptyList();
+            final int mid = (low + high) >>> 1;
+            final int c = records[mid].id().compareTo(id);
+            if (c < 0)
+            {
+                low = mid + 1;
+            }
+            else if (c > 0)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
         }
-        final List<PeerRecord> out = new ArrayList<>(ids.length);
-        for (final NodeId id : ids)
-        {
-            out.add(peers.get(id));
-        }
-        out.sort((a, b) -> a.id().compareTo(b.id()));
-        return out;
+        return -1;
     }
 }

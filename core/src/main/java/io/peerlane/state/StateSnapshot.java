@@ -30,7 +30,7 @@ import java.util.zip.CRC32C;
  *   +-------------------+----------+----------+----------+----------+
  *   | magic "PLSNAP01"  | version  | sequence | eventSeq | time     |
  *   +-------------------+----------+----------+----------+----------+
- *   | peers: count, then each record with firstSeen                  |
+ *   | peers: count, then each record, its lastSeen and firstSeen     |
  *   | tombstones: count, then (id, version, madeAt)                  |
  *   | bans: count, then (kind, value, until), oldest first           |
  *   | rate windows: second, count, minute, DID count, (did, count)   |
@@ -46,7 +46,7 @@ public final class StateSnapshot
     /** File magic. */
     public static final long MAGIC = 0x504C534E41503031L;
     /** Layout version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private StateSnapshot()
     {
@@ -168,7 +168,6 @@ public final class StateSnapshot
         }
         out.writeShort(r.hopCount());
         out.writeDouble(r.routeQuality());
-        out.writeLong(r.firstSeen());
     }
 
     static PeerRecord readRecord(final DataInputStream in) throws IOException
@@ -198,7 +197,7 @@ public final class StateSnapshot
         {
             b.nextHop(readId(in));
         }
-        return b.hopCount(in.readUnsignedShort()).routeQuality(in.readDouble()).firstSeen(in.readLong()).build();
+        return b.hopCount(in.readUnsignedShort()).routeQuality(in.readDouble()).build();
     }
 
     static NodeId readId(final DataInputStream in) throws IOException

@@ -109,16 +109,19 @@ public final class CanonicalJson
 
     /**
      * Appends a state line: every record field in TRACE.md's order (defaults filled in, {@code nextHop}
-     * only when set), then {@code firstSeen}.
+     * only when set), then {@code firstSeen}. The registry's own liveness stands in for the record's.
      *
-     * @param out    receives the line, without its newline.
-     * @param record a stored record.
+     * @param out       receives the line, without its newline.
+     * @param record    a stored record.
+     * @param lastSeen  the registry's {@code lastSeen} of it.
+     * @param firstSeen the registry's {@code firstSeen} of it.
      * @return {@code out}.
      */
-    public static StringBuilder stateLine(final StringBuilder out, final PeerRecord record)
+    public static StringBuilder stateLine(
+        final StringBuilder out, final PeerRecord record, final long lastSeen, final long firstSeen)
     {
-        recordFields(out.append('{'), record);
-        return out.append(",\"firstSeen\":").append(record.firstSeen()).append('}');
+        recordFields(out.append('{'), record, lastSeen);
+        return out.append(",\"firstSeen\":").append(firstSeen).append('}');
     }
 
     /**
@@ -131,7 +134,7 @@ public final class CanonicalJson
      */
     public static StringBuilder record(final StringBuilder out, final PeerRecord record)
     {
-        recordFields(out.append('{'), record);
+        recordFields(out.append('{'), record, record.lastSeen());
         return out.append('}');
     }
 
@@ -351,12 +354,12 @@ public final class CanonicalJson
                 out.append(",\"cause\":\"").append(change.cause().name()).append('"');
                 break;
             default:
-                out.append(",\"lastSeen\":").append(r.lastSeen());
+                out.append(",\"lastSeen\":").append(change.lastSeen());
                 break;
         }
     }
 
-    private static void recordFields(final StringBuilder out, final PeerRecord r)
+    private static void recordFields(final StringBuilder out, final PeerRecord r, final long lastSeen)
     {
         out.append("\"id\":\"");
         hexId(out, r);
@@ -366,7 +369,7 @@ public final class CanonicalJson
         string(out, r.device());
         out.append(",\"publicKey\":\"").append(r.publicKey().toHex()).append('"');
         out.append(",\"version\":").append(r.version());
-        out.append(",\"lastSeen\":").append(r.lastSeen());
+        out.append(",\"lastSeen\":").append(lastSeen);
         out.append(",\"endpoints\":[");
         final List<Endpoint> endpoints = r.endpoints();
         for (int i = 0; i < endpoints.size(); i++)

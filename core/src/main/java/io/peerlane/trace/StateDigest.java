@@ -1,6 +1,5 @@
 package io.peerlane.trace;
 
-import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.RegistryView;
 
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 
 /**
  * The state digest of TRACE.md: SHA-256 over a view's state lines (canonical JSON, one per live peer in id
@@ -76,11 +74,10 @@ public final class StateDigest
     private String feed(final RegistryView view, final Appendable out)
     {
         sha256.reset();
-        final List<PeerRecord> records = view.sortedById();
-        for (int i = 0; i < records.size(); i++)
+        for (int i = 0; i < view.size(); i++)
         {
             line.setLength(0);
-            CanonicalJson.stateLine(line, records.get(i)).append('\n');
+            CanonicalJson.stateLine(line, view.recordAt(i), view.lastSeenAt(i), view.firstSeenAt(i)).append('\n');
             update(line);
             if (null != out)
             {

@@ -35,7 +35,7 @@ final class BadInputGenerator
     private static final long SAFE = Limits.MAX_SAFE_EXCLUSIVE;
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String[] FIELDS = { "id", "did", "device", "publicKey", "version", "lastSeen", "endpoints",
-        "tier", "trust", "nodeType", "votingPower", "discovery", "nextHop", "hopCount", "routeQuality", "firstSeen" };
+        "tier", "trust", "nodeType", "votingPower", "discovery", "nextHop", "hopCount", "routeQuality" };
     private static final String NASTY = "ABCXYZabcxyz0189:._%-/ #?@!+=~`'\"\\[](){}<>,;*&^$|\t\n\r\u0000\u001f\u007f" +
         "\u00e9\u00ff\u0100\u4e2d\u200b\ud83d\ude00\ufeff";
     private static final String[] BAD_CIDRS = { "", "/", "/8", "10.0.0.0", "10.0.0.0/", "10.0.0.0/8/8", "10.0.0.0/+8",
@@ -159,7 +159,6 @@ final class BadInputGenerator
         final NodeId nextHop = broken[12] ? id : random.nextBoolean() ? null : Records.id(n + 1);
         final int hopCount = broken[13] ? badHopCount() : random.nextInt(256);
         final double routeQuality = broken[14] ? badUnit() : random.nextInt(5) / 4.0;
-        final long firstSeen = broken[15] ? badFirstSeen() : PeerRecord.NOT_SEEN;
 
         bad[0] = null;
         bad[1] = did;
@@ -173,7 +172,6 @@ final class BadInputGenerator
         bad[12] = id.toHex();
         bad[13] = hopCount;
         bad[14] = routeQuality;
-        bad[15] = firstSeen;
         final String field = first == 6 ? endpointsField : prefix + "." + FIELDS[first];
 
         final Executable call = () ->
@@ -194,7 +192,7 @@ final class BadInputGenerator
                 .nodeType(broken[9] ? null : NodeType.values()[n % NodeType.values().length])
                 .votingPower(votingPower)
                 .discovery(broken[11] ? null : Discovery.values()[n % Discovery.values().length])
-                .nextHop(nextHop).hopCount(hopCount).routeQuality(routeQuality).firstSeen(firstSeen);
+                .nextHop(nextHop).hopCount(hopCount).routeQuality(routeQuality);
             final PeerRecord r = b.build();
             if (random.nextBoolean())
             {
@@ -573,12 +571,6 @@ final class BadInputGenerator
             default:
                 return SAFE + random.nextLong(Long.MAX_VALUE - SAFE);
         }
-    }
-
-    private long badFirstSeen()
-    {
-        final long v = badLong(false);
-        return v == PeerRecord.NOT_SEEN ? -2 : v;
     }
 
     private double badUnit()

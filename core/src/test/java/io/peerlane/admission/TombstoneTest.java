@@ -34,14 +34,19 @@ class TombstoneTest
     }
 
     @Test
-    void aZeroTimeToLiveKeepsATombstoneForTheRestOfItsMillisecond()
+    void aZeroTimeToLiveKeepsATombstoneUntilTheCapDropsIt()
     {
-        try (Harness h = Harness.compact(RegistrySettings.builder().tombstoneTtlMs(0).build()))
+        // TRACE.md: tombstoneTtlMs 0 turns the time to live off; only maxTombstones drops tombstones.
+        try (Harness h = Harness.compact(RegistrySettings.builder().tombstoneTtlMs(0).maxTombstones(1).build()))
         {
             h.upsert(T0, peer(1).version(5).build());
             h.remove(T0, id(1));
-            assertEquals("STALE", h.upsert(T0, peer(1).version(5).build()).outcome());
-            assertEquals("ADDED", h.upsert(T0 + 1, peer(1).version(5).build()).outcome());
+            assertEquals("STALE", h.upsert(T0 + 1, peer(1).version(5).build()).outcome());
+            assertEquals("STALE", h.upsert(T0 + 365L * 86_400_000L, peer(1).version(5).build()).outcome());
+            h.upsert(T0 + 365L * 86_400_000L, peer(2).version(1).build());
+            h.remove(T0 + 365L * 86_400_000L, id(2));
+            assertEquals("ADDED", h.upsert(T0 + 365L * 86_400_000L, peer(1).version(5).build()).outcome(),
+                "peer 2's tombstone pushed peer 1's out past the cap");
         }
     }
 

@@ -58,10 +58,10 @@ class JournalRoundTripTest
         final PeerRecord maxed = PeerRecord.builder(NodeId.of(-1L, -1L, -1L, -1L))
             .did("did:" + "a".repeat(5) + ":" + "Z".repeat(256 - 11)).device("-".repeat(64))
             .publicKey(PublicKey.fromBytes("k", new byte[4096])).version(max).lastSeen(max).votingPower(max)
-            .trust(1.0).routeQuality(1.0).hopCount(255).firstSeen(max).nextHop(NodeId.of(0, 0, 0, 0))
+            .trust(1.0).routeQuality(1.0).hopCount(255).nextHop(NodeId.of(0, 0, 0, 0))
             .authenticated(true).quantumSecure(true).pinned(true).build();
         final PeerRecord zeroed = PeerRecord.builder(NodeId.of(0, 0, 0, 0)).did("did:a:b").device("d")
-            .publicKeyHex("00").version(0).lastSeen(0).trust(0.0).routeQuality(0.0).firstSeen(0).build();
+            .publicKeyHex("00").version(0).lastSeen(0).trust(0.0).routeQuality(0.0).build();
         final List<Written> ops = new ArrayList<>();
         ops.add(new Written(0, 0, TestMutation.upsert(0, zeroed), Outcomes.of(OutcomeCode.ADDED, null, null, -1, 0)));
         ops.add(new Written(max, max, TestMutation.upsert(max, maxed).refuse(0, "x".repeat(MAX_STRING_BYTES),

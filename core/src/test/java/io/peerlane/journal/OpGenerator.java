@@ -181,10 +181,6 @@ final class OpGenerator
             }
             b.nextHop(hop);
         }
-        if (random.nextBoolean())
-        {
-            b.firstSeen(longValue());
-        }
         return b.build();
     }
 
@@ -436,7 +432,6 @@ final class OpGenerator
     {
         assertTrue(expected.sameFields(actual), at + ": " + expected + " vs " + actual);
         assertEquals(expected, actual, at);
-        assertEquals(expected.firstSeen(), actual.firstSeen(), at);
         assertEquals(expected.endpoints(), actual.endpoints(), at);
         assertEquals(expected.nextHop(), actual.nextHop(), at);
         assertEquals(expected.publicKey(), actual.publicKey(), at);

@@ -82,15 +82,25 @@ public final class CommitLines
 
     /**
      * @param view  the registry's view.
-     * @param cache lines already written, by record identity (records are immutable); filled as it goes.
+     * @param cache lines already written, by record identity (records are immutable), each with the
+     *              registry's lastSeen and firstSeen it was written for; filled as it goes.
      * @return its state lines and the digest line.
      */
-    public static List<String> state(final RegistryView view, final Map<PeerRecord, String> cache)
+    public static List<String> state(final RegistryView view, final Map<PeerRecord, CachedLine> cache)
     {
         final List<String> lines = new ArrayList<>();
-        for (final PeerRecord r : view.sortedById())
+        for (int i = 0; i < view.size(); i++)
         {
-            lines.add(cache.computeIfAbsent(r, x -> RecordLines.stateLine(x, x.lastSeen(), x.firstSeen())));
+            final PeerRecord r = view.recordAt(i);
+            final long lastSeen = view.lastSeenAt(i);
+            final long firstSeen = view.firstSeenAt(i);
+            CachedLine cached = cache.get(r);
+            if (null == cached || cached.lastSeen != lastSeen || cached.firstSeen != firstSeen)
+            {
+                cached = new CachedLine(lastSeen, firstSeen, RecordLines.stateLine(r, lastSeen, firstSeen));
+                cache.put(r, cached);
+            }
+            lines.add(cached.line);
         }
         return RecordLines.withDigest(lines);
     }
@@ -110,8 +120,23 @@ public final class CommitLines
                 j.key("cause").string(c.cause().name());
                 break;
             default:
-                j.key("lastSeen").number(c.record().lastSeen());
+                j.key("lastSeen").number(c.lastSeen());
                 break;
+        }
+    }
+
+    /** A state line and the liveness it was written for. */
+    public static final class CachedLine
+    {
+        final long lastSeen;
+        final long firstSeen;
+        final String line;
+
+        CachedLine(final long lastSeen, final long firstSeen, final String line)
+        {
+            this.lastSeen = lastSeen;
+            this.firstSeen = firstSeen;
+            this.line = line;
         }
     }
 }

@@ -102,7 +102,7 @@ class ModelVsRegistryStateTest
         }
         final RegistryState state = new RegistryState(settings, rules);
         final CommitResult result = new CommitResult();
-        final Map<PeerRecord, String> lineCache = new IdentityHashMap<>();
+        final Map<PeerRecord, CommitLines.CachedLine> lineCache = new IdentityHashMap<>();
         final List<Op> ops = gen.ops(count);
         for (int i = 0; i < ops.size(); i++)
         {

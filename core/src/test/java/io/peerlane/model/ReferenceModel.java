@@ -354,7 +354,8 @@ public final class ReferenceModel
         final List<Live> due = new ArrayList<>();
         for (final Live l : state.live.values())
         {
-            if (!l.record().pinned() && l.lastSeen() + ttl < t)
+            // TRACE.md: a time to live of 0 means no expiry.
+            if (ttl != 0 && !l.record().pinned() && l.lastSeen() + ttl < t)
             {
                 due.add(l);
             }
@@ -364,7 +365,8 @@ public final class ReferenceModel
         {
             removePeer(l.record().id().toHex(), "EXPIRED", t, events);
         }
-        state.tombstones.values().removeIf(tb -> tb.madeAt() + settings.tombstoneTtlMs() < t);
+        final long tombstoneTtl = settings.tombstoneTtlMs();
+        state.tombstones.values().removeIf(tb -> tombstoneTtl != 0 && tb.madeAt() + tombstoneTtl < t);
         state.bans.removeIf(b -> b.until() <= t);
     }
 

@@ -235,6 +235,39 @@ abstract class TraceEdgeCases
             outcome(7, "UPDATED"), updated(4, 2, 2, 1));
     }
 
+    // ---------------------------------------------------------------- a time to live of 0: no expiry
+
+    @Test
+    void aZeroPeerTimeToLiveMeansNoPeerExpires()
+    {
+        start(RegistrySettings.builder().peerTtlMs(0).build());
+        expect(op(Op.upsert(10, peer(1, 1, 0).build(), Op.ACCEPT_ALL)), outcome(1, "ADDED"), added(1, 1, 1));
+        // Read literally, 0 + 0 < t would expire it at the next line; 0 means the setting is off.
+        expect(op(Op.tick(1L << 52)), outcome(2, "TICKED"));
+        assertEquals(1, model.size());
+        expect(op(Op.remove(1L << 52, id(1))), outcome(3, "REMOVED"), removed(2, 1, "REMOVED"));
+    }
+
+    @Test
+    void aZeroTombstoneTimeToLiveKeepsTombstonesUntilTheCapDropsThem()
+    {
+        start(RegistrySettings.builder().tombstoneTtlMs(0).maxTombstones(2).build());
+        op(Op.upsert(10, peer(1, 5, 10).build(), Op.ACCEPT_ALL));
+        op(Op.remove(10, id(1)));
+        // Read literally, 10 + 0 < t would drop it at the next millisecond; 0 means it never times out.
+        expect(op(Op.upsert(1L << 52, peer(1, 5, 10).build(), Op.ACCEPT_ALL)), outcome(3, "STALE"));
+        assertEquals(5, model.tombstoneVersion(hex(1)));
+        op(Op.upsert(1L << 52, peer(2, 1, 10).build(), Op.ACCEPT_ALL));
+        op(Op.remove(1L << 52, id(2)));
+        assertEquals(2, model.tombstoneCount());
+        op(Op.upsert(1L << 52, peer(3, 1, 10).build(), Op.ACCEPT_ALL));
+        op(Op.remove(1L << 52, id(3)));
+        // The cap: the oldest (peer 1's, made at 10) goes first.
+        assertEquals(2, model.tombstoneCount());
+        assertEquals(-1, model.tombstoneVersion(hex(1)));
+        expect(op(Op.upsert(1L << 52, peer(1, 5, 10).build(), Op.ACCEPT_ALL)), outcome(8, "ADDED"), added(7, 1, 5));
+    }
+
     // ---------------------------------------------------------------- expiry
 
     @Test

@@ -120,13 +120,13 @@ class CanonicalJsonTest
         final NodeId b = NodeId.fromHex("b".repeat(64));
         final PeerRecord r = PeerRecord.builder(a).did("did:ex:a").device("d").publicKeyHex("0a")
             .version(3).lastSeen(7).endpoint(Endpoint.of("1.2.3.4:5", Protocol.UDP, 9, 1.0))
-            .nextHop(b).hopCount(2).routeQuality(0.25).firstSeen(5).build();
+            .nextHop(b).hopCount(2).routeQuality(0.25).build();
         assertEquals("{\"id\":\"" + a.toHex() + "\",\"did\":\"did:ex:a\",\"device\":\"d\",\"publicKey\":\"0a\"," +
             "\"version\":3,\"lastSeen\":7,\"endpoints\":[{\"address\":\"1.2.3.4:5\",\"protocol\":\"UDP\"," +
             "\"latencyMs\":9,\"signal\":1.0}],\"tier\":\"TIER3\",\"trust\":0.5,\"nodeType\":\"FULL\"," +
             "\"votingPower\":0,\"authenticated\":false,\"quantumSecure\":false,\"pinned\":false," +
             "\"discovery\":\"MANUAL\",\"nextHop\":\"" + b.toHex() + "\",\"hopCount\":2,\"routeQuality\":0.25," +
-            "\"firstSeen\":5}", CanonicalJson.stateLine(new StringBuilder(), r).toString());
+            "\"firstSeen\":5}", CanonicalJson.stateLine(new StringBuilder(), r, 7, 5).toString());
         final String record = CanonicalJson.record(new StringBuilder(), r).toString();
         assertTrue(record.endsWith("\"routeQuality\":0.25}"));
     }

@@ -1,0 +1,171 @@
+package io.peerlane.state;
+
+import java.util.Arrays;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * Counts per key (live peers per DID, upserts per DID in a rate window) in one open-addressing table with
+ * linear probing and backward-shift deletion: no node per entry, no boxing, and keys hashed with the
+ * per-process seed of {@link KeyHashers}, so that crafted DIDs cannot pile onto one probe run. A count
+ * that falls to zero removes its key, so the table holds only what is live; it grows by doubling and
+ * shrinks on {@link #clear()} after a burst, so memory stays bounded by what input keeps alive.
+ * Owned by the single writer.
+ */
+final class CountIndex<K>
+{
+    private static final int MIN_CAPACITY = 16;
+
+    private final KeyHashers.KeyHasher<K> hasher;
+    private Object[] keys;
+    private int[] counts;
+    private int size;
+
+    CountIndex(final KeyHashers.KeyHasher<K> hasher)
+    {
+        this.hasher = hasher;
+        this.keys = new Object[MIN_CAPACITY];
+        this.counts = new int[MIN_CAPACITY];
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    int get(final K key)
+    {
+        final Object[] keys = this.keys;
+        final int mask = keys.length - 1;
+        for (int i = KeyHashers.spread(hasher.hash(key)) & mask; ; i = (i + 1) & mask)
+        {
+            final Object k = keys[i];
+            if (null == k)
+            {
+                return 0;
+            }
+            if (k.equals(key))
+            {
+                return counts[i];
+            }
+        }
+    }
+
+    /** Sets a key's count; 0 removes the key. */
+    void set(final K key, final int count)
+    {
+        final Object[] keys = this.keys;
+        final int mask = keys.length - 1;
+        int i = KeyHashers.spread(hasher.hash(key)) & mask;
+        for (; ; i = (i + 1) & mask)
+        {
+            final Object k = keys[i];
+            if (null == k)
+            {
+                break;
+            }
+            if (k.equals(key))
+            {
+                if (count == 0)
+                {
+                    removeAt(i);
+                }
+                else
+                {
+                    counts[i] = count;
+                }
+                return;
+            }
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        keys[i] = key;
+        counts[i] = count;
+        if (++size > (keys.length >> 1))
+        {
+            resize(keys.length << 1);
+        }
+    }
+
+    void add(final K key, final int delta)
+    {
+        set(key, get(key) + delta);
+    }
+
+    /** Drops every key; a table grown by a burst goes back to its smallest size. */
+    void clear()
+    {
+        if (size == 0)
+        {
+            return;
+        }
+        if (keys.length > MIN_CAPACITY << 4 && size < keys.length >> 3)
+        {
+            keys = new Object[MIN_CAPACITY];
+            counts = new int[MIN_CAPACITY];
+        }
+        else
+        {
+            Arrays.fill(keys, null);
+        }
+        size = 0;
+    }
+
+    /** For snapshots: every key with its count, in no order. */
+    @SuppressWarnings("unchecked")
+    void forEach(final ObjIntConsumer<K> visitor)
+    {
+        for (int i = 0; i < keys.length; i++)
+        {
+            if (null != keys[i])
+            {
+                visitor.accept((K)keys[i], counts[i]);
+            }
+        }
+    }
+
+    private void removeAt(final int slot)
+    {
+        final Object[] keys = this.keys;
+        final int mask = keys.length - 1;
+        int hole = slot;
+        for (int i = (hole + 1) & mask; null != keys[i]; i = (i + 1) & mask)
+        {
+            @SuppressWarnings("unchecked") final int home = KeyHashers.spread(hasher.hash((K)keys[i])) & mask;
+            // Move the entry back into the hole unless its home lies cyclically in (hole, i].
+            if (((i - home) & mask) >= ((i - hole) & mask))
+            {
+                keys[hole] = keys[i];
+                counts[hole] = counts[i];
+                hole = i;
+            }
+        }
+        keys[hole] = null;
+        counts[hole] = 0;
+        size--;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void resize(final int capacity)
+    {
+        final Object[] oldKeys = keys;
+        final int[] oldCounts = counts;
+        keys = new Object[capacity];
+        counts = new int[capacity];
+        final int mask = capacity - 1;
+        for (int j = 0; j < oldKeys.length; j++)
+        {
+            if (null != oldKeys[j])
+            {
+                int i = KeyHashers.spread(hasher.hash((K)oldKeys[j])) & mask;
+                while (null != keys[i])
+                {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                counts[i] = oldCounts[j];
+            }
+        }
+    }
+}
