@@ -25,13 +25,17 @@ import java.util.Random;
 /**
  * A steady churn of real committed events at a constant live population, built once and replayed in a
  * cycle: peers added (the id most recently removed, or one unused for long), updated with a new version
- * only (same links, same subnets) or with new endpoints, next hop, route quality, node type, power and key,
- * touched, removed, and small batches that remove one peer, add one and update one. Every op is committed
+ * only (same links, same subnets) or with new endpoints, next hop, route quality, node type and power (the
+ * registry lets a key change only when an id comes back), touched, removed, and small batches that remove
+ * one peer, add one and update one. Every op is committed
  * by {@link RegistryState} and its result copied, so the events are exactly what the engine would deliver;
  * the cycle ends with the live ids it started with, so it can be replayed for ever at the same size.
  * <p>
  * Each record carries its own {@link NodeId} instance (equal, not identical, to the id's earlier records),
  * as records decoded from the wire would. Delivering an event ({@link #deliver}) allocates nothing.
+ * <p>
+ * The JMH suite holds a copy, {@code io.peerlane.bench.jmh.SubsystemChurn} (bench cannot see core's test
+ * classes): keep the two in step.
  */
 public final class SteadyChurn
 {
