@@ -3,6 +3,9 @@ package io.peerlane.subsystem.kademlia;
 /**
  * A doubly linked list of entries in least-recently-seen order: the head is the least recently seen, the
  * tail the most recently seen. An entry is in at most one list at a time.
+ * <p>
+ * The links live in the entries themselves (intrusive), so adding, moving and removing allocate nothing
+ * and walking the list needs no iterator.
  */
 final class EntryList
 {

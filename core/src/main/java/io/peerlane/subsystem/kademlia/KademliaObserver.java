@@ -17,6 +17,10 @@ import java.util.List;
  * The table is made with {@link KademliaSettings#keepAllCandidates()} on, because the registry is the
  * source of truth: a bucket with room must be able to take any eligible live peer of its range, even one
  * its bounded replacement cache would have forgotten.
+ * <p>
+ * {@link #onEvent} walks the event's changes by index and calls the table's {@link KademliaTable#add} and
+ * {@link KademliaTable#remove}, which allocate nothing in steady state; only {@link #onSnapshot}, a
+ * resynchronisation, allocates (the sorted copy of the snapshot).
  */
 public final class KademliaObserver implements PeerObserver
 {

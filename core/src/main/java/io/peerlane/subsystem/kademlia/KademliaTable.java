@@ -25,6 +25,12 @@ import java.util.Map;
  * Usable on its own, without an engine. Writes come from one thread (an observer's); queries may come from
  * any thread: every method takes a private monitor that only this table's writer and its readers use, so
  * a slow reader can only delay this table's writer, never the engine.
+ * <p>
+ * {@link #add} and {@link #remove} allocate nothing once the table has held its largest population: peers
+ * are indexed in an open-addressing {@link Object2ObjectHashMap} (no node per put), buckets and caches are
+ * intrusive lists of {@link Entry}s taken from and given back to a free list, and the per-subnet member
+ * counts are a primitive {@link Long2LongHashMap}. Only growth past the largest population allocates (an
+ * entry, or a map doubling its capacity). Queries allocate the lists they return.
  */
 public final class KademliaTable
 {
@@ -38,6 +44,8 @@ public final class KademliaTable
     private final EntryList[] members = new EntryList[BUCKETS];
     private final EntryList[] candidates = new EntryList[BUCKETS];
     private final Long2LongHashMap membersPerSubnet = new Long2LongHashMap(0);
+    /** Entries of peers that left, chained through {@link Entry#next}, for the next peers to arrive. */
+    private Entry freeEntries;
     private int memberCount;
 
     /**
@@ -108,7 +116,7 @@ public final class KademliaTable
             Entry e = entries.get(record.id());
             if (null == e)
             {
-                e = new Entry(record, b);
+                e = takeEntry(record, b);
                 entries.put(record.id(), e);
                 return place(e);
             }
@@ -162,6 +170,7 @@ public final class KademliaTable
             {
                 candidates[e.bucket].remove(e);
             }
+            giveBack(e);
             return true;
         }
     }
@@ -174,8 +183,8 @@ public final class KademliaTable
             entries.clear();
             for (int i = 0; i < BUCKETS; i++)
             {
-                members[i].clear();
-                candidates[i].clear();
+                giveBackAll(members[i]);
+                giveBackAll(candidates[i]);
             }
             membersPerSubnet.clear();
             memberCount = 0;
@@ -486,12 +495,54 @@ public final class KademliaTable
             final Entry dropped = candidates[b].head();
             candidates[b].remove(dropped);
             entries.remove(dropped.record.id());
+            giveBack(dropped);
             if (dropped == e)
             {
                 return Placement.NOT_HELD;
             }
         }
         return Placement.REPLACEMENT;
+    }
+
+    /** @return a pooled entry, or a new one when the table holds more peers than it ever did. */
+    private Entry takeEntry(final PeerRecord record, final int bucket)
+    {
+        Entry e = freeEntries;
+        if (null == e)
+        {
+            e = new Entry();
+        }
+        else
+        {
+            freeEntries = e.next;
+            e.next = null;
+        }
+        e.record = record;
+        e.bucket = bucket;
+        e.member = false;
+        return e;
+    }
+
+    /** Pools a detached entry, dropping its record so that the pool keeps no peer alive. */
+    private void giveBack(final Entry e)
+    {
+        e.record = null;
+        e.member = false;
+        e.prev = null;
+        e.next = freeEntries;
+        freeEntries = e;
+    }
+
+    private void giveBackAll(final EntryList list)
+    {
+        Entry e = list.head();
+        list.clear();
+        while (null != e)
+        {
+            final Entry next = e.next;
+            giveBack(e);
+            e = next;
+        }
     }
 
     private void promote(final Entry e)

@@ -22,6 +22,9 @@ import java.util.Set;
  * exact under removals incrementally is a dynamic-connectivity problem, while a rebuild is a linear pass
  * that runs only when a query follows a change to a link. That also makes the topology a pure function of
  * its records, which is what {@link MeshTopology#equals} compares.
+ * <p>
+ * Only queries build a graph, never the event path. The one piece the event path shares,
+ * {@link #transportMask}, reads the endpoints by index into an int: no iterator, no set, no boxing.
  */
 final class MeshGraph
 {

@@ -10,6 +10,9 @@ import io.peerlane.state.RegistryView;
  * Keeps a {@link MeshTopology} equal to the registry's live records: every added, updated or touched
  * record replaces the peer's, every removal removes it. A touch changes no link, so it never makes the
  * topology rebuild its routes.
+ * <p>
+ * {@link #onEvent} walks the event's changes by index and hands each record or id to the topology, whose
+ * writes allocate nothing; only {@link #onSnapshot}, a resynchronisation, allocates.
  */
 public final class MeshObserver implements PeerObserver
 {

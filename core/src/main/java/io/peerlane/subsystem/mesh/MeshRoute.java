@@ -13,6 +13,8 @@ import java.util.Set;
  * <p>
  * Its hop count is the number of links the topology sees on the path; its quality is the worst route
  * quality along it (a path is no better than its weakest link).
+ * <p>
+ * A query result, made only on the read side: the event path never builds routes.
  */
 public final class MeshRoute
 {

@@ -27,6 +27,12 @@ import java.util.Set;
  * {@link #equals} compare what it derives from them. Writes replace a record in a map and, when a link
  * changed, mark the derived graph stale; the next query rebuilds it once. Every method takes a private
  * monitor that only this topology's writer and readers use; queries then read the immutable derived graph.
+ * <p>
+ * {@link #put} and {@link #remove}, the event path, allocate nothing once the topology has held its largest
+ * population: the records sit in an open-addressing {@link Object2ObjectHashMap} (no node per put), a link
+ * is compared field by field with the transports as a bit mask (and not at all when both records share
+ * their endpoint list, as a touch or a version bump does), and a changed link only drops the derived graph.
+ * All the allocation is in the rebuild, which the next query pays for: a read.
  */
 public final class MeshTopology
 {
@@ -272,6 +278,6 @@ public final class MeshTopology
     {
         return Objects.equals(a.nextHop(), b.nextHop()) && a.hopCount() == b.hopCount() &&
             Double.compare(a.routeQuality(), b.routeQuality()) == 0 &&
-            MeshGraph.transportMask(a) == MeshGraph.transportMask(b);
+            (a.endpoints() == b.endpoints() || MeshGraph.transportMask(a) == MeshGraph.transportMask(b));
     }
 }

@@ -25,6 +25,11 @@ import java.util.Map;
  * key) and never otherwise, so a consumer can tell whether the set it acted on is still current.
  * <p>
  * Every method takes a private monitor that only this set's writer and readers use.
+ * <p>
+ * {@link #put} and {@link #remove}, the event path, allocate nothing once the set has held its largest
+ * number of validators: the records sit in an open-addressing {@link Object2ObjectHashMap} (no node per
+ * put), the total is two longs and the version one. {@link BigInteger}s are made only by the queries that
+ * return one, and {@link #replaceAll}, a resynchronisation, builds a fresh set.
  */
 public final class ValidatorSet
 {

@@ -21,6 +21,9 @@ import java.util.Set;
  * <p>
  * The vote reads only the record and this observer's own immutable key set, never registry state, so it
  * may run ahead of the commit stage on any prepare lane.
+ * <p>
+ * Neither the vote (one lookup in an immutable set) nor {@link #onEvent} (the changes walked by index into
+ * {@link ValidatorSet#put} and {@link ValidatorSet#remove}) allocates; only {@link #onSnapshot} does.
  */
 public final class ValidatorSetObserver implements PeerObserver
 {
