@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
     exitCodeList = {
         "0:done",
         "1:failure (a contender failed or stalled, a file could not be written)",
-        "2:usage error",
+        "2:usage error (one line naming the option, the value and the limit)",
         "3:performance check failed (rate mode: achieved rate more than 5%% below --rate)"})
 public final class BenchMain implements Callable<Integer>
 {
@@ -92,16 +92,19 @@ public final class BenchMain implements Callable<Integer>
             + "each op's intended send time (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--rate", paramLabel = "OPS_PER_SEC", description = "Total offered rate in rate mode, split across producers.")
+    @Option(names = "--rate", paramLabel = "OPS_PER_SEC",
+        description = "Total offered rate, split across producers: needed with --mode rate, refused without it.")
     Long rate;
 
-    @Option(names = "--producers", defaultValue = "4", description = "Producer threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--producers", defaultValue = "4",
+        description = "Producer threads; the ops and the peer ids are split among them (default: ${DEFAULT-VALUE}).")
     int producers;
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per contender (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--ops", defaultValue = "200000", description = "Ops in the workload, each run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ops", defaultValue = "200000",
+        description = "Measured ops in each run, after the --peers peers are loaded (default: ${DEFAULT-VALUE}).")
     int ops;
 
     @Option(names = "--warmup-ops", defaultValue = "100000",
@@ -111,7 +114,8 @@ public final class BenchMain implements Callable<Integer>
 
     @Option(names = "--peers", defaultValue = "10000",
         description = "Peers loaded into each contender before each run (untimed; their heap is reported as B/peer), "
-            + "which are also the ids the ops work on; maxPeers is raised to fit, for every contender (default: ${DEFAULT-VALUE}).")
+            + "which are also the ids the ops work on; maxPeers is raised to fit, for every contender. Refused up front "
+            + "when the heap cannot hold them with --ops (default: ${DEFAULT-VALUE}).")
     int peers;
 
     @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
@@ -321,7 +325,8 @@ public final class BenchMain implements Callable<Integer>
         }
         require(producers >= 1 && producers <= 64, "--producers", producers, "must be in [1, 64]");
         require(runs >= 1 && runs <= 100, "--runs", runs, "must be in [1, 100]");
-        require(ops >= producers && ops <= MAX_OPS, "--ops", ops, "must be in [" + producers + " (--producers), " + MAX_OPS + "]");
+        require(ops >= producers && ops <= MAX_OPS, "--ops", ops,
+            "must be in [" + producers + " (--producers), " + MAX_OPS + "]");
         require(warmupOps >= 0, "--warmup-ops", warmupOps, "must be >= 0");
         require(peers >= 2 * producers && peers <= MAX_PEERS, "--peers", peers,
             "must be in [" + 2 * producers + " (2 x --producers), " + MAX_PEERS + "]");
@@ -367,9 +372,12 @@ public final class BenchMain implements Callable<Integer>
         if (needed > maxHeap)
         {
             final long fit = Math.max(0, (long)((maxHeap / HEAP_HEADROOM - (double)ops * perOp) / HEAP_PER_PEER_ESTIMATE));
+            final String advice = fit >= 2L * producers ?
+                String.format(Locale.ROOT, "at most about %,d peers fit with these --ops", fit) :
+                "these --ops alone do not fit: lower --ops";
             throw usage(String.format(Locale.ROOT, "--peers %d with --ops %d: needs about %.1f GB of heap and this JVM " +
-                "may use %.1f GB; at most about %,d peers fit with these --ops (or raise the heap: " +
-                "PEERLANE_JAVA_OPTS=-Xmx...)", peers, ops, needed / 1e9, maxHeap / 1e9, fit));
+                "may use %.1f GB; %s (or raise the heap: PEERLANE_JAVA_OPTS=-Xmx...)", peers, ops, needed / 1e9,
+                maxHeap / 1e9, advice));
         }
     }
 

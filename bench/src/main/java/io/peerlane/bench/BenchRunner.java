@@ -64,7 +64,8 @@ final class BenchRunner
                 final RunResult result = runOnce(kind, workload.ops(), config.mode == BenchConfig.Mode.RATE, log,
                     "run " + r + "/" + config.runs);
                 runs.add(result);
-                out.printf(Locale.ROOT, "  %-14s %-9s %,12.0f ops/s  %6.2f s  (process CPU %.2f s, %d GC pauses %d ms, %s B/op, %s B/peer)%n",
+                out.printf(Locale.ROOT,
+                    "  %-14s %-9s %,12.0f ops/s  %6.2f s  (process CPU %.2f s, %d GC pauses %d ms, %s B/op, %s B/peer)%n",
                     kind.cliName(), "run " + r + "/" + config.runs, result.opsPerSecond(), result.elapsedNanos() / 1e9,
                     result.cpuNanos() / 1e9, result.gcPauses(), result.gcPauseMillis(),
                     result.allocatedBytes() < 0 ? "-" : Units.bytes((double)result.allocatedBytes() / result.ops()),
