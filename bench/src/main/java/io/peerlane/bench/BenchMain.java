@@ -276,7 +276,8 @@ public final class BenchMain implements Callable<Integer>
         d.add("observers: " + ObserverSets.parse(observers) + ", then a latency probe");
         d.add("collector pauses from: " + String.join(", ", GcPauses.beanNames()) + "; allocation: " +
             (ThreadAllocation.supported() ? "all live threads" : "not measured on this JVM") + "; B/peer: " +
-            (HeapUsage.usable() ? "full collections before and after loading" : "not measured (-XX:+DisableExplicitGC)"));
+            (HeapUsage.usable() ? "full collections before and after loading" :
+                "not measured (explicit collections are disabled or concurrent)"));
         d.add("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java " +
             System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), " + Instant.now());
         return d;

@@ -34,7 +34,8 @@ final class ChmCowContender implements Contender
     {
         workload = setup.workload;
         probe = setup.probe;
-        peers = new ConcurrentHashMap<>(2 * workload.spec().peers);
+        // Not presized: a table sized to the population before loading would hide its cost from B/peer.
+        peers = new ConcurrentHashMap<>();
         for (final PeerObserver observer : setup.observersWithProbe())
         {
             listeners.add(observer);

@@ -6,8 +6,9 @@ import java.lang.management.MemoryMXBean;
 /**
  * The heap in use once the garbage is gone: full collections ({@link MemoryMXBean#gc()}, that is
  * {@code System.gc()}) repeated until two readings in a row agree to within 0.1% (or 64 KiB), at most
- * {@value #MAX_ROUNDS} times. Meaningless under {@code -XX:+DisableExplicitGC}, which {@link #usable()}
- * detects so that the reports say "not measured" instead of printing a wrong figure.
+ * {@value #MAX_ROUNDS} times. Meaningless under {@code -XX:+DisableExplicitGC} or
+ * {@code -XX:+ExplicitGCInvokesConcurrent}, which {@link #usable()} detects so that the reports say "not
+ * measured" instead of printing a wrong figure.
  */
 final class HeapUsage
 {
@@ -24,7 +25,8 @@ final class HeapUsage
     {
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
-            if (arg.equals("-XX:+DisableExplicitGC"))
+            // An explicit collection that does nothing, or that starts a concurrent cycle which leaves garbage in place.
+            if (arg.equals("-XX:+DisableExplicitGC") || arg.equals("-XX:+ExplicitGCInvokesConcurrent"))
             {
                 return false;
             }

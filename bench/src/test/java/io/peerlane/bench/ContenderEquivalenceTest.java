@@ -3,6 +3,7 @@ package io.peerlane.bench;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.RegistrySettings;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.kademlia.KademliaTable;
 import io.peerlane.subsystem.mesh.MeshObserver;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every contender that delivers gets the same subsystems (fresh instances from the same ObserverSets) and,
  * fed the same ops in the same order, leaves them in the same state: the comparison is between designs, not
- * between amounts of observer work. Closing a contender drains it, so the state is read after close.
+ * between amounts of observer work, and each runs with the workload's settings (maxPeers raised to the
+ * population). Closing a contender drains it, so the state is read after close.
  */
 class ContenderEquivalenceTest
 {
@@ -32,7 +34,9 @@ class ContenderEquivalenceTest
         System.out.println("ContenderEquivalenceTest seed " + seed);
         final SplittableRandom random = new SplittableRandom(seed);
         final int producers = 1 + random.nextInt(4);
-        final Workload workload = new WorkloadGenerator(new WorkloadSpec(random.nextLong(), 300 + random.nextInt(500),
+        // More peers than the default maxPeers: a contender not given the workload's raised limit would refuse some.
+        final int peers = (int)RegistrySettings.MAX_PEERS_DEFAULT + 1 + random.nextInt(2000);
+        final Workload workload = new WorkloadGenerator(new WorkloadSpec(random.nextLong(), peers,
             3000, producers, new int[]{ 20, 45, 20, 10, 5 }, 8, 0.2, 32)).generate(true);
         final Map<ContenderKind, List<PeerObserver>> observers = new LinkedHashMap<>();
         for (final ContenderKind kind : ContenderKind.values())
