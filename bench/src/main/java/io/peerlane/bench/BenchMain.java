@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.File;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +33,14 @@ import java.util.concurrent.TimeUnit;
     sortOptions = false,
     description = {
         "Runs one pre-generated synthetic workload through several contenders in the same run and reports each "
-            + "as a ratio to Peerlane.",
-        "Contenders: peerlane (the engine); rwlock (the same rules and observers under a ReentrantReadWriteLock); "
+            + "as a ratio to Peerlane. Each run loads --peers peers into a fresh contender (untimed), then times "
+            + "--ops ops from --producers threads.",
+        "Per contender and run: ops/s; CPU time per op (the whole process); collector pauses and their time "
+            + "(GarbageCollectorMXBeans, pause beans only); bytes allocated per op (all live threads, read before and "
+            + "after the run: a thread that ends within the run is missed); heap bytes per loaded peer (full "
+            + "collections before and after loading); latency percentiles to p99.99 and max.",
+        "Contenders: peerlane (the engine); rwlock (the same rules and observers on one mutable RegistryState under "
+            + "a ReentrantReadWriteLock; readers take the read lock); "
             + "chm-cow (ConcurrentHashMap plus CopyOnWriteArrayList listeners, no rules); executor (one thread "
             + "behind an ArrayBlockingQueue); disruptor-raw (the bare ring: the ceiling).",
         ""},
@@ -42,7 +48,7 @@ import java.util.concurrent.TimeUnit;
     exitCodeList = {
         "0:done",
         "1:failure (a contender failed or stalled, a file could not be written)",
-        "2:usage error",
+        "2:usage error (one line naming the option, the value and the limit)",
         "3:performance check failed (rate mode: achieved rate more than 5%% below --rate)"})
 public final class BenchMain implements Callable<Integer>
 {
@@ -54,6 +60,22 @@ public final class BenchMain implements Callable<Integer>
     public static final int EXIT_USAGE = 2;
     /** Exit code: a performance check failed. */
     public static final int EXIT_PERF_FAIL = 3;
+    /** Largest {@code --ops}. */
+    static final int MAX_OPS = 50_000_000;
+    /** Largest {@code --peers}. */
+    static final int MAX_PEERS = 10_000_000;
+    /**
+     * Heap the bench needs per peer, at its peak: the population's ops in the workload (about 630 B) and the
+     * largest contender's copy of it (about 330 B). Measured on Java 17 with G1, 2026-12; a guide for
+     * refusing a run that cannot fit, not a figure to report.
+     */
+    static final long HEAP_PER_PEER_ESTIMATE = 1_000;
+    /** Heap per measured op: the op and its record (about 300 B), more with chm-cow's recorded results. */
+    static final long HEAP_PER_OP_ESTIMATE = 350;
+    /** Heap per measured op when chm-cow runs and the workload keeps each op's commit result. */
+    static final long HEAP_PER_OP_WITH_RESULTS_ESTIMATE = 600;
+    /** Headroom the collector needs over the live heap. */
+    static final double HEAP_HEADROOM = 1.25;
     /** Rate mode fails when the achieved rate is below this fraction of the target. */
     static final double RATE_TOLERANCE = 0.95;
 
@@ -70,30 +92,39 @@ public final class BenchMain implements Callable<Integer>
             + "each op's intended send time (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--rate", paramLabel = "OPS_PER_SEC", description = "Total offered rate in rate mode, split across producers.")
+    @Option(names = "--rate", paramLabel = "OPS_PER_SEC",
+        description = "Total offered rate, split across producers: needed with --mode rate, refused without it.")
     Long rate;
 
-    @Option(names = "--producers", defaultValue = "4", description = "Producer threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--producers", defaultValue = "4",
+        description = "Producer threads; the ops and the peer ids are split among them (default: ${DEFAULT-VALUE}).")
     int producers;
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per contender (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--ops", defaultValue = "200000", description = "Ops in the workload, each run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ops", defaultValue = "200000",
+        description = "Measured ops in each run, after the --peers peers are loaded (default: ${DEFAULT-VALUE}).")
     int ops;
 
     @Option(names = "--warmup-ops", defaultValue = "100000",
-        description = "Ops of an unrecorded warm-up run before each contender's runs; 0 for none (default: ${DEFAULT-VALUE}).")
+        description = "Ops of an unrecorded warm-up run (the first ones of the workload, after loading the peers) before "
+            + "each contender's runs; capped at --ops; 0 for none (default: ${DEFAULT-VALUE}).")
     int warmupOps;
 
-    @Option(names = "--peers", defaultValue = "10000", description = "Size of the peer id space (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--peers", defaultValue = "10000",
+        description = "Peers loaded into each contender before each run (untimed; their heap is reported as B/peer), "
+            + "which are also the ids the ops work on; maxPeers is raised to fit, for every contender. Refused up front "
+            + "when the heap cannot hold them with --ops (default: ${DEFAULT-VALUE}).")
     int peers;
 
     @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--mix", split = ",", paramLabel = "KIND=PARTS",
-        description = "Op mix in parts: new, update, touch, remove, batch (default: new=20,update=45,touch=20,remove=10,batch=5).")
+        description = "Op mix in parts: new (re-adds a removed peer; an update when the producer has none removed), "
+            + "update, touch, remove, batch; kinds not given keep their default part "
+            + "(default: new=20,update=45,touch=20,remove=10,batch=5).")
     Map<String, Integer> mix = defaultMix();
 
     @Option(names = "--max-batch", defaultValue = "8", description = "Largest batch, 2 to 1024 ops (default: ${DEFAULT-VALUE}).")
@@ -113,24 +144,24 @@ public final class BenchMain implements Callable<Integer>
     WaitStrategyKind wait;
 
     @Option(names = "--ring", defaultValue = "8192",
-        description = "Ring size, a power of two; also the executor's queue capacity (default: ${DEFAULT-VALUE}).")
+        description = "Ring size of Peerlane and of the raw ring, a power of two; also the executor's queue capacity "
+            + "(default: ${DEFAULT-VALUE}).")
     int ring;
 
     @Option(names = "--observers", defaultValue = ObserverSets.DEFAULT_SPEC, paramLabel = "SET",
-        description = "noop (3 no-op observers), synthetic:N:NANOS (N observers busy for NANOS ns per event) or "
-            + "subsystems (not wired yet) (default: ${DEFAULT-VALUE}).")
+        description = "What every contender but the raw ring delivers each event to, fresh instances per run, before "
+            + "the latency probe: subsystems (the built-in Kademlia table, mesh topology and validator set), noop "
+            + "(3 no-op observers) or synthetic:N:NANOS (N observers busy for NANOS ns per event) (default: ${DEFAULT-VALUE}).")
     String observers;
 
     @Option(names = "--out", defaultValue = "target/bench-report", paramLabel = "DIR",
-        description = "Where report.html and the .hlog interval logs go (default: ${DEFAULT-VALUE}).")
+        description = "Where report.html, summary.json (medians per contender, for CI) and the .hlog interval logs go, "
+            + "each written to a temporary name and moved into place (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
     @Option(names = "--stall-timeout", defaultValue = "30", paramLabel = "SECONDS",
-        description = "Fail a contender that commits nothing for this long (default: ${DEFAULT-VALUE}).")
+        description = "Fail a contender that commits nothing for this long, while loading or measured (default: ${DEFAULT-VALUE}).")
     int stallTimeoutSeconds;
-
-    @Option(names = "--journal", paramLabel = "FILE", description = "Use a recorded journal as the workload (not available yet).")
-    File journal;
 
     /**
      * Runs the command and exits with its code.
@@ -191,7 +222,8 @@ public final class BenchMain implements Callable<Integer>
         out.flush();
         final long genStart = System.nanoTime();
         final Workload workload = new WorkloadGenerator(workloadSpec).generate(config.contenders.contains(ContenderKind.CHM_COW));
-        out.printf("generated and checked %,d ops in %.1f s%n", workload.size(), (System.nanoTime() - genStart) / 1e9);
+        out.printf("generated and checked %,d peers and %,d ops in %.1f s%n", workload.population(), workload.ops(),
+            (System.nanoTime() - genStart) / 1e9);
         out.flush();
 
         final BenchRunner runner = new BenchRunner(config, workload, out);
@@ -204,8 +236,11 @@ public final class BenchMain implements Callable<Integer>
 
         final Path report = outDir.resolve("report.html");
         HtmlReport.write(report, "Peerlane bench", details(workloadSpec), results);
+        final Path summary = outDir.resolve(SummaryJson.FILE_NAME);
+        SummaryJson.write(summary, results);
         out.println();
         out.println("report: " + report.toAbsolutePath().normalize());
+        out.println("summary: " + summary.toAbsolutePath().normalize());
         out.println("interval logs: " + outDir.toAbsolutePath().normalize() + "/<contender>.<metric>.hlog");
 
         int code = EXIT_OK;
@@ -239,6 +274,10 @@ public final class BenchMain implements Callable<Integer>
         d.add("workload: " + workloadSpec);
         d.add("peerlane: " + topology + " topology, " + wait + " wait strategy, ring " + ring);
         d.add("observers: " + ObserverSets.parse(observers) + ", then a latency probe");
+        d.add("collector pauses from: " + String.join(", ", GcPauses.beanNames()) + "; allocation: " +
+            (ThreadAllocation.supported() ? "all live threads" : "not measured on this JVM") + "; B/peer: " +
+            (HeapUsage.usable() ? "full collections before and after loading" :
+                "not measured (explicit collections are disabled or concurrent)"));
         d.add("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java " +
             System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), " + Instant.now());
         return d;
@@ -246,10 +285,6 @@ public final class BenchMain implements Callable<Integer>
 
     private BenchConfig validate()
     {
-        if (null != journal)
-        {
-            throw usage("--journal: reading a journal as the workload is not available yet; use the synthetic workload options");
-        }
         final List<ContenderKind> kinds = new ArrayList<>();
         for (final String name : contenders)
         {
@@ -273,7 +308,7 @@ public final class BenchMain implements Callable<Integer>
             benchMode = BenchConfig.Mode.THROUGHPUT;
             if (null != rate)
             {
-                throw usage("--rate applies only with --mode rate");
+                throw usage("--rate " + rate + ": applies only with --mode rate (the mode is throughput)");
             }
         }
         else if ("rate".equalsIgnoreCase(mode))
@@ -291,16 +326,24 @@ public final class BenchMain implements Callable<Integer>
         }
         require(producers >= 1 && producers <= 64, "--producers", producers, "must be in [1, 64]");
         require(runs >= 1 && runs <= 100, "--runs", runs, "must be in [1, 100]");
-        require(ops >= producers && ops <= 50_000_000, "--ops", ops, "must be in [--producers, 50000000]");
+        require(ops >= producers && ops <= MAX_OPS, "--ops", ops,
+            "must be in [" + producers + " (--producers), " + MAX_OPS + "]");
         require(warmupOps >= 0, "--warmup-ops", warmupOps, "must be >= 0");
-        require(peers >= 2 * producers && peers <= 10_000_000, "--peers", peers, "must be in [2 x --producers, 10000000]");
+        require(peers >= 2 * producers && peers <= MAX_PEERS, "--peers", peers,
+            "must be in [" + 2 * producers + " (2 x --producers), " + MAX_PEERS + "]");
         require(maxBatch >= 2 && maxBatch <= 1024, "--max-batch", maxBatch, "must be in [2, 1024]");
         require(validators >= 0 && validators <= 1, "--validators", validators, "must be in [0, 1]");
         require(subnets >= 1 && subnets <= 65536, "--subnets", subnets, "must be in [1, 65536]");
         require(ring >= 2 && ring <= (1 << 24) && Integer.bitCount(ring) == 1, "--ring", ring,
             "must be a power of two in [2, 16777216]");
-        require(stallTimeoutSeconds >= 1, "--stall-timeout", stallTimeoutSeconds, "must be >= 1 s");
+        require(stallTimeoutSeconds >= 1 && stallTimeoutSeconds <= 86_400, "--stall-timeout", stallTimeoutSeconds,
+            "must be in [1, 86400] s");
+        if (Files.exists(outDir) && !Files.isDirectory(outDir))
+        {
+            throw usage("--out: '" + outDir + "' is a file; it must be a directory or not exist yet");
+        }
         mixParts();
+        checkHeap(kinds.contains(ContenderKind.CHM_COW), Runtime.getRuntime().maxMemory());
         final ObserverSets observerSets;
         try
         {
@@ -320,6 +363,23 @@ public final class BenchMain implements Callable<Integer>
         }
         return new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring, topology, wait,
             observerSets, outDir, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
+    }
+
+    /** Refuses, before minutes of generating, a population and workload the heap cannot hold. */
+    void checkHeap(final boolean keepResults, final long maxHeap)
+    {
+        final long perOp = keepResults ? HEAP_PER_OP_WITH_RESULTS_ESTIMATE : HEAP_PER_OP_ESTIMATE;
+        final double needed = HEAP_HEADROOM * ((double)peers * HEAP_PER_PEER_ESTIMATE + (double)ops * perOp);
+        if (needed > maxHeap)
+        {
+            final long fit = Math.max(0, (long)((maxHeap / HEAP_HEADROOM - (double)ops * perOp) / HEAP_PER_PEER_ESTIMATE));
+            final String advice = fit >= 2L * producers ?
+                String.format(Locale.ROOT, "at most about %,d peers fit with these --ops", fit) :
+                "these --ops alone do not fit: lower --ops";
+            throw usage(String.format(Locale.ROOT, "--peers %d with --ops %d: needs about %.1f GB of heap and this JVM " +
+                "may use %.1f GB; %s (or raise the heap: PEERLANE_JAVA_OPTS=-Xmx...)", peers, ops, needed / 1e9,
+                maxHeap / 1e9, advice));
+        }
     }
 
     private int[] mixParts()

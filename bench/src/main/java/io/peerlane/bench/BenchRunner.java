@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs each contender on the same workload: an unrecorded warm-up on a prefix of the ops, then the measured
- * runs. For each run it starts the producers together, samples the probe's recorders once a second (interval
- * logs and a progress line), and stops the clock when every op has been committed and delivered.
+ * runs. Each run opens the contender fresh, loads the population into it (untimed; in a measured run the
+ * heap it takes is measured with full collections before and after), then starts the producers together,
+ * samples the probe's recorders once a second (interval logs and a progress line), and stops the clock when
+ * every op has been committed and delivered. CPU time, collector pauses and allocation are read just before
+ * the producers start and just after the last op is delivered, while the producers are still alive.
  */
 final class BenchRunner
 {
@@ -37,7 +41,7 @@ final class BenchRunner
         this.config = config;
         this.workload = workload;
         this.out = out;
-        this.probe = new LatencyProbe(workload.size());
+        this.probe = new LatencyProbe(workload.totalOps());
     }
 
     /**
@@ -53,18 +57,22 @@ final class BenchRunner
         {
             if (config.warmupOps > 0)
             {
-                runOnce(kind, Math.min(config.warmupOps, workload.size()), false, null, "warm-up");
+                runOnce(kind, Math.min(config.warmupOps, workload.ops()), false, null, "warm-up");
             }
             for (int r = 1; r <= config.runs; r++)
             {
-                final RunResult result = runOnce(kind, workload.size(), config.mode == BenchConfig.Mode.RATE, log,
+                final RunResult result = runOnce(kind, workload.ops(), config.mode == BenchConfig.Mode.RATE, log,
                     "run " + r + "/" + config.runs);
                 runs.add(result);
-                out.printf("  %-14s %-9s %,12.0f ops/s  %6.2f s  (process CPU %.2f s)%n", kind.cliName(),
-                    "run " + r + "/" + config.runs, result.opsPerSecond(), result.elapsedNanos() / 1e9,
-                    result.cpuNanos() / 1e9);
+                out.printf(Locale.ROOT,
+                    "  %-14s %-9s %,12.0f ops/s  %6.2f s  (process CPU %.2f s, %d GC pauses %d ms, %s B/op, %s B/peer)%n",
+                    kind.cliName(), "run " + r + "/" + config.runs, result.opsPerSecond(), result.elapsedNanos() / 1e9,
+                    result.cpuNanos() / 1e9, result.gcPauses(), result.gcPauseMillis(),
+                    result.allocatedBytes() < 0 ? "-" : Units.bytes((double)result.allocatedBytes() / result.ops()),
+                    Units.bytes(result.bytesPerPeer()));
                 out.flush();
             }
+            log.complete();
         }
         return new ContenderResult(kind.cliName(), kind.description(), runs);
     }
@@ -72,8 +80,8 @@ final class BenchRunner
     private RunResult runOnce(
         final ContenderKind kind, final int limit, final boolean paced, final IntervalLog log, final String label)
     {
-        // Start each run from a collected heap, so one contender's garbage is not collected in another's time.
-        System.gc();
+        final boolean measured = null != log;
+        final boolean measureHeap = measured && HeapUsage.usable();
         probe.reset();
         final Map<Metric, Histogram> totals = new EnumMap<>(Metric.class);
         for (final Metric metric : Metric.values())
@@ -82,18 +90,37 @@ final class BenchRunner
         }
         final String tag = label.startsWith("run ") ? "run" + label.substring(4, label.indexOf('/')) : label;
         final int producers = workload.producers();
+        final int first = workload.population();
         final CountDownLatch go = new CountDownLatch(1);
         final CountDownLatch done = new CountDownLatch(producers);
+        final CountDownLatch release = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long[] start = new long[1];
         final double nanosPerOp = paced ? 1e9 / config.rate : 0;
+        final Thread[] threads = new Thread[producers];
         final long elapsed;
-        final long cpuBefore = processCpuNanos();
+        final long cpuNanos;
+        final GcPauses gc;
+        final long allocated;
+        final double bytesPerPeer;
         final ContenderSetup setup = new ContenderSetup(workload, config.ringSize, config.topology,
             config.waitStrategy, config.observers.create(), probe);
         try (Contender contender = kind.open(setup))
         {
-            final Thread[] threads = new Thread[producers];
+            final long heapBefore = measureHeap ? HeapUsage.settledUsedBytes() : 0;
+            load(kind, contender, label);
+            contender.loaded();
+            if (measureHeap)
+            {
+                bytesPerPeer = (double)(HeapUsage.settledUsedBytes() - heapBefore) / Math.max(1, first);
+            }
+            else
+            {
+                bytesPerPeer = Double.NaN;
+                // Start each run from a collected heap, so one contender's garbage is not collected in another's time.
+                System.gc();
+            }
+            probe.reset();
             for (int p = 0; p < producers; p++)
             {
                 final int producer = p;
@@ -102,7 +129,7 @@ final class BenchRunner
                     try
                     {
                         go.await();
-                        produce(contender, producer, limit, start[0], nanosPerOp);
+                        produce(contender, producer, first, first + limit, start[0], nanosPerOp);
                     }
                     catch (final Throwable ex)
                     {
@@ -111,52 +138,23 @@ final class BenchRunner
                     finally
                     {
                         done.countDown();
+                        // Alive until the harness has read the allocation counters: a dead thread's bytes are lost.
+                        awaitQuietly(release);
                     }
                 }, "bench-producer-" + p);
                 threads[p].setDaemon(true);
                 threads[p].start();
             }
+            final long cpuBefore = processCpuNanos();
+            final GcPauses gcBefore = GcPauses.now();
+            final ThreadAllocation allocationBefore = ThreadAllocation.now();
             start[0] = System.nanoTime();
             go.countDown();
-            long nextSample = start[0] + SAMPLE_NANOS;
-            long lastProgress = start[0];
-            long lastCount = 0;
-            while (true)
-            {
-                final long committed = probe.committedCount();
-                final boolean drained = committed >= limit && (!kind.delivers() || probe.deliveredCount() >= limit);
-                final long now = System.nanoTime();
-                if (drained && done.getCount() == 0)
-                {
-                    elapsed = now - start[0];
-                    break;
-                }
-                if (null != failure.get())
-                {
-                    throw new IllegalStateException(kind.cliName() + " " + label + ": a producer failed: " +
-                        failure.get(), failure.get());
-                }
-                if (committed != lastCount)
-                {
-                    lastCount = committed;
-                    lastProgress = now;
-                }
-                else if (now - lastProgress > config.stallTimeoutNanos)
-                {
-                    throw new IllegalStateException(kind.cliName() + " " + label + ": no progress for " +
-                        TimeUnit.NANOSECONDS.toSeconds(config.stallTimeoutNanos) + " s, stuck at " + committed +
-                        " of " + limit + " ops committed, " + probe.deliveredCount() + " delivered");
-                }
-                if (now - nextSample >= 0)
-                {
-                    nextSample += SAMPLE_NANOS;
-                    sample(totals, log, tag);
-                    out.printf("  %-14s %-9s %5.1f s  %,d of %,d ops committed (%,.0f ops/s)%n", kind.cliName(), label,
-                        (now - start[0]) / 1e9, committed, limit, committed * 1e9 / (now - start[0]));
-                    out.flush();
-                }
-                LockSupport.parkNanos(POLL_NANOS);
-            }
+            elapsed = awaitDrained(kind, label, limit, done, failure, start[0], totals, log, tag);
+            allocated = ThreadAllocation.now().since(allocationBefore);
+            gc = GcPauses.now().since(gcBefore);
+            cpuNanos = processCpuNanos() - cpuBefore;
+            release.countDown();
             for (final Thread t : threads)
             {
                 t.join();
@@ -167,8 +165,110 @@ final class BenchRunner
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", ex);
         }
+        finally
+        {
+            release.countDown();
+            if (go.getCount() > 0)
+            {
+                for (final Thread t : threads)
+                {
+                    if (null != t)
+                    {
+                        t.interrupt();
+                    }
+                }
+            }
+        }
         sample(totals, log, tag);
-        return new RunResult(limit, elapsed, processCpuNanos() - cpuBefore, totals, probe.anomalies());
+        return new RunResult(limit, elapsed, cpuNanos, gc.count, gc.millis, allocated, bytesPerPeer, totals,
+            probe.anomalies());
+    }
+
+    /** Untimed: the population, op by op from this thread, then a wait until it is committed and delivered. */
+    private void load(final ContenderKind kind, final Contender contender, final String label) throws InterruptedException
+    {
+        final int population = workload.population();
+        final int producers = workload.producers();
+        for (int i = 0; i < population; i++)
+        {
+            probe.sent(i, System.nanoTime());
+            contender.load(workload.op(i), i % producers);
+        }
+        awaitDrained(kind, label + " load", population, null, null, System.nanoTime(), null, null, null);
+    }
+
+    /**
+     * Waits until {@code target} ops are committed and delivered and every producer is done, failing on a
+     * producer's error or when nothing commits for the stall timeout; samples the recorders once a second
+     * when given totals.
+     *
+     * @return the nanoseconds from {@code start} until then.
+     */
+    private long awaitDrained(
+        final ContenderKind kind,
+        final String label,
+        final long target,
+        final CountDownLatch done,
+        final AtomicReference<Throwable> failure,
+        final long start,
+        final Map<Metric, Histogram> totals,
+        final IntervalLog log,
+        final String tag) throws InterruptedException
+    {
+        long nextSample = start + SAMPLE_NANOS;
+        long lastProgress = start;
+        long lastCount = -1;
+        while (true)
+        {
+            final long committed = probe.committedCount();
+            final boolean drained = committed >= target && (!kind.delivers() || probe.deliveredCount() >= target);
+            final long now = System.nanoTime();
+            if (drained && (null == done || done.getCount() == 0))
+            {
+                return now - start;
+            }
+            if (null != failure && null != failure.get())
+            {
+                throw new IllegalStateException(kind.cliName() + " " + label + ": a producer failed: " +
+                    failure.get(), failure.get());
+            }
+            if (committed != lastCount)
+            {
+                lastCount = committed;
+                lastProgress = now;
+            }
+            else if (now - lastProgress > config.stallTimeoutNanos)
+            {
+                throw new IllegalStateException(kind.cliName() + " " + label + ": no progress for " +
+                    TimeUnit.NANOSECONDS.toSeconds(config.stallTimeoutNanos) + " s, stuck at " + committed +
+                    " of " + target + " ops committed, " + probe.deliveredCount() + " delivered");
+            }
+            if (null != totals && now - nextSample >= 0)
+            {
+                nextSample += SAMPLE_NANOS;
+                sample(totals, log, tag);
+                out.printf("  %-14s %-9s %5.1f s  %,d of %,d ops committed (%,.0f ops/s)%n", kind.cliName(), label,
+                    (now - start) / 1e9, committed, target, committed * 1e9 / (now - start));
+                out.flush();
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException();
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** CPU time of the whole process: shows a design that burns cores while it waits. */
@@ -179,19 +279,22 @@ final class BenchRunner
             ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : 0;
     }
 
+    /** Publishes this producer's ops among {@code [first, end)}: those with {@code i % producers == producer}. */
     private void produce(
-        final Contender contender, final int producer, final int limit, final long start, final double nanosPerOp)
+        final Contender contender, final int producer, final int first, final int end, final long start,
+        final double nanosPerOp)
     {
         final int producers = workload.producers();
         final LatencyProbe probe = this.probe;
-        for (int i = producer; i < limit; i += producers)
+        final int from = first + Math.floorMod(producer - first, producers);
+        for (int i = from; i < end; i += producers)
         {
             final WorkloadOp op = workload.op(i);
             final long send;
             final long before;
             if (nanosPerOp > 0)
             {
-                send = start + (long)(i * nanosPerOp);
+                send = start + (long)((i - first) * nanosPerOp);
                 waitUntil(send);
                 probe.sent(i, send);
                 before = System.nanoTime();

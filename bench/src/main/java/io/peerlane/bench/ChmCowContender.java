@@ -6,7 +6,9 @@ import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.ChangeType;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.RegistryState;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,7 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The naive design: a {@link ConcurrentHashMap} of peers and listeners in a {@link CopyOnWriteArrayList},
  * called on the producer's thread after each put. It applies no rules (no versions, no atomic batches, no
  * single order across producers), so it does less work than the others; the events it hands its listeners
- * are the ones the workload check recorded, built before timing.
+ * are the ones the workload check recorded, built before timing. The population's events are not kept
+ * with the workload (they would cost a few hundred bytes per peer): {@link #load} makes each one with a
+ * scratch {@link RegistryState}, untimed, and drops that state once the population is in.
  */
 final class ChmCowContender implements Contender
 {
@@ -23,12 +27,15 @@ final class ChmCowContender implements Contender
     private final RegistryEvent[] events;
     private final Workload workload;
     private final LatencyProbe probe;
+    private RegistryState loader;
+    private CommitResult loaded;
 
     ChmCowContender(final ContenderSetup setup)
     {
         workload = setup.workload;
         probe = setup.probe;
-        peers = new ConcurrentHashMap<>(2 * workload.spec().peers);
+        // Not presized: a table sized to the population before loading would hide its cost from B/peer.
+        peers = new ConcurrentHashMap<>();
         for (final PeerObserver observer : setup.observersWithProbe())
         {
             listeners.add(observer);
@@ -41,9 +48,32 @@ final class ChmCowContender implements Contender
     }
 
     @Override
+    public void load(final WorkloadOp op, final int producer)
+    {
+        if (null == loader)
+        {
+            loader = new RegistryState(workload.settings(), List.of());
+            loaded = new CommitResult();
+        }
+        loader.commit(op, op.index(), loaded);
+        apply(op, producer, loaded);
+    }
+
+    @Override
+    public void loaded()
+    {
+        loader = null;
+        loaded = null;
+    }
+
+    @Override
     public void publish(final WorkloadOp op, final int producer)
     {
-        final CommitResult result = workload.result(op.index());
+        apply(op, producer, workload.result(op.index()));
+    }
+
+    private void apply(final WorkloadOp op, final int producer, final CommitResult result)
+    {
         for (int i = 0; i < result.changeCount(); i++)
         {
             final PeerRecord record = result.change(i).record();

@@ -5,8 +5,9 @@ public enum ContenderKind
 {
     /** The engine: one multi-producer ring, prepare, commit and publish stages. */
     PEERLANE("peerlane", true, "PeerlaneEngine: multi-producer ring, single-writer commit stage, publish stage"),
-    /** The design Peerlane replaces: the same rules and observers under a read-write lock's write lock. */
-    RWLOCK("rwlock", true, "RegistryState behind a ReentrantReadWriteLock; observers called while the write lock is held"),
+    /** The design Peerlane replaces: one mutable registry, the same rules and observers, under a read-write lock. */
+    RWLOCK("rwlock", true, "one mutable RegistryState behind a ReentrantReadWriteLock; observers called while the write " +
+        "lock is held; readers take the read lock"),
     /** The naive design: a concurrent map put, then each listener, on the producer's thread. */
     CHM_COW("chm-cow", true, "ConcurrentHashMap put, then listeners from a CopyOnWriteArrayList on the producer thread; no rules"),
     /** A single-thread executor behind a bounded blocking queue doing the rules and the observers. */

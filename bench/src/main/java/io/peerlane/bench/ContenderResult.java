@@ -3,6 +3,7 @@ package io.peerlane.bench;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /** Every measured run of one contender, with the figures the reports print. */
 public final class ContenderResult
@@ -48,23 +49,37 @@ public final class ContenderResult
     /** @return ops per second over the runs. */
     public Spread throughput()
     {
-        final double[] values = new double[runs.size()];
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = runs.get(i).opsPerSecond();
-        }
-        return Spread.of(values);
+        return over(RunResult::opsPerSecond);
     }
 
     /** @return process CPU time per op, in ns, over the runs (every thread of the process counts). */
     public Spread cpuPerOp()
     {
-        final double[] values = new double[runs.size()];
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = (double)runs.get(i).cpuNanos() / Math.max(1, runs.get(i).ops());
-        }
-        return Spread.of(values);
+        return over(run -> (double)run.cpuNanos() / Math.max(1, run.ops()));
+    }
+
+    /** @return collector pauses per run, over the runs. */
+    public Spread gcPauses()
+    {
+        return over(run -> run.gcPauses());
+    }
+
+    /** @return total collector pause time per run, in ms, over the runs. */
+    public Spread gcPauseMillis()
+    {
+        return over(run -> run.gcPauseMillis());
+    }
+
+    /** @return bytes allocated per op by all threads, over the runs; null when the JVM cannot tell. */
+    public Spread allocBytesPerOp()
+    {
+        return over(run -> run.allocatedBytes() < 0 ? Double.NaN : (double)run.allocatedBytes() / Math.max(1, run.ops()));
+    }
+
+    /** @return heap bytes per peer of the loaded population, over the runs; null when not measured. */
+    public Spread bytesPerPeer()
+    {
+        return over(RunResult::bytesPerPeer);
     }
 
     /**
@@ -74,6 +89,20 @@ public final class ContenderResult
      */
     public Spread percentile(final Metric metric, final double percentile)
     {
+        return overHistograms(metric, h -> h.getValueAtPercentile(percentile));
+    }
+
+    /**
+     * @param metric a metric.
+     * @return the largest value of each run in ns, over the runs, or null when the contender does not have the metric.
+     */
+    public Spread max(final Metric metric)
+    {
+        return overHistograms(metric, Histogram::getMaxValue);
+    }
+
+    private Spread overHistograms(final Metric metric, final ToDoubleFunction<Histogram> figure)
+    {
         final double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++)
         {
@@ -82,7 +111,22 @@ public final class ContenderResult
             {
                 return null;
             }
-            values[i] = h.getValueAtPercentile(percentile);
+            values[i] = figure.applyAsDouble(h);
+        }
+        return Spread.of(values);
+    }
+
+    /** @return the figure over the runs, or null when any run has none (NaN). */
+    private Spread over(final ToDoubleFunction<RunResult> figure)
+    {
+        final double[] values = new double[runs.size()];
+        for (int i = 0; i < values.length; i++)
+        {
+            values[i] = figure.applyAsDouble(runs.get(i));
+            if (Double.isNaN(values[i]))
+            {
+                return null;
+            }
         }
         return Spread.of(values);
     }

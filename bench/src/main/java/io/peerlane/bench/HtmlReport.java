@@ -4,7 +4,6 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,8 @@ public final class HtmlReport
         }
         sb.append("</ul>\n<h2>Throughput</h2>\n").append(SvgCharts.throughput(results));
         sb.append("<table>\n<tr><th>contender</th><th>ops/s median</th><th>min</th><th>max</th><th>vs peerlane</th>")
-            .append("<th>CPU µs/op</th><th>runs</th><th style=\"text-align:left\">what it is</th></tr>\n");
+            .append("<th>CPU µs/op</th><th>alloc B/op</th><th>GC pauses</th><th>GC ms</th><th>B/peer</th><th>runs</th>")
+            .append("<th style=\"text-align:left\">what it is</th></tr>\n");
         for (int i = 0; i < results.size(); i++)
         {
             final ContenderResult r = results.get(i);
@@ -55,7 +55,10 @@ public final class HtmlReport
                 .append(escape(r.name())).append("</td><td>").append(Units.rate(t.median())).append("</td><td>")
                 .append(Units.rate(t.min())).append("</td><td>").append(Units.rate(t.max())).append("</td><td>")
                 .append(Units.ratio(Units.ratioToPeerlane(r, results))).append("</td><td>")
-                .append(Units.micros(r.cpuPerOp().median())).append("</td><td>").append(r.runs().size())
+                .append(Units.micros(r.cpuPerOp().median())).append("</td><td>")
+                .append(Units.bytes(r.allocBytesPerOp())).append("</td><td>").append(Units.count(r.gcPauses()))
+                .append("</td><td>").append(Units.count(r.gcPauseMillis())).append("</td><td>")
+                .append(Units.bytes(r.bytesPerPeer())).append("</td><td>").append(r.runs().size())
                 .append("</td><td style=\"text-align:left\">").append(escape(r.description())).append("</td></tr>\n");
         }
         sb.append("</table>\n");
@@ -99,9 +102,11 @@ public final class HtmlReport
             }
             sb.append("</table>\n");
         }
-        sb.append("<p>Latencies are from each op's send time (its intended time in rate mode) and add every run ")
-            .append("together; the terminal table gives the median and range over runs. Interval logs (.hlog) ")
-            .append("beside this file hold the per-second histograms.</p>\n</body>\n</html>\n");
+        sb.append("<p>CPU, allocation (all threads) and collector pauses are per measured run, medians over runs; ")
+            .append("B/peer is the heap the loaded population took, over the number of peers. Latencies are from ")
+            .append("each op's send time (its intended time in rate mode) and add every run together; the terminal ")
+            .append("table and summary.json give the median over runs. Interval logs (.hlog) beside this file hold ")
+            .append("the per-second histograms.</p>\n</body>\n</html>\n");
         return sb.toString();
     }
 
@@ -115,8 +120,7 @@ public final class HtmlReport
     public static void write(final Path file, final String title, final List<String> details,
         final List<ContenderResult> results) throws IOException
     {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, render(title, details, results), StandardCharsets.UTF_8);
+        AtomicFile.write(file, render(title, details, results).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String percentileName(final double p)

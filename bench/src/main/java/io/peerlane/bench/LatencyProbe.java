@@ -34,7 +34,7 @@ public final class LatencyProbe
     private final AtomicLong anomalies = new AtomicLong();
     private final PeerObserver lastObserver = this::delivered;
 
-    /** @param ops the workload's size. */
+    /** @param ops the workload's size, the population's ops included ({@link Workload#totalOps()}). */
     public LatencyProbe(final int ops)
     {
         sendTime = new long[ops];

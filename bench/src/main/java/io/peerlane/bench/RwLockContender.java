@@ -1,19 +1,32 @@
 package io.peerlane.bench;
 
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.RegistryReader;
 import io.peerlane.state.RegistryState;
 
+import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The design Peerlane replaces: a registry behind a {@link ReentrantReadWriteLock}. The write path takes
- * the write lock, applies the same rules ({@link RegistryState}), then calls every observer in turn while
- * still holding the lock, so one slow observer holds up every producer and every reader.
+ * The design Peerlane replaces, at its best: one mutable registry behind a {@link ReentrantReadWriteLock}.
+ * The write path takes the write lock, applies the same rules ({@link RegistryState}) to the one copy, then
+ * calls every observer in turn while still holding the lock, so one slow observer holds up every producer
+ * and every reader. Readers take the read lock and read that same copy through {@link RegistryReader}:
+ * there is no lock-free view to publish, so the writer never pays for one (it never calls
+ * {@code view()} or {@code publishedView()}, which would freeze and copy the persistent maps).
+ * <p>
+ * It gets the same observers as every other contender: fresh instances from the run's
+ * {@link ObserverSets} followed by the latency probe ({@link ContenderSetup#observersWithProbe()}),
+ * delivered line by line in commit order as Peerlane's publish stage delivers them.
  */
 final class RwLockContender implements Contender
 {
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock.ReadLock readLock;
+    private final ReentrantReadWriteLock.WriteLock writeLock;
     private final RegistryState state;
+    private final RegistryReader reader;
     private final CommitResult result = new CommitResult();
     private final ObserverDelivery delivery;
     private final LatencyProbe probe;
@@ -21,7 +34,11 @@ final class RwLockContender implements Contender
 
     RwLockContender(final ContenderSetup setup)
     {
-        state = new RegistryState(setup.workload.settings(), java.util.List.of());
+        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        readLock = lock.readLock();
+        writeLock = lock.writeLock();
+        state = new RegistryState(setup.workload.settings(), List.of());
+        reader = state;
         delivery = new ObserverDelivery(setup.observersWithProbe());
         probe = setup.probe;
     }
@@ -29,8 +46,7 @@ final class RwLockContender implements Contender
     @Override
     public void publish(final WorkloadOp op, final int producer)
     {
-        final ReentrantReadWriteLock.WriteLock write = lock.writeLock();
-        write.lock();
+        writeLock.lock();
         try
         {
             state.commit(op, sequence++, result);
@@ -39,8 +55,47 @@ final class RwLockContender implements Contender
         }
         finally
         {
-            write.unlock();
+            writeLock.unlock();
         }
+    }
+
+    /**
+     * A reader's lookup, under the read lock.
+     *
+     * @param id a node id.
+     * @return the live record, or null.
+     */
+    PeerRecord get(final NodeId id)
+    {
+        readLock.lock();
+        try
+        {
+            return reader.get(id);
+        }
+        finally
+        {
+            readLock.unlock();
+        }
+    }
+
+    /** @return the number of live peers, read under the read lock. */
+    int size()
+    {
+        readLock.lock();
+        try
+        {
+            return reader.size();
+        }
+        finally
+        {
+            readLock.unlock();
+        }
+    }
+
+    /** @return the one registry, for tests that check nothing is ever published from it. */
+    RegistryState state()
+    {
+        return state;
     }
 
     @Override

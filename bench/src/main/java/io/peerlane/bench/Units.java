@@ -34,6 +34,36 @@ final class Units
         return micros(spread.median()) + " [" + micros(spread.min()) + "-" + micros(spread.max()) + "]";
     }
 
+    /** @param bytes a byte count (per op, per peer). @return it rounded, or "-" when NaN (not measured). */
+    static String bytes(final double bytes)
+    {
+        if (Double.isNaN(bytes))
+        {
+            return "-";
+        }
+        return String.format(Locale.ROOT, Math.abs(bytes) < 10 ? "%.1f" : "%,.0f", bytes);
+    }
+
+    /** @param spread a figure over runs, or null. @return its median as {@link #bytes(double)}, or "-". */
+    static String bytes(final Spread spread)
+    {
+        return null == spread ? "-" : bytes(spread.median());
+    }
+
+    /**
+     * @param spread a count over runs (collector pauses, milliseconds), or null.
+     * @return its median, whole when it is (an even number of runs may give a half), or "-".
+     */
+    static String count(final Spread spread)
+    {
+        if (null == spread)
+        {
+            return "-";
+        }
+        final double m = spread.median();
+        return m == Math.rint(m) ? String.format(Locale.ROOT, "%,d", (long)m) : String.format(Locale.ROOT, "%,.1f", m);
+    }
+
     /** @param opsPerSecond a rate. @return it with thousands separators. */
     static String rate(final double opsPerSecond)
     {

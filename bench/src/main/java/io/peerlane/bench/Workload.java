@@ -5,7 +5,9 @@ import io.peerlane.state.RegistrySettings;
 
 /**
  * A pre-generated workload: every op built before anything is timed, shared read-only by all contenders
- * and runs. Op {@code i} belongs to producer {@code i % producers}, and each producer owns the ids
+ * and runs. Ops {@code 0} to {@code population() - 1} are the population, one new peer per id, loaded into
+ * each contender before it is measured; the measured ops follow, from index {@link #population()} on.
+ * Op {@code i} belongs to producer {@code i % producers}, and each producer owns the ids
  * {@code n % producers == p}, so versions increase per id in the order a producer publishes them whatever
  * the interleaving: every upsert is an update or an add, never STALE.
  */
@@ -33,13 +35,25 @@ public final class Workload
         return spec;
     }
 
-    /** @return number of ops. */
-    public int size()
+    /** @return the population: ops (one new peer each) loaded before the measured ops, untimed. */
+    public int population()
+    {
+        return spec.peers;
+    }
+
+    /** @return the number of measured ops; they have the indexes from {@link #population()} on. */
+    public int ops()
+    {
+        return ops.length - spec.peers;
+    }
+
+    /** @return the number of ops, population and measured ones together. */
+    public int totalOps()
     {
         return ops.length;
     }
 
-    /** @param i op index. @return the op. */
+    /** @param i op index, in [0, {@link #totalOps()}). @return the op. */
     public WorkloadOp op(final int i)
     {
         return ops[i];
@@ -58,10 +72,11 @@ public final class Workload
     }
 
     /**
-     * The commit result each op had when the workload was checked: the events a naive registry that applies
-     * no rules hands its listeners. Present only when asked for at generation.
+     * The commit result a measured op had when the workload was checked: the events a naive registry that
+     * applies no rules hands its listeners. Present only when asked for at generation, and only for the
+     * measured ops (the population's results would cost a few hundred bytes per peer).
      *
-     * @param i op index.
+     * @param i op index, in [{@link #population()}, {@link #totalOps()}).
      * @return its result.
      */
     public CommitResult result(final int i)
@@ -70,6 +85,10 @@ public final class Workload
         {
             throw new IllegalStateException("workload generated without commit results");
         }
-        return results[i];
+        if (i < spec.peers)
+        {
+            throw new IllegalArgumentException("op " + i + " is in the population, which keeps no results");
+        }
+        return results[i - spec.peers];
     }
 }

@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Builds a {@link Workload} from a {@link WorkloadSpec}, then checks it: the ops run once through
- * {@link RegistryState} in index order and each must commit exactly one event line (ADDED, UPDATED,
- * TOUCHED, REMOVED or a committed batch). That makes every contender do the same work, and lets latency
- * probes map an event's seq to an op one to one.
+ * Builds a {@link Workload} from a {@link WorkloadSpec}, then checks it: the population (one new peer per
+ * id, ops {@code 0} to {@code peers - 1}) and then the measured ops run once through {@link RegistryState}
+ * in index order, and each must commit exactly one event line (ADDED, UPDATED, TOUCHED, REMOVED or a
+ * committed batch). That makes every contender do the same work, and lets latency probes map an event's
+ * seq to an op one to one.
  */
 public final class WorkloadGenerator
 {
@@ -81,10 +82,6 @@ public final class WorkloadGenerator
             final int owned = (peers - p + spec.producers - 1) / spec.producers;
             live[p] = new IdPool(owned, peers);
             free[p] = new IdPool(owned, peers);
-            for (int n = p; n < peers; n += spec.producers)
-            {
-                free[p].add(n);
-            }
         }
     }
 
@@ -97,23 +94,29 @@ public final class WorkloadGenerator
      */
     public Workload generate(final boolean keepResults)
     {
-        final WorkloadOp[] ops = new WorkloadOp[spec.ops];
-        for (int i = 0; i < ops.length; i++)
+        final int population = spec.peers;
+        final WorkloadOp[] ops = new WorkloadOp[population + spec.ops];
+        for (int n = 0; n < population; n++)
+        {
+            // Peer n is owned by producer n % producers, and so is op n: the ownership rule holds from op 0.
+            live[n % spec.producers].add(n);
+            ops[n] = new WorkloadOp(n, MutationKind.UPSERT, update(n, Workload.BASE_TIME_MS + n), null, null);
+        }
+        for (int i = population; i < ops.length; i++)
         {
             ops[i] = next(i, live[i % spec.producers], free[i % spec.producers]);
         }
-        final RegistrySettings settings = RegistrySettings.builder()
-            .maxPeers(Math.max(RegistrySettings.MAX_PEERS_DEFAULT, spec.peers))
-            .build();
+        final RegistrySettings settings = settingsFor(spec.peers);
         final RegistryState state = new RegistryState(settings, List.of());
-        final CommitResult[] results = keepResults ? new CommitResult[ops.length] : null;
+        // Only the measured ops' results are kept: the population's would cost a few hundred bytes per peer.
+        final CommitResult[] results = keepResults ? new CommitResult[spec.ops] : null;
         CommitResult scratch = new CommitResult();
         for (int i = 0; i < ops.length; i++)
         {
-            if (keepResults)
+            if (keepResults && i >= population)
             {
                 scratch = new CommitResult();
-                results[i] = scratch;
+                results[i - population] = scratch;
             }
             state.commit(ops[i], i, scratch);
             if (!oneLine(scratch))
@@ -125,6 +128,20 @@ public final class WorkloadGenerator
         return new Workload(spec, ops, settings, results);
     }
 
+    /**
+     * The rule settings every contender that applies the rules runs with: the defaults, with
+     * {@code maxPeers} raised to the population so that no contender refuses or evicts a peer for capacity.
+     *
+     * @param peers the population.
+     * @return the settings.
+     */
+    static RegistrySettings settingsFor(final int peers)
+    {
+        return RegistrySettings.builder()
+            .maxPeers(Math.max(RegistrySettings.MAX_PEERS_DEFAULT, peers))
+            .build();
+    }
+
     private static boolean oneLine(final CommitResult r)
     {
         final OutcomeCode code = r.code();
@@ -132,6 +149,7 @@ public final class WorkloadGenerator
             code == OutcomeCode.TOUCHED || code == OutcomeCode.REMOVED || code == OutcomeCode.BATCH_COMMITTED);
     }
 
+    /** A measured op. A "new" op re-adds a removed peer; when the producer has none free it is an update. */
     private WorkloadOp next(final int index, final IdPool live, final IdPool free)
     {
         final long t = Workload.BASE_TIME_MS + index;

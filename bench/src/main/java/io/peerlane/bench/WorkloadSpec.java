@@ -2,7 +2,8 @@ package io.peerlane.bench;
 
 /**
  * What a synthetic workload is made of. Immutable; the same spec and seed always give the same ops.
- * The mix is in parts (not necessarily summing to 100): new peers, updates, touches, removes, batches.
+ * {@code peers} peers are loaded first (the population); the mix of the measured ops is in parts (not
+ * necessarily summing to 100): new peers (re-adding removed ones), updates, touches, removes, batches.
  */
 public final class WorkloadSpec
 {
@@ -21,8 +22,8 @@ public final class WorkloadSpec
 
     /**
      * @param seed              the random seed.
-     * @param peers             size of the id space.
-     * @param ops               number of ops.
+     * @param peers             the population, loaded before the measured ops, and the size of the id space.
+     * @param ops               number of measured ops.
      * @param producers         producer threads; ids and ops are partitioned among them.
      * @param mix               parts of new, update, touch, remove and batch ops, in that order.
      * @param maxBatchOps       largest batch, at least 2.
@@ -68,7 +69,7 @@ public final class WorkloadSpec
     @Override
     public String toString()
     {
-        return "seed " + seed + ", " + peers + " peers, " + ops + " ops, " + producers + " producers, mix new=" +
+        return "seed " + seed + ", " + peers + " peers loaded first, then " + ops + " ops, " + producers + " producers, mix new=" +
             newParts + " update=" + updateParts + " touch=" + touchParts + " remove=" + removeParts + " batch=" +
             batchParts + " (2-" + maxBatchOps + " ops), validators " + validatorFraction + ", " + subnets + " /24 subnets";
     }

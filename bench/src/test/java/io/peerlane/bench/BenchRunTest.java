@@ -32,6 +32,25 @@ class BenchRunTest
         assertTrue(text.contains("vs peerlane"), text);
         assertFalse(text.contains("WARNING"), text);
         HtmlReportTest.parse(Files.readString(dir.resolve("report.html")));
+        final java.util.Map<String, Object> summary = SummaryJsonTest.parse(dir.resolve(SummaryJson.FILE_NAME));
+        final java.util.List<?> contenders = (java.util.List<?>)summary.get("contenders");
+        assertEquals(ContenderKind.values().length, contenders.size(), summary.toString());
+        for (int i = 0; i < contenders.size(); i++)
+        {
+            final java.util.Map<?, ?> c = (java.util.Map<?, ?>)contenders.get(i);
+            assertEquals(ContenderKind.values()[i].cliName(), c.get("name"));
+            assertTrue(((Number)((java.util.Map<?, ?>)c.get("opsPerSec")).get("median")).doubleValue() > 0, c.toString());
+            assertTrue(c.get("bytesPerPeer") instanceof Number, "heap per peer measured: " + c);
+            assertTrue(c.get("allocBytesPerOp") instanceof Number, "allocation measured: " + c);
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir))
+        {
+            assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temporary file left");
+        }
+        for (final String column : new String[]{ "alloc B/op", "GC pauses", "B/peer", "p99.99", "max" })
+        {
+            assertTrue(text.contains(column), column + " in the headline: " + text);
+        }
         for (final ContenderKind kind : ContenderKind.values())
         {
             assertTrue(text.contains("\n" + kind.cliName() + " "), kind.cliName() + " in the table: " + text);

@@ -58,6 +58,10 @@ class HtmlReportTest
         }
         assertTrue(html.contains("&lt;&amp;&quot;&#39;&gt;"), "descriptions are escaped");
         assertTrue(html.contains("1.00x"), "Peerlane's own ratio");
+        for (final String column : new String[]{ "CPU µs/op", "alloc B/op", "GC pauses", "GC ms", "B/peer", "p99.99 µs", "max µs" })
+        {
+            assertTrue(html.contains("<th>" + column + "</th>"), column + " column");
+        }
     }
 
     @Test

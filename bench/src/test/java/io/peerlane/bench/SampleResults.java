@@ -41,7 +41,8 @@ final class SampleResults
                     histograms.put(metric, h);
                 }
                 final long nanos = (long)(scale * (1e8 + random.nextInt(10_000_000)));
-                runs.add(new RunResult(100_000, nanos, 2 * nanos, histograms, 0));
+                runs.add(new RunResult(100_000, nanos, 2 * nanos, 1 + random.nextInt(20), 10 + random.nextInt(200),
+                    (long)(scale * 100_000 * (100 + random.nextInt(200))), 200 + random.nextInt(400), histograms, 0));
             }
             out.add(new ContenderResult(kind.cliName(), kind.description() + " <&\"'>", runs));
             scale *= 1.7;

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkloadGeneratorTest
@@ -21,7 +22,8 @@ class WorkloadGeneratorTest
     {
         final Workload a = new WorkloadGenerator(spec(7, 3, DEFAULT_MIX)).generate(false);
         final Workload b = new WorkloadGenerator(spec(7, 3, DEFAULT_MIX)).generate(false);
-        for (int i = 0; i < a.size(); i++)
+        assertEquals(a.totalOps(), b.totalOps());
+        for (int i = 0; i < a.totalOps(); i++)
         {
             assertEquals(describe(a.op(i)), describe(b.op(i)), "op " + i);
         }
@@ -46,13 +48,18 @@ class WorkloadGeneratorTest
             final WorkloadSpec spec = new WorkloadSpec(random.nextLong(), 2 * producers + random.nextInt(300),
                 3000, producers, mix, 2 + random.nextInt(20), random.nextDouble(), 1 + random.nextInt(64));
             final Workload w = new WorkloadGenerator(spec).generate(true);
+            assertEquals(spec.peers, w.population());
+            assertEquals(3000, w.ops());
             final Map<NodeId, Long> lastVersion = new HashMap<>();
-            for (int i = 0; i < w.size(); i++)
+            for (int i = 0; i < w.totalOps(); i++)
             {
                 final WorkloadOp op = w.op(i);
                 assertEquals(i, op.index());
                 assertEquals(i, WorkloadOp.indexOf(op));
-                assertEquals(i + 1, w.result(i).firstEventSeq(), "seed " + seed + ": one event line per op");
+                if (i >= w.population())
+                {
+                    assertEquals(i + 1, w.result(i).firstEventSeq(), "seed " + seed + ": one event line per op");
+                }
                 if (op.kind() == MutationKind.BATCH)
                 {
                     for (int k = 0; k < op.batch().size(); k++)
@@ -82,13 +89,35 @@ class WorkloadGeneratorTest
     {
         final Workload w = new WorkloadGenerator(spec(1, 4, DEFAULT_MIX)).generate(false);
         final Map<MutationKind, Integer> counts = new HashMap<>();
-        for (int i = 0; i < w.size(); i++)
+        for (int i = w.population(); i < w.totalOps(); i++)
         {
             counts.merge(w.op(i).kind(), 1, Integer::sum);
         }
         assertEquals(4, counts.size(), counts.toString());
         assertSame(w.settings(), w.settings());
         assertTrue(w.settings().maxPeers() >= 500);
+    }
+
+    /** The population comes first: one new peer per id, version 1, op n loading peer n; maxPeers fits it. */
+    @Test
+    void thePopulationLoadsEveryPeerOnceBeforeTheMeasuredOps()
+    {
+        final int peers = 12_000;
+        final Workload w = new WorkloadGenerator(new WorkloadSpec(3, peers, 2000, 4, DEFAULT_MIX, 8, 0.1, 64)).generate(true);
+        assertEquals(peers, w.population());
+        assertEquals(peers + 2000, w.totalOps());
+        assertTrue(w.settings().maxPeers() >= peers, "maxPeers " + w.settings().maxPeers() + " fits " + peers + " peers");
+        final java.util.Set<NodeId> ids = new java.util.HashSet<>();
+        for (int n = 0; n < peers; n++)
+        {
+            final WorkloadOp op = w.op(n);
+            assertEquals(MutationKind.UPSERT, op.kind(), "op " + n);
+            assertEquals(n, op.record().id().word(3), "op " + n + " loads peer " + n);
+            assertEquals(1, op.record().version());
+            assertTrue(ids.add(op.record().id()));
+        }
+        assertThrows(IllegalArgumentException.class, () -> w.result(0), "the population keeps no results");
+        assertEquals(peers + 1, w.result(peers).firstEventSeq(), "the measured ops' events follow the population's");
     }
 
     private static WorkloadSpec spec(final long seed, final int producers, final int[] mix)
