@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The write path takes the write lock, applies the same rules ({@link RegistryState}) to the one copy, then
  * calls every observer in turn while still holding the lock, so one slow observer holds up every producer
  * and every reader. Readers take the read lock and read that same copy through {@link RegistryReader}:
- * there is no lock-free view to publish, so the writer never pays for one (it never calls
- * {@code view()} or {@code publishedView()}, which would freeze and copy the persistent maps).
+ * it never asks for a view ({@code readView()} copies the live peers), so the writer pays only for the rules
+ * and the state's flat tables, the same as Peerlane's commit stage.
  * <p>
  * It gets the same observers as every other contender: fresh instances from the run's
  * {@link ObserverSets} followed by the latency probe ({@link ContenderSetup#observersWithProbe()}),
