@@ -57,10 +57,11 @@ class ReadmeExampleTest
                 .build();                                   // bad fields throw here, naming the field
             engine.upsert(peer);                            // publish and go on: the publish allocates nothing
             Outcome outcome = engine.upsertAndWait(peer.withVersion(2, System.currentTimeMillis()), Duration.ofSeconds(1));
-            PeerRecord mine = engine.view().get(peer.id()); // read-your-writes after an awaited outcome
+            PeerRecord mine = engine.get(peer.id());        // read-your-writes after an awaited outcome, lock-free
             // --- end README example ---
             assertEquals(OutcomeCode.UPDATED, outcome.code());
             assertEquals(2, mine.version());
+            assertEquals(2, engine.view().get(peer.id()).version(), "the view agrees");
         }
         synchronized (logged)
         {

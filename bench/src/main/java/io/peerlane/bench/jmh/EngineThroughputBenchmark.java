@@ -236,6 +236,20 @@ public class EngineThroughputBenchmark
         return engine.engine.upsert(producer.nextRecord());
     }
 
+    /**
+     * Every event its own run: the producer awaits each outcome before the next publish, so the commit stage
+     * wakes, decides one event and sleeps again. Beyond the record, the producer is handed an
+     * {@link io.peerlane.engine.Outcome} (its own allocation, outside the engine).
+     */
+    @Benchmark
+    @Threads(1)
+    public Object peerlaneAwait1Producer(final Engine engine, final Producer producer)
+    {
+        return engine.engine.upsertAndWait(producer.nextRecord(), AWAIT);
+    }
+
+    private static final java.time.Duration AWAIT = java.time.Duration.ofSeconds(10);
+
     @Benchmark
     @Threads(1)
     public long peerlaneJournal1Producer(final JournalEngine engine, final JournalProducer producer)
