@@ -119,6 +119,15 @@ public final class CommitResult
         return reason;
     }
 
+    /**
+     * @return the registry's own refusal behind a REJECTED outcome, or behind the op that failed a batch;
+     * null for a user rule's code, an observer's refusal and every other outcome.
+     */
+    public Refusal refusal()
+    {
+        return code == OutcomeCode.REJECTED || code == OutcomeCode.BATCH_FAILED ? Refusal.of(reason) : null;
+    }
+
     /** @return the cause of an ABORTED outcome or of a batch that failed on one; null otherwise. */
     public AbortCause cause()
     {

@@ -35,23 +35,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RegistryState implements RegistryReader
 {
-    /** Reason of a refused upsert whose id, DID or subnet is banned. */
-    public static final String BANNED = "BANNED";
-    /** Reason of an upsert past a rate limit. */
-    public static final String RATE_LIMITED = "RATE_LIMITED";
-    /** Reason of an upsert whose id is live with another key or DID. */
-    public static final String IDENTITY_CONFLICT = "IDENTITY_CONFLICT";
-    /** Reason of a new peer past {@code maxDevicesPerDid}. */
-    public static final String DEVICE_LIMIT = "DEVICE_LIMIT";
-    /** Reason of a peer past {@code maxPeersPerSubnet}. */
-    public static final String SUBNET_LIMIT = "SUBNET_LIMIT";
-    /** Reason of a new peer refused at {@code maxPeers}. */
-    public static final String CAPACITY = "CAPACITY";
-    /** Reason of a ban refused at {@code maxBans}. */
-    public static final String BAN_LIMIT = "BAN_LIMIT";
-    /** Reason of an upsert refused because a user's admission rule threw: a broken rule fails closed. */
-    public static final String RULE_ERROR = "RULE_ERROR";
-
     /** Tries of a reader's own copy before it asks the writer to make one. */
     private static final int COPY_TRIES = 4;
 
@@ -374,17 +357,17 @@ public final class RegistryState implements RegistryReader
     {
         if (bans.bans(r))
         {
-            return reject(BANNED, out);
+            return reject(Refusal.BANNED, out);
         }
         if (!countRate(r.did()))
         {
-            return reject(RATE_LIMITED, out);
+            return reject(Refusal.RATE_LIMITED, out);
         }
         final int slot = peers.slotOf(r.id());
         final PeerRecord current = slot < 0 ? null : peers.record(slot);
         if (null != current && (!current.publicKey().equals(r.publicKey()) || !current.did().equals(r.did())))
         {
-            return reject(IDENTITY_CONFLICT, out);
+            return reject(Refusal.IDENTITY_CONFLICT, out);
         }
         if (null != current ? current.version() >= r.version() : tombstones.version(r.id()) >= r.version())
         {
@@ -393,11 +376,11 @@ public final class RegistryState implements RegistryReader
         }
         if (null == current && settings.maxDevicesPerDid() != 0 && liveByDid.get(r.did()) >= settings.maxDevicesPerDid())
         {
-            return reject(DEVICE_LIMIT, out);
+            return reject(Refusal.DEVICE_LIMIT, out);
         }
         if (overSubnetLimit(r, current))
         {
-            return reject(SUBNET_LIMIT, out);
+            return reject(Refusal.SUBNET_LIMIT, out);
         }
         int victim = -1;
         if (null == current && settings.maxPeers() != 0 && peers.size() >= settings.maxPeers())
@@ -405,13 +388,14 @@ public final class RegistryState implements RegistryReader
             victim = victimOrder.peek();
             if (victim < 0 || peers.record(victim).tier().betterThan(r.tier()))
             {
-                return reject(CAPACITY, out);
+                return reject(Refusal.CAPACITY, out);
             }
         }
-        final String refusal = userRules(r, current);
-        if (null != refusal)
+        final String ruleReason = userRules(r, current);
+        if (null != ruleReason)
         {
-            return reject(refusal, out);
+            out.outcome(OutcomeCode.REJECTED, ruleReason, null);
+            return false;
         }
         final String refusedBy = m.refusedBy(op);
         if (null != refusedBy)
@@ -502,7 +486,7 @@ public final class RegistryState implements RegistryReader
             {
                 // Whatever a broken rule throws (checked exceptions thrown sneakily, errors), the upsert is
                 // refused and the writer goes on: a rule can never leave a batch half applied.
-                reason = RULE_ERROR;
+                reason = Refusal.RULE_ERROR.name();
             }
             if (null != reason)
             {
@@ -512,9 +496,9 @@ public final class RegistryState implements RegistryReader
         return null;
     }
 
-    private static boolean reject(final String reason, final CommitResult out)
+    private static boolean reject(final Refusal refusal, final CommitResult out)
     {
-        out.outcome(OutcomeCode.REJECTED, reason, null);
+        out.outcome(OutcomeCode.REJECTED, refusal.name(), null);
         return false;
     }
 
@@ -589,7 +573,7 @@ public final class RegistryState implements RegistryReader
     {
         if (settings.maxBans() != 0 && bans.size() >= settings.maxBans())
         {
-            out.outcome(OutcomeCode.REJECTED, BAN_LIMIT, null);
+            out.outcome(OutcomeCode.REJECTED, Refusal.BAN_LIMIT.name(), null);
             return;
         }
         bans.add(ban);
