@@ -41,9 +41,9 @@ final class BestEffortRelay implements Agent
 {
     private static final Object STOP = new Object();
     private static final Object STOP_AFTER_OVERRUN = new Object();
-    /** Ends the relay's duty cycle; expected, so the runner does not report it. */
+    /** Ends the relay's duty cycle; marked expected (no stack trace), so the runner does not report it. */
     private static final AgentTerminationException STOPPED =
-        new AgentTerminationException("best-effort relay stopped", null, false, false, true);
+        new AgentTerminationException("best-effort relay stopped", null, true, false, false);
 
     private static final int RUNNING = 0;
     private static final int DRAINED = 1;

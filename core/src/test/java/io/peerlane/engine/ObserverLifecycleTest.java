@@ -352,6 +352,7 @@ class ObserverLifecycleTest
             engine.upsertAndWait(1, peer(500, 1, 1).build(), WAIT);
             final long cut = engine.view().eventSeq();
             assertEquals(cut, engine.unregister("mirror"), "the cut is the last event it was given");
+            assertEquals(cut, mirror.lastSeq(), "given everything up to the cut by the time unregister returns");
             for (int i = 0; i < 200; i++)
             {
                 engine.upsert(1, peer(1_000 + i, 1, 1).build());
