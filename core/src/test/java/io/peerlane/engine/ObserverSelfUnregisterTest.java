@@ -94,6 +94,7 @@ class ObserverSelfUnregisterTest
         final String name = "quitter-" + role + "-" + topology;
         final Quitter quitter = new Quitter(name);
         final LongAdder notAdded = new LongAdder();
+        final MirrorObserver marker = new MirrorObserver();
         // A ring that never fills here: from a stage thread a full ring refuses a re-entrant publish.
         final EngineContext ctx = new EngineContext().topology(topology).ringSize(1024)
             .settings(BestEffortRelayTest.unlimited())
@@ -105,7 +106,9 @@ class ObserverSelfUnregisterTest
                 }
             })
             // A deadline gives a critical observer its own voting thread in the pipelined topology.
-            .observer(name, role, quitter, ObserverOptions.defaults().voteDeadline(Duration.ofSeconds(5)));
+            .observer(name, role, quitter, ObserverOptions.defaults().voteDeadline(Duration.ofSeconds(5)))
+            // On the same (only) publish lane, after it: once this one has an event, the lane is past it.
+            .observer("marker", ObserverRole.STANDARD, marker);
         final PrintStream err = System.err;
         final ByteArrayOutputStream errors = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new Tee(err, errors), true, StandardCharsets.UTF_8));
@@ -131,7 +134,11 @@ class ObserverSelfUnregisterTest
             }
             else
             {
-                engine.tickAndWait(WAIT);
+                engine.upsertAndWait(1, peer(UPSERTS, 1, 1).build(), WAIT);
+                final long after = engine.view().eventSeq();
+                Await.until("the publish lane to pass the cut", 20, () -> marker.lastSeq() >= after,
+                    engine::healthReport);
+                assertTrue(quitter.lastSeq() < after, "not given the event after its unregistration");
             }
             final long last = quitter.lastSeq();
             assertTrue(last >= UNREGISTER_AT, "given the events before its cut: " + last);
@@ -143,6 +150,7 @@ class ObserverSelfUnregisterTest
             }
             engine.close();
             assertEquals(last, quitter.lastSeq(), "nothing after the cut");
+            assertEquals(List.of(), marker.problems());
             assertEquals(0, notAdded.sum(), "every upsert was added: no vote went to a stopped voting thread");
             final String report = engine.healthReport();
             assertFalse(report.contains("ERRORS"), report);
