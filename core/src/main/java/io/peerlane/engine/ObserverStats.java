@@ -59,7 +59,11 @@ public final class ObserverStats
         return role;
     }
 
-    /** @return ACTIVE, QUARANTINED, OVERRUN or UNREGISTERED. */
+    /**
+     * @return ACTIVE; QUARANTINED past its {@code quarantineAfter} faults (a critical observer no longer
+     * votes; every observer, whatever its role, still receives every event: see {@link ObserverRole}); OVERRUN
+     * while a best-effort observer is a ring behind, until its resync; or UNREGISTERED.
+     */
     public String state()
     {
         return state;

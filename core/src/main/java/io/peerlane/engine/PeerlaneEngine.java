@@ -845,7 +845,9 @@ public final class PeerlaneEngine implements AutoCloseable
     }
 
     /**
-     * Lets a quarantined observer vote again.
+     * Lets a quarantined observer vote again, and clears its failure and deadline-miss counts. Quarantine
+     * takes only a critical observer's vote away (see {@link ObserverRole}): a quarantined observer of any
+     * role still receives every event, so for a standard or best-effort one this only clears the label.
      *
      * @param name the observer's name.
      * @return whether it was quarantined.
@@ -926,8 +928,14 @@ public final class PeerlaneEngine implements AutoCloseable
 
     /**
      * Stops accepting mutations, waits until every mutation published before has its outcome and has been
-     * delivered, then stops the stage threads. A publish that races close either completes normally or
-     * throws {@link EngineClosedException}; none is lost silently.
+     * delivered to every observer, then stops the stage threads. A publish that races close either completes
+     * normally or throws {@link EngineClosedException}; none is lost silently.
+     * <p>
+     * Best-effort observers are included: each is given what its queue still holds (an observer overrun at
+     * that point is told so by {@link PeerObserver#onOverrun} instead), and its thread stops. All of this is
+     * bounded by the close timeout ({@link EngineContext#closeTimeout}); a best-effort observer still behind
+     * at the deadline is stopped after the callback it is in, and {@link #healthReport()} (a CLOSE TIMEOUT
+     * line) and {@link ObserverStats#undeliveredAtClose()} say how many events it was not given.
      *
      * @throws PublishTimeoutException when the stages did not drain within the close timeout; the engine is
      *                                 stopped anyway and the message names the stage that is behind.
