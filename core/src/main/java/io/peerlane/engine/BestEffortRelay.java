@@ -60,7 +60,10 @@ final class BestEffortRelay implements Agent
 
     /** Written by the publish lane only. */
     private long offered;
+    private long seenSeq;
     private boolean stopOffered;
+    /** The seq of the last event it is owed, set when its STOP is queued. */
+    private volatile long cut = -1;
 
     private volatile boolean overrunPending;
     private volatile boolean resyncRequested;
@@ -110,6 +113,12 @@ final class BestEffortRelay implements Agent
         return status != RUNNING;
     }
 
+    /** @return the event seq of the last event it is owed, once its STOP is queued; else -1. */
+    long cut()
+    {
+        return cut;
+    }
+
     /** @return whether the relay stopped at its cut, having delivered everything before it. */
     boolean drained()
     {
@@ -129,6 +138,7 @@ final class BestEffortRelay implements Agent
 
     void registered(final RegistryView snapshot)
     {
+        seenSeq = snapshot.eventSeq();
         // A new relay's queue is empty.
         if (!queue.offer(new Snapshot(snapshot, false)))
         {
@@ -147,6 +157,7 @@ final class BestEffortRelay implements Agent
             return;
         }
         stopOffered = true;
+        cut = seenSeq;
         if (!queue.offer(overrunPending ? STOP_AFTER_OVERRUN : STOP))
         {
             throw new IllegalStateException("best-effort queue of '" + handle.name + "' has no room for STOP");
@@ -173,12 +184,14 @@ final class BestEffortRelay implements Agent
 
     void offer(final MutationEvent event)
     {
-        if (overrunPending)
+        final CommitResult result = event.result;
+        final int lines = result.lineCount();
+        if (lines == 0)
         {
             return;
         }
-        final CommitResult result = event.result;
-        if (result.lineCount() == 0)
+        seenSeq = result.firstEventSeq() + lines - 1;
+        if (overrunPending)
         {
             return;
         }
@@ -227,9 +240,17 @@ final class BestEffortRelay implements Agent
                 // Set before the RESYNC is published: its publish lane may take it, and clear the flag, before
                 // the publish returns here.
                 resyncRequested = true;
-                if (!resyncPublisher.test(handle))
+                boolean published = false;
+                try
                 {
-                    resyncRequested = false;
+                    published = resyncPublisher.test(handle);
+                }
+                finally
+                {
+                    if (!published)
+                    {
+                        resyncRequested = false;
+                    }
                 }
             }
             return 0;

@@ -120,15 +120,24 @@ final class ObserverHandle
         return (++callbacks & (TIMING_SAMPLE - 1)) == 0;
     }
 
-    /** @return events owed up to the close's cut that it was not given, when close() gave up on it. */
+    /** @return events owed up to its cut that it was not given, when close() gave up on it; else 0. */
     long undeliveredAtClose()
     {
-        final long cut = closeCut;
-        if (cut < 0 || (null != relay && relay.drained()))
+        if (closeCut < 0 || (null != relay && relay.drained()))
         {
             return 0;
         }
-        return Math.max(0, cut - lastEventSeq.get());
+        return Math.max(0, owedUpTo() - lastEventSeq.get());
+    }
+
+    /**
+     * @return the event seq it is owed up to, when close() gave up on it: its own cut when its STOP was
+     * queued (at its unregistration or the close), else what was committed when close() gave up.
+     */
+    long owedUpTo()
+    {
+        final long stopCut = null == relay ? -1 : relay.cut();
+        return stopCut >= 0 ? stopCut : closeCut;
     }
 
     static void increment(final AtomicLong counter)

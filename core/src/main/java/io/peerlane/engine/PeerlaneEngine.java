@@ -690,7 +690,8 @@ public final class PeerlaneEngine implements AutoCloseable
      * <p>
      * From any thread but an observer callback it waits, at most the engine's close timeout
      * ({@link EngineContext#closeTimeout}), until the observer has been given everything up to the cut, so no
-     * callback of it runs after this returns; then the name may be registered again. From an observer
+     * callback of it runs after this returns (the name is free again as soon as the removal is in the
+     * ring). From an observer
      * callback (any role, including the observer itself) it publishes the removal and returns
      * {@link #CUT_PENDING} at once, without waiting: the cut is taken after the callback returns, so the
      * observer may still be given the events committed before it. Like any publish from a callback on a
@@ -905,7 +906,7 @@ public final class PeerlaneEngine implements AutoCloseable
             {
                 sb.append("  CLOSE TIMEOUT: observer '").append(handle.name).append("' ").append(handle.role)
                     .append(" was not given ").append(undelivered).append(" events up to event seq ")
-                    .append(handle.closeCut).append(" (given up to ").append(handle.lastEventSeq.get())
+                    .append(handle.owedUpTo()).append(" (given up to ").append(handle.lastEventSeq.get())
                     .append(") within closeTimeout ").append(ctx.closeTimeout()).append('\n');
             }
         }
@@ -1188,8 +1189,9 @@ public final class PeerlaneEngine implements AutoCloseable
             publishClaimed(sequence, event);
             return true;
         }
-        catch (final EngineClosedException ex)
+        catch (final IllegalStateException ex)
         {
+            // Closed, or publishing stopped by a journal failure: no resync; the relay asks again while it can.
             return false;
         }
     }
