@@ -86,6 +86,8 @@ class BestEffortRelayTest
                 {
                     engine.upsert(1, peer(random.nextInt(400), version++, 1).build());
                 }
+                // Everything committed, so the view stands still while the observer catches up with it.
+                engine.upsertAndWait(1, peer(random.nextInt(400), version++, 1).build(), WAIT);
                 mirror.pauseNanos(0);
                 Await.until("the observer to catch up after " + where, 20, () ->
                     mirror.lastSeq() == engine.view().eventSeq() &&
