@@ -5,35 +5,73 @@ import io.peerlane.state.CommitResult;
 import io.peerlane.state.RegistryView;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Carries committed events to a best-effort observer on a thread of its own, through a bounded queue a
  * ring long, so that it never slows the publish stage or the producers.
  * <p>
- * When the queue is full the observer has fallen a ring behind: the publish stage drops its events and
- * marks it overrun. Once its thread has drained what was queued, it publishes a RESYNC control event into
- * the ring, the same mechanism as a registration: the commit stage takes the registry's view at that
- * sequence and the publish stage queues it and stops dropping. The observer is told of the overrun, gets
- * the fresh snapshot, and goes on from the next event: nothing after the snapshot is missed, nothing is
- * given twice.
+ * The queue has one producer, the observer's publish lane, and one consumer, the relay's thread; nothing
+ * else touches it. Data leaves its last slot free, so a control item (a snapshot, STOP) always fits and
+ * the producer never has to make room: when a data item would take that slot the observer has fallen a
+ * ring behind, the publish lane drops its events and marks it overrun. Once the relay has drained what was
+ * queued, it publishes a RESYNC control event into the ring, the same mechanism as a registration: the
+ * commit stage takes the registry's view at that sequence and the publish lane queues it and stops
+ * dropping. The observer is told of the overrun, gets the fresh snapshot, and goes on from the next event:
+ * nothing after the snapshot is missed, nothing is given twice.
  * <p>
- * Copies of the committed events are made only for best-effort observers, since the slot is reused as
- * soon as the stages pass it.
+ * At its cut (an UNREGISTER control event, or the engine's CLOSE) the publish lane queues STOP after the
+ * last event the observer is owed. The relay delivers everything before it, tells the observer of an
+ * overrun it could not recover from any more, and then stops its own thread: nothing ever has to join the
+ * relay's thread, so an observer may unregister itself from its own callback.
+ * <p>
+ * Committed events are copied, since the ring slot is reused as soon as the stages pass it, into copies
+ * the relay owns and reuses: copy {@code n} is reused for item {@code n + capacity}, and the free slot the
+ * queue keeps means that item can only be offered once the relay has polled past item {@code n}. A copy is
+ * made the first time its place is reached, so steady-state delivery allocates nothing and the memory kept
+ * grows only with the deepest backlog the observer has had.
  */
 final class BestEffortRelay implements Agent
 {
     private static final Object STOP = new Object();
+    private static final Object STOP_AFTER_OVERRUN = new Object();
+    /** Ends the relay's duty cycle; marked expected (no stack trace), so the runner does not report it. */
+    private static final AgentTerminationException STOPPED =
+        new AgentTerminationException("best-effort relay stopped", null, true, false, false);
 
-    private final ObserverHandle handle;
+    private static final int RUNNING = 0;
+    private static final int DRAINED = 1;
+    private static final int ABANDONED = 2;
+
+    final ObserverHandle handle;
     private final OneToOneConcurrentArrayQueue<Object> queue;
+    private final CommitResult[] copies;
+    private final int copyMask;
     private final RegistryEvent flyweight = new RegistryEvent();
     private final AgentRunner runner;
+    private final Predicate<ObserverHandle> resyncPublisher;
+    private final Consumer<BestEffortRelay> onStopped;
+
+    /** Written by the publish lane only. */
+    private long offered;
+    private long seenSeq;
+    private boolean stopOffered;
+    /** The seq of the last event it is owed, set when its STOP is queued. */
+    private volatile long cut = -1;
+
     private volatile boolean overrunPending;
     private volatile boolean resyncRequested;
+    private volatile boolean abandon;
+    private volatile int status = RUNNING;
+
+    /** The relay's thread only. */
     private long lastSeq;
-    private boolean stopped;
 
     /** A snapshot to hand over: the first one, or one after an overrun. */
     private static final class Snapshot
@@ -48,79 +86,141 @@ final class BestEffortRelay implements Agent
         }
     }
 
-    private final java.util.function.Predicate<ObserverHandle> resyncPublisher;
-
     BestEffortRelay(
         final ObserverHandle handle,
         final int capacity,
         final StageErrors errors,
-        final java.util.function.Predicate<ObserverHandle> resyncPublisher)
+        final Predicate<ObserverHandle> resyncPublisher,
+        final Consumer<BestEffortRelay> onStopped)
     {
         this.handle = handle;
         this.resyncPublisher = resyncPublisher;
+        this.onStopped = onStopped;
         this.queue = new OneToOneConcurrentArrayQueue<>(capacity);
+        this.copies = new CommitResult[queue.capacity()];
+        this.copyMask = copies.length - 1;
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 200_000), errors::record, null, this);
     }
 
-    void start(final java.util.concurrent.ThreadFactory threads)
+    void start(final ThreadFactory threads)
     {
         AgentRunner.startOnThread(runner, threads);
     }
 
-    void close()
+    /** @return whether the relay's thread has stopped, at its cut or abandoned. */
+    boolean stopped()
     {
-        runner.close();
+        return status != RUNNING;
     }
 
-    // Publish-stage side (one thread).
+    /** @return the event seq of the last event it is owed, once its STOP is queued; else -1. */
+    long cut()
+    {
+        return cut;
+    }
+
+    /** @return whether the relay stopped at its cut, having delivered everything before it. */
+    boolean drained()
+    {
+        return status == DRAINED;
+    }
+
+    /**
+     * Tells the relay to stop before its next item, whatever is still queued; for a close whose timeout
+     * ran out. A callback that is running finishes first.
+     */
+    void abandon()
+    {
+        abandon = true;
+    }
+
+    // Publish-lane side (one thread).
 
     void registered(final RegistryView snapshot)
     {
+        seenSeq = snapshot.eventSeq();
+        // A new relay's queue is empty.
         if (!queue.offer(new Snapshot(snapshot, false)))
         {
             throw new IllegalStateException("best-effort queue of '" + handle.name + "' is full at registration");
         }
     }
 
-    void unregistered()
+    /**
+     * At the observer's cut (its UNREGISTER, or the engine's CLOSE): the relay delivers what it holds and
+     * stops. The slot data leaves free takes the STOP.
+     */
+    void stop()
     {
-        while (!queue.offer(STOP))
+        if (stopOffered)
         {
-            queue.clear();
+            return;
+        }
+        stopOffered = true;
+        cut = seenSeq;
+        if (!queue.offer(overrunPending ? STOP_AFTER_OVERRUN : STOP))
+        {
+            throw new IllegalStateException("best-effort queue of '" + handle.name + "' has no room for STOP");
         }
     }
 
     /** At the RESYNC control event: the view as of it; events from the next one on are delivered again. */
     void resync(final RegistryView snapshot)
     {
-        while (!queue.offer(new Snapshot(snapshot, true)))
+        if (stopOffered)
         {
-            queue.clear();
+            return;
         }
-        resyncRequested = false;
+        // The relay asked for this only once it had drained the queue, and nothing is queued while overrun.
+        if (!queue.offer(new Snapshot(snapshot, true)))
+        {
+            resyncRequested = false;
+            return;
+        }
         overrunPending = false;
+        resyncRequested = false;
         handle.state = ObserverHandle.State.ACTIVE;
     }
 
     void offer(final MutationEvent event)
     {
+        final CommitResult result = event.result;
+        final int lines = result.lineCount();
+        if (lines == 0)
+        {
+            return;
+        }
+        seenSeq = result.firstEventSeq() + lines - 1;
         if (overrunPending)
         {
             return;
         }
-        final CommitResult result = event.result;
-        if (result.lineCount() == 0)
+        if (queue.remainingCapacity() <= 1)
         {
+            overrun();
             return;
         }
-        final CommitResult copy = new CommitResult();
+        final int index = (int)(offered & copyMask);
+        CommitResult copy = copies[index];
+        if (null == copy)
+        {
+            copy = new CommitResult();
+            copies[index] = copy;
+        }
         copy.copyFrom(result);
         if (!queue.offer(copy))
         {
-            overrunPending = true;
-            handle.state = ObserverHandle.State.OVERRUN;
-            ObserverHandle.increment(handle.overruns);
+            overrun();
+            return;
         }
+        offered++;
+    }
+
+    private void overrun()
+    {
+        overrunPending = true;
+        handle.state = ObserverHandle.State.OVERRUN;
+        ObserverHandle.increment(handle.overruns);
     }
 
     // The relay's own thread.
@@ -128,23 +228,48 @@ final class BestEffortRelay implements Agent
     @Override
     public int doWork()
     {
-        if (stopped)
+        if (abandon)
         {
-            return 0;
+            finish(ABANDONED);
         }
         final Object item = queue.poll();
         if (null == item)
         {
-            if (overrunPending && !resyncRequested && resyncPublisher.test(handle))
+            if (overrunPending && !resyncRequested)
             {
+                // Set before the RESYNC is published: its publish lane may take it, and clear the flag, before
+                // the publish returns here.
                 resyncRequested = true;
+                boolean published = false;
+                try
+                {
+                    published = resyncPublisher.test(handle);
+                }
+                finally
+                {
+                    if (!published)
+                    {
+                        resyncRequested = false;
+                    }
+                }
             }
             return 0;
         }
-        if (item == STOP)
+        if (item == STOP || item == STOP_AFTER_OVERRUN)
         {
-            stopped = true;
-            return 1;
+            if (item == STOP_AFTER_OVERRUN)
+            {
+                try
+                {
+                    handle.observer.onOverrun(lastSeq);
+                }
+                catch (final Throwable ex)
+                {
+                    handle.countFault(handle.failures, ex);
+                }
+            }
+            handle.cutDelivered = true;
+            finish(DRAINED);
         }
         if (item instanceof Snapshot)
         {
@@ -186,6 +311,13 @@ final class BestEffortRelay implements Agent
         handle.delivered.lazySet(handle.delivered.get() + result.lineCount());
         handle.lastEventSeq.lazySet(lastSeq);
         return 1;
+    }
+
+    private void finish(final int how)
+    {
+        status = how;
+        onStopped.accept(this);
+        throw STOPPED;
     }
 
     @Override

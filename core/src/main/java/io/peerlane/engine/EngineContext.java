@@ -247,7 +247,12 @@ public final class EngineContext
         return outcomeListener;
     }
 
-    /** @param timeout how long close() waits for the stages to drain. @return this. */
+    /**
+     * @param timeout how long close() waits for the stages to drain and best-effort observers to be given
+     *                what they hold, and how long unregister() waits for an observer to be given its events
+     *                up to its cut.
+     * @return this.
+     */
     public EngineContext closeTimeout(final Duration timeout)
     {
         this.closeTimeout = timeout;

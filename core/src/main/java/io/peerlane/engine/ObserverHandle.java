@@ -48,6 +48,12 @@ final class ObserverHandle
     private final Histogram voteTotal = new Histogram(3);
     private final Histogram eventTotal = new Histogram(3);
     volatile State state = State.ACTIVE;
+    /** Set by unregister() while it publishes the removal, under the engine's roster lock. */
+    boolean unregistering;
+    /** Set once the observer has been given everything before its cut: by its publish lane or its relay. */
+    volatile boolean cutDelivered;
+    /** Set when close() gave up on the observer at its timeout: the event seq it was owed up to, or -1. */
+    volatile long closeCut = -1;
     private long callbacks = TIMING_SAMPLE - 1;
     volatile String lastError;
 
@@ -112,6 +118,26 @@ final class ObserverHandle
     boolean timeThisCallback()
     {
         return (++callbacks & (TIMING_SAMPLE - 1)) == 0;
+    }
+
+    /** @return events owed up to its cut that it was not given, when close() gave up on it; else 0. */
+    long undeliveredAtClose()
+    {
+        if (closeCut < 0 || (null != relay && relay.drained()))
+        {
+            return 0;
+        }
+        return Math.max(0, owedUpTo() - lastEventSeq.get());
+    }
+
+    /**
+     * @return the event seq it is owed up to, when close() gave up on it: its own cut when its STOP was
+     * queued (at its unregistration or the close), else what was committed when close() gave up.
+     */
+    long owedUpTo()
+    {
+        final long stopCut = null == relay ? -1 : relay.cut();
+        return stopCut >= 0 ? stopCut : closeCut;
     }
 
     static void increment(final AtomicLong counter)

@@ -39,7 +39,9 @@ public final class ObserverOptions
     }
 
     /**
-     * @param count failures plus deadline misses after which the observer is quarantined; 0 never.
+     * @param count failures plus deadline misses after which the observer is quarantined, 0 never: a
+     *              critical observer then no longer votes; an observer of any role still receives every
+     *              event (see {@link io.peerlane.observer.ObserverRole}).
      * @return options with the count.
      */
     public ObserverOptions quarantineAfter(final long count)

@@ -20,6 +20,7 @@ public final class ObserverStats
     private final Histogram eventNanos;
     private final String lastError;
     private final long voteRunningMs;
+    private final long undeliveredAtClose;
 
     private ObserverStats(final ObserverHandle h, final long eventSeq)
     {
@@ -38,6 +39,7 @@ public final class ObserverStats
         lastError = h.lastError;
         final long busy = null == h.voteRunner ? -1 : h.voteRunner.busyNanos();
         voteRunningMs = busy < 0 ? -1 : busy / 1_000_000;
+        undeliveredAtClose = h.undeliveredAtClose();
     }
 
     static ObserverStats of(final ObserverHandle handle, final long eventSeq)
@@ -57,7 +59,11 @@ public final class ObserverStats
         return role;
     }
 
-    /** @return ACTIVE, QUARANTINED, OVERRUN or UNREGISTERED. */
+    /**
+     * @return ACTIVE; QUARANTINED past its {@code quarantineAfter} faults (a critical observer no longer
+     * votes; every observer, whatever its role, still receives every event: see {@link ObserverRole}); OVERRUN
+     * while a best-effort observer is a ring behind, until its resync; or UNREGISTERED.
+     */
     public String state()
     {
         return state;
@@ -123,6 +129,15 @@ public final class ObserverStats
         return voteRunningMs;
     }
 
+    /**
+     * @return for a best-effort observer still being given its queued events when {@code close()}'s timeout
+     * ran out: how many of the events committed before the close it was not given; otherwise 0.
+     */
+    public long undeliveredAtClose()
+    {
+        return undeliveredAtClose;
+    }
+
     /** @return the last error it threw, or null. */
     public String lastError()
     {
@@ -137,6 +152,7 @@ public final class ObserverStats
             ", event us p50/p99/max " + micros(eventNanos, 50) + "/" + micros(eventNanos, 99) + "/" +
             micros(eventNanos, 100) + (votes > 0 ? ", vote us p99 " + micros(voteNanos, 99) : "") +
             (voteRunningMs < 0 ? "" : ", a vote has been running for " + voteRunningMs + " ms") +
+            (undeliveredAtClose > 0 ? ", " + undeliveredAtClose + " events not given by the close timeout" : "") +
             (null == lastError ? "" : ", last error " + lastError);
     }
 

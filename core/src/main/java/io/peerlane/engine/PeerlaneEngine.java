@@ -59,6 +59,15 @@ public final class PeerlaneEngine implements AutoCloseable
     /** Returned by the {@code try*} methods when the ring has no free slot. */
     public static final long RING_FULL = -1;
 
+    /** Returned by {@link #unregister(String)} when no observer of that name is registered. */
+    public static final long NOT_REGISTERED = -1;
+
+    /**
+     * Returned by {@link #unregister(String)} called from an observer callback: the removal is in the ring,
+     * and its cut is taken after the callback returns, by the very pipeline the callback runs on.
+     */
+    public static final long CUT_PENDING = -2;
+
     private static final int MODE_BLOCK = 0;
     private static final int MODE_TRY = 1;
     private static final int MODE_TIMEOUT = 2;
@@ -74,7 +83,12 @@ public final class PeerlaneEngine implements AutoCloseable
     private final PublishLane[] publishLanes;
     private final List<StageActivity> stages = new ArrayList<>();
     private final StageErrors stageErrors = new StageErrors();
+    /** Threads that run observer code: none of them may wait for an outcome or a cut. */
     private final Set<Thread> stageThreads = ConcurrentHashMap.newKeySet();
+    /** Best-effort relays' threads: the ring never waits for them, so they may wait for a slot. */
+    private final Set<Thread> relayThreads = ConcurrentHashMap.newKeySet();
+    /** Relays whose thread has not stopped yet, registered or not; close() waits for them. */
+    private final Set<BestEffortRelay> relays = ConcurrentHashMap.newKeySet();
     private final ProducerGate producerGate = new ProducerGate();
     private final java.util.function.BooleanSupplier ringHasRoom;
     private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
@@ -91,6 +105,10 @@ public final class PeerlaneEngine implements AutoCloseable
     private volatile RuntimeException journalFailure;
     private volatile boolean started;
     private volatile boolean closed;
+    /** Set once close() has stopped the stage threads. */
+    private volatile boolean halted;
+    /** Observers close() gave up on at its timeout, with events still owed to them. */
+    private volatile List<ObserverHandle> closeShortfall = List.of();
     private AgentRunner ticker;
 
     /**
@@ -580,7 +598,8 @@ public final class PeerlaneEngine implements AutoCloseable
     /**
      * Registers an observer through the ring: it first receives a snapshot of the registry as of the
      * sequence just before its registration event, then every later committed event, with no gap and no
-     * duplicate. Returns once the commit stage has taken the cut.
+     * duplicate. Returns once the commit stage has taken the cut; from an observer callback it publishes the
+     * registration and returns at once (the cut is taken after the callback returns).
      *
      * @param name     unique name.
      * @param role     its role.
@@ -599,7 +618,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             throw new IllegalArgumentException("observer '" + name + "': role, observer and options are required");
         }
-        final RosterChange change;
+        final ObserverHandle handle;
         synchronized (rosterLock)
         {
             if (observers.containsKey(name))
@@ -619,12 +638,14 @@ public final class PeerlaneEngine implements AutoCloseable
             voteIndexInUse[voteIndex] = true;
             final int prepareLane = role == ObserverRole.CRITICAL ? leastLoaded(prepareLaneLoad) : -1;
             final int publishLane = leastLoaded(publishLaneLoad);
-            final ObserverHandle handle = new ObserverHandle(name, role, observer, voteIndex,
+            handle = new ObserverHandle(name, role, observer, voteIndex,
                 options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane);
             if (role == ObserverRole.BEST_EFFORT)
             {
-                handle.relay = new BestEffortRelay(handle, ctx.ringSize(), stageErrors, this::tryPublishResync);
-                handle.relay.start(this::newObserverThread);
+                handle.relay = new BestEffortRelay(handle, ctx.ringSize(), stageErrors, this::tryPublishResync,
+                    this::relayStopped);
+                relays.add(handle.relay);
+                handle.relay.start(this::newRelayThread);
             }
             else if (role == ObserverRole.CRITICAL && options.voteDeadlineNanos() > 0 &&
                 ctx.topology() == Topology.PIPELINED)
@@ -637,9 +658,35 @@ public final class PeerlaneEngine implements AutoCloseable
             }
             publishLaneLoad[publishLane]++;
             observers.put(name, handle);
-            change = new RosterChange(RosterChange.Kind.REGISTER, handle);
         }
-        publishControl(change);
+        final boolean reentrant = isStageThread();
+        final OutcomeWaiter waiter = reentrant ? null : waiter();
+        final long token = waiterTokens.incrementAndGet();
+        try
+        {
+            publishControl(new RosterChange(RosterChange.Kind.REGISTER, handle), waiter, token);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Not in the ring: no stage will ever see it.
+            synchronized (rosterLock)
+            {
+                release(handle);
+            }
+            if (null != handle.relay)
+            {
+                handle.relay.abandon();
+            }
+            if (null != handle.voteRunner)
+            {
+                handle.voteRunner.close();
+            }
+            throw ex;
+        }
+        if (!reentrant)
+        {
+            waiter.await(token, Long.MAX_VALUE);
+        }
     }
 
     /**
@@ -653,61 +700,135 @@ public final class PeerlaneEngine implements AutoCloseable
     }
 
     /**
-     * Unregisters an observer through the ring: it receives no event after the cut.
+     * Unregisters an observer through the ring, a clean cut at one sequence as for a registration: the
+     * observer is given every event committed before its removal event (a best-effort observer that is
+     * overrun at the cut is told so by {@link PeerObserver#onOverrun} instead, with no snapshot after it),
+     * and nothing after it.
+     * <p>
+     * From any thread but an observer callback it waits, at most the engine's close timeout
+     * ({@link EngineContext#closeTimeout}), until the observer has been given everything up to the cut, so no
+     * callback of it runs after this returns (the name is free again as soon as the removal is in the
+     * ring). From an observer
+     * callback (any role, including the observer itself) it publishes the removal and returns
+     * {@link #CUT_PENDING} at once, without waiting: the cut is taken after the callback returns, so the
+     * observer may still be given the events committed before it. Like any publish from a callback on a
+     * stage thread it never waits for the ring: a full ring throws {@link IllegalStateException} (a
+     * best-effort observer's callbacks run on its own thread, which the ring never waits for, so there it
+     * waits for a slot).
      *
      * @param name the observer's name.
-     * @return whether it was registered.
+     * @return the cut: the event seq of the last event the observer is owed (its snapshot's
+     * {@code eventSeq()} when no event came after it); {@link #NOT_REGISTERED} (-1) when no observer of that
+     * name is registered; {@link #CUT_PENDING} (-2) from an observer callback.
+     * @throws PublishTimeoutException when the cut was not taken, or the observer not given its events up to
+     *                                 it, within the close timeout; the observer is unregistered anyway and
+     *                                 is given nothing after the cut.
+     * @throws EngineClosedException   when the engine is closed, or closed before the observer was given
+     *                                 its events up to the cut.
      */
-    public boolean unregister(final String name)
+    public long unregister(final String name)
     {
-        final RosterChange change;
+        final ObserverHandle handle;
         synchronized (rosterLock)
         {
-            final ObserverHandle handle = observers.remove(name);
-            if (null == handle)
+            handle = observers.get(name);
+            if (null == handle || handle.unregistering)
             {
-                return false;
+                return NOT_REGISTERED;
             }
-            change = new RosterChange(RosterChange.Kind.UNREGISTER, handle);
-            if (handle.prepareLane >= 0)
-            {
-                prepareLaneLoad[handle.prepareLane]--;
-            }
-            publishLaneLoad[handle.publishLane]--;
+            handle.unregistering = true;
         }
-        publishControl(change);
-        synchronized (rosterLock)
-        {
-            voteIndexInUse[change.handle.voteIndex] = false;
-        }
-        if (null != change.handle.voteRunner)
-        {
-            change.handle.voteRunner.close();
-        }
-        if (null != change.handle.relay)
-        {
-            change.handle.relay.close();
-        }
-        return true;
-    }
-
-    private void publishControl(final RosterChange change)
-    {
-        // From an observer's callback (a stage thread) the change is published without waiting for the
-        // cut: the cut is made by this very pipeline, after the callback returns.
         final boolean reentrant = isStageThread();
+        final long timeoutNanos = ctx.closeTimeout().toNanos();
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final RosterChange change = new RosterChange(RosterChange.Kind.UNREGISTER, handle);
         final OutcomeWaiter waiter = reentrant ? null : waiter();
         final long token = waiterTokens.incrementAndGet();
+        try
+        {
+            publishControl(change, waiter, token);
+        }
+        catch (final RuntimeException ex)
+        {
+            synchronized (rosterLock)
+            {
+                handle.unregistering = false;
+            }
+            throw ex;
+        }
+        synchronized (rosterLock)
+        {
+            // In the ring now: each stage drops it at the cut. Its vote index may be reused at once, since
+            // a later registration comes after the cut in every stage.
+            release(handle);
+        }
+        if (reentrant)
+        {
+            return CUT_PENDING;
+        }
+        if (!waiter.await(token, deadline))
+        {
+            waiters.remove();
+            final String behind = stageBehind();
+            throw new PublishTimeoutException("unregister '" + name + "': the cut was not taken within " +
+                ctx.closeTimeout() + "; " + behind + " is behind; it is unregistered when that stage gets there",
+                behind);
+        }
+        final long cut = change.snapshot.eventSeq();
+        awaitCutDelivered(handle, cut, deadline);
+        return cut;
+    }
+
+    /** Waits until the observer has been given everything before its cut: by its publish lane, or its relay. */
+    private void awaitCutDelivered(final ObserverHandle handle, final long cut, final long deadline)
+    {
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        while (!handle.cutDelivered)
+        {
+            final BestEffortRelay relay = handle.relay;
+            if (halted && (null == relay || relay.stopped()) && !handle.cutDelivered)
+            {
+                throw new EngineClosedException("engine closed before '" + handle.name +
+                    "' was given its events up to the cut at event seq " + cut + "; it had been given up to " +
+                    handle.lastEventSeq.get());
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                final String behind = null == relay ? stageBehind() : "best-effort observer '" + handle.name +
+                    "' at event seq " + handle.lastEventSeq.get();
+                throw new PublishTimeoutException("unregister '" + handle.name + "': not given its events up to " +
+                    "the cut at event seq " + cut + " within " + ctx.closeTimeout() + "; " + behind +
+                    " is behind; it is given nothing after the cut", behind);
+            }
+            idle.idle();
+        }
+    }
+
+    /** Frees a removed observer's name, vote index and lane places; under the roster lock. */
+    private void release(final ObserverHandle handle)
+    {
+        observers.remove(handle.name, handle);
+        voteIndexInUse[handle.voteIndex] = false;
+        if (handle.prepareLane >= 0)
+        {
+            prepareLaneLoad[handle.prepareLane]--;
+        }
+        publishLaneLoad[handle.publishLane]--;
+    }
+
+    /**
+     * Puts a roster change into the ring. It never waits for the cut: the caller does, with the waiter, when
+     * it is not a stage thread (from an observer's callback the cut is made by this very pipeline, after the
+     * callback returns).
+     */
+    private void publishControl(final RosterChange change, final OutcomeWaiter waiter, final long token)
+    {
         final long sequence = claim(MODE_BLOCK, 0);
         final MutationEvent event = ring.get(sequence);
         fill(event, null, NO_TIME, null, null, 0, null, null, waiter, token);
         event.type = MutationEvent.CONTROL;
         event.control = change;
         publishClaimed(sequence, event);
-        if (!reentrant)
-        {
-            waiter.await(token, Long.MAX_VALUE);
-        }
     }
 
     /**
@@ -742,7 +863,9 @@ public final class PeerlaneEngine implements AutoCloseable
     }
 
     /**
-     * Lets a quarantined observer vote again.
+     * Lets a quarantined observer vote again, and clears its failure and deadline-miss counts. Quarantine
+     * takes only a critical observer's vote away (see {@link ObserverRole}): a quarantined observer of any
+     * role still receives every event, so for a standard or best-effort one this only clears the label.
      *
      * @param name the observer's name.
      * @return whether it was quarantined.
@@ -793,6 +916,17 @@ public final class PeerlaneEngine implements AutoCloseable
             sb.append("  JOURNAL FAILED (").append(ctx.journalFailurePolicy()).append("): ")
                 .append(journal.failure().getMessage()).append('\n');
         }
+        for (final ObserverHandle handle : closeShortfall)
+        {
+            final long undelivered = handle.undeliveredAtClose();
+            if (undelivered > 0)
+            {
+                sb.append("  CLOSE TIMEOUT: observer '").append(handle.name).append("' ").append(handle.role)
+                    .append(" was not given ").append(undelivered).append(" events up to event seq ")
+                    .append(handle.owedUpTo()).append(" (given up to ").append(handle.lastEventSeq.get())
+                    .append(") within closeTimeout ").append(ctx.closeTimeout()).append('\n');
+            }
+        }
         if (stageErrors.count() > 0)
         {
             sb.append("  ERRORS in stages: ").append(stageErrors.count()).append(", last: ").append(stageErrors.last())
@@ -812,8 +946,14 @@ public final class PeerlaneEngine implements AutoCloseable
 
     /**
      * Stops accepting mutations, waits until every mutation published before has its outcome and has been
-     * delivered, then stops the stage threads. A publish that races close either completes normally or
-     * throws {@link EngineClosedException}; none is lost silently.
+     * delivered to every observer, then stops the stage threads. A publish that races close either completes
+     * normally or throws {@link EngineClosedException}; none is lost silently.
+     * <p>
+     * Best-effort observers are included: each is given what its queue still holds (an observer overrun at
+     * that point is told so by {@link PeerObserver#onOverrun} instead), and its thread stops. All of this is
+     * bounded by the close timeout ({@link EngineContext#closeTimeout}); a best-effort observer still behind
+     * at the deadline is stopped after the callback it is in, and {@link #healthReport()} (a CLOSE TIMEOUT
+     * line) and {@link ObserverStats#undeliveredAtClose()} say how many events it was not given.
      *
      * @throws PublishTimeoutException when the stages did not drain within the close timeout; the engine is
      *                                 stopped anyway and the message names the stage that is behind.
@@ -863,7 +1003,18 @@ public final class PeerlaneEngine implements AutoCloseable
             idle.idle();
         }
         disruptor.halt();
-        stopObserverThreads();
+        halted = true;
+        // Every publish lane has passed CLOSE, so every relay holds a STOP after the last event it is owed.
+        idle.reset();
+        for (final BestEffortRelay relay : relays)
+        {
+            while (!relay.stopped() && System.nanoTime() - deadline < 0)
+            {
+                idle.idle();
+            }
+        }
+        abandonRelays();
+        closeVoteRunners();
         if (null != journal)
         {
             journal.closeWriter();
@@ -877,7 +1028,9 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             final String behind = stageBehind();
             disruptor.halt();
-            stopObserverThreads();
+            halted = true;
+            abandonRelays();
+            closeVoteRunners();
             if (null != journal)
             {
                 journal.closeWriter();
@@ -887,16 +1040,32 @@ public final class PeerlaneEngine implements AutoCloseable
         }
     }
 
-    private void stopObserverThreads()
+    /**
+     * Stops the relays still running at the close deadline, after the callback each may be in, and keeps
+     * what they were owed for the health report: the events committed up to now that they were not given.
+     */
+    private void abandonRelays()
+    {
+        final long cut = view().eventSeq();
+        final List<ObserverHandle> shortfall = new ArrayList<>();
+        for (final BestEffortRelay relay : relays)
+        {
+            relay.handle.closeCut = cut;
+            relay.abandon();
+            if (!relay.drained())
+            {
+                shortfall.add(relay.handle);
+            }
+        }
+        closeShortfall = List.copyOf(shortfall);
+    }
+
+    private void closeVoteRunners()
     {
         synchronized (rosterLock)
         {
             for (final ObserverHandle handle : observers.values())
             {
-                if (null != handle.relay)
-                {
-                    handle.relay.close();
-                }
                 if (null != handle.voteRunner)
                 {
                     handle.voteRunner.close();
@@ -915,6 +1084,25 @@ public final class PeerlaneEngine implements AutoCloseable
         thread.setDaemon(true);
         stageThreads.add(thread);
         return thread;
+    }
+
+    /**
+     * A best-effort relay's thread runs observer code too, so it never waits for an outcome or a cut; but
+     * the ring never waits for it (its queue drops instead), so it may wait for a free slot.
+     */
+    private Thread newRelayThread(final Runnable task)
+    {
+        final Thread thread = newObserverThread(task);
+        relayThreads.add(thread);
+        return thread;
+    }
+
+    /** On the relay's own thread, after its last callback. */
+    private void relayStopped(final BestEffortRelay relay)
+    {
+        relays.remove(relay);
+        stageThreads.remove(Thread.currentThread());
+        relayThreads.remove(Thread.currentThread());
     }
 
     private boolean isStageThread()
@@ -1018,8 +1206,9 @@ public final class PeerlaneEngine implements AutoCloseable
             publishClaimed(sequence, event);
             return true;
         }
-        catch (final EngineClosedException ex)
+        catch (final IllegalStateException ex)
         {
+            // Closed, or publishing stopped by a journal failure: no resync; the relay asks again while it can.
             return false;
         }
     }
@@ -1164,7 +1353,7 @@ public final class PeerlaneEngine implements AutoCloseable
 
     private long claimSlow(final int mode, final long timeoutNanos)
     {
-        if (isStageThread())
+        if (isStageThread() && !relayThreads.contains(Thread.currentThread()))
         {
             throw new IllegalStateException("re-entrant publish from an observer callback found the ring full: a stage " +
                 "thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");

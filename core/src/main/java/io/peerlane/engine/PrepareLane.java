@@ -41,6 +41,11 @@ final class PrepareLane implements EventHandler<MutationEvent>
                 change.handle.prepareLane == lane)
             {
                 voters = change.apply(voters);
+                if (change.kind == RosterChange.Kind.UNREGISTER && null != change.handle.voteRunner)
+                {
+                    // Its last vote is behind this lane: its thread may go (after a vote still running returns).
+                    change.handle.voteRunner.close();
+                }
             }
             return;
         }

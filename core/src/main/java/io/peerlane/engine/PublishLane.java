@@ -50,33 +50,55 @@ final class PublishLane implements EventHandler<MutationEvent>
         else if (event.type == MutationEvent.CONTROL && event.control instanceof RosterChange)
         {
             final RosterChange change = (RosterChange)event.control;
-            if (change.handle.publishLane == lane && change.kind == RosterChange.Kind.RESYNC)
+            final ObserverHandle handle = change.handle;
+            if (handle.publishLane != lane)
             {
-                change.handle.relay.resync(change.snapshot);
+                return;
             }
-            else if (change.handle.publishLane == lane)
+            final BestEffortRelay relay = handle.relay;
+            switch (change.kind)
             {
-                final BestEffortRelay relay = change.handle.relay;
-                if (change.kind == RosterChange.Kind.REGISTER)
-                {
+                case RESYNC:
+                    relay.resync(change.snapshot);
+                    break;
+                case REGISTER:
                     if (null != relay)
                     {
                         relay.registered(change.snapshot);
                     }
                     else
                     {
-                        snapshot(change.handle, change);
+                        snapshot(handle, change);
                     }
-                }
-                else
-                {
-                    change.handle.state = ObserverHandle.State.UNREGISTERED;
+                    observers = change.apply(observers);
+                    break;
+                case UNREGISTER:
+                    // The cut: everything before it has been handed over on this lane (or queued for the relay,
+                    // which stops after it).
                     if (null != relay)
                     {
-                        relay.unregistered();
+                        relay.stop();
                     }
+                    else
+                    {
+                        handle.cutDelivered = true;
+                    }
+                    handle.state = ObserverHandle.State.UNREGISTERED;
+                    observers = change.apply(observers);
+                    break;
+                default:
+                    break;
+            }
+        }
+        else if (event.type == MutationEvent.CLOSE)
+        {
+            // The engine's last event: each relay delivers what it holds and stops; close() waits for them.
+            for (final ObserverHandle handle : observers)
+            {
+                if (null != handle.relay)
+                {
+                    handle.relay.stop();
                 }
-                observers = change.apply(observers);
             }
         }
     }

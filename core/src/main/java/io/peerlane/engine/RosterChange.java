@@ -9,7 +9,8 @@ import java.util.Arrays;
  * it to its own list when it reaches the event's sequence, so the cut is at one sequence in every stage:
  * the commit stage takes the snapshot of the state before the event, and the publish stage hands that
  * snapshot to a new observer before any later event, with no gap and no duplicate. A best-effort observer
- * that was overrun is re-synchronised the same way (RESYNC): only its publish lane acts on that.
+ * that was overrun is re-synchronised the same way (RESYNC): only its publish lane acts on that. At an
+ * UNREGISTER a best-effort observer's publish lane queues STOP for its relay after the last event it is owed.
  */
 final class RosterChange
 {

@@ -7,8 +7,10 @@ import io.peerlane.state.RegistryView;
  * A subsystem that follows the registry: a DHT routing table, a mesh topology, a validator set, anything a
  * node plugs in. Its role is chosen when it is registered ({@link ObserverRole}).
  * <p>
- * Callbacks run on the engine's stage threads, one at a time per observer, in commit order. An exception
- * is counted against the observer and never stops the pipeline.
+ * Callbacks run on the engine's stage threads (a best-effort observer's on a thread of its own), one at a
+ * time per observer, in commit order. An exception is counted against the observer and never stops the
+ * pipeline. A callback may call back into the engine, within the rules of {@code PeerlaneEngine}: it may
+ * publish without awaiting, register observers, and unregister any observer, itself included.
  */
 public interface PeerObserver
 {
@@ -44,7 +46,9 @@ public interface PeerObserver
 
     /**
      * A best-effort observer fell a whole ring behind: the events after {@code lastSeenSeq} up to the
-     * snapshot that follows were skipped.
+     * snapshot that follows were skipped. When the observer is overrun at its cut (it is unregistered, or
+     * the engine closes), this is its last callback and no snapshot follows: the events after
+     * {@code lastSeenSeq} up to the cut were skipped.
      *
      * @param lastSeenSeq the seq of the last event it was given.
      */

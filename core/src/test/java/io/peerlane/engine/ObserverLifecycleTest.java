@@ -351,7 +351,8 @@ class ObserverLifecycleTest
             }
             engine.upsertAndWait(1, peer(500, 1, 1).build(), WAIT);
             final long cut = engine.view().eventSeq();
-            assertTrue(engine.unregister("mirror"));
+            assertEquals(cut, engine.unregister("mirror"), "the cut is the last event it was given");
+            assertEquals(cut, mirror.lastSeq(), "given everything up to the cut by the time unregister returns");
             for (int i = 0; i < 200; i++)
             {
                 engine.upsert(1, peer(1_000 + i, 1, 1).build());
@@ -377,7 +378,8 @@ class ObserverLifecycleTest
                 () -> engine.register("o50", ObserverRole.STANDARD, e -> { }));
             assertTrue(tooMany.getMessage().contains("maxObservers") && tooMany.getMessage().contains("50"),
                 tooMany.getMessage());
-            assertTrue(engine.unregister("o7"));
+            assertTrue(engine.unregister("o7") >= 0);
+            assertEquals(PeerlaneEngine.NOT_REGISTERED, engine.unregister("o7"));
             final IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class,
                 () -> engine.register("o8", ObserverRole.STANDARD, e -> { }));
             assertTrue(duplicate.getMessage().contains("already registered"), duplicate.getMessage());
