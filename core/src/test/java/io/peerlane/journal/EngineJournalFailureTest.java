@@ -43,7 +43,16 @@ class EngineJournalFailureTest
         try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext()
             .journal(failingAfter(journal, 4096)).journalFailurePolicy(JournalFailurePolicy.STOP_PUBLISHING)))
         {
-            int accepted = 0;
+            // The journal stage writes each run of events at once, and a failed write loses its whole run: to
+            // have records before the failure, wait until the first one is durable before the flood.
+            engine.upsertAndWait(1, peer(10_000, 1, 1).build(), WAIT);
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (JournalVerifier.verify(journal).recordCount() == 0)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the first record never reached the journal");
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            int accepted = 1;
             IllegalStateException stopped = null;
             for (int i = 0; i < 10_000 && null == stopped; i++)
             {
