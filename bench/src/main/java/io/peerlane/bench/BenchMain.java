@@ -140,7 +140,7 @@ public final class BenchMain implements Callable<Integer>
     Topology topology;
 
     @Option(names = "--wait", defaultValue = "blocking",
-        description = "Wait strategy of Peerlane and of the raw ring: blocking, sleeping, yielding or busy_spin (default: ${DEFAULT-VALUE}).")
+        description = "Wait strategy of Peerlane and of the raw ring, any case: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     WaitStrategyKind wait;
 
     @Option(names = "--ring", defaultValue = "8192",

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ObserverHandle
 {
     static final ObserverHandle[] NONE = new ObserverHandle[0];
-    static final int TIMING_SAMPLE = 8;
+    static final int TIMING_SAMPLE = 64;
 
     enum State
     {

@@ -79,7 +79,7 @@ public final class RegistryState implements RegistryReader
     private long time = Long.MIN_VALUE;
 
     private volatile boolean viewWanted;
-    private volatile RegistryView servedView;
+    private volatile PeerTable.Copy servedCopy;
     private volatile RegistryView lastView;
 
     private final RegistryStats stats = new RegistryStats();
@@ -123,8 +123,9 @@ public final class RegistryState implements RegistryReader
     /**
      * For any thread: an immutable copy of the registry at one point of the commit order, at or after the
      * last op whose outcome any producer has seen (read-your-writes). It costs a copy of the live peers
-     * when the state changed since the last one was made; a reader whose copy keeps overlapping changes
-     * asks the writer to make it at the end of its next op, so a busy writer cannot starve it.
+     * when the state changed since the last one was made. A reader whose copy keeps overlapping changes
+     * asks the writer to copy its slot arrays at the end of its next op (the one cost a reader can put on
+     * the writer, and only when it asks for a whole view), so a busy writer cannot starve it.
      *
      * @return the view.
      */
@@ -147,10 +148,13 @@ public final class RegistryState implements RegistryReader
                 return view;
             }
             viewWanted = true;
-            final RegistryView served = servedView;
-            if (null != served && served.sequence() >= sequence)
+            final PeerTable.Copy served = servedCopy;
+            if (null != served && served.sequence >= sequence)
             {
-                return served;
+                // The writer only copied its arrays; sorting them into a view is this thread's work.
+                final RegistryView view = RegistryView.of(served);
+                lastView = view;
+                return view;
             }
             if (round < 16)
             {
@@ -322,8 +326,10 @@ public final class RegistryState implements RegistryReader
         stats.count(out);
         if (viewWanted)
         {
+            // A reader's own copy kept overlapping changes: copy the slot arrays for it (a few array copies,
+            // shared by every reader waiting), and leave the sorting to the reader.
             viewWanted = false;
-            servedView = view();
+            servedCopy = peers.copy();
         }
     }
 
@@ -641,7 +647,8 @@ public final class RegistryState implements RegistryReader
     private void replaceLive(final int slot, final PeerRecord next, final long lastSeen)
     {
         final PeerRecord previous = peers.record(slot);
-        undo.log(UndoLog.REPLACED, previous, peers.lastSeen(slot), 0);
+        final long previousLastSeen = peers.lastSeen(slot);
+        undo.log(UndoLog.REPLACED, previous, previousLastSeen, 0);
         // A re-announced peer usually keeps its endpoints (records made with withVersion share them):
         // then its subnet counts do not move.
         if (previous != next && !previous.sameSubnets(next))
@@ -657,8 +664,13 @@ public final class RegistryState implements RegistryReader
         }
         else if (!next.pinned())
         {
-            expiryOrder.changed(slot);
-            if (settings.maxPeers() != 0)
+            // A re-announcement usually keeps lastSeen and tier: then neither order moves.
+            final boolean seenMoved = lastSeen != previousLastSeen;
+            if (seenMoved)
+            {
+                expiryOrder.changed(slot);
+            }
+            if (settings.maxPeers() != 0 && (seenMoved || previous.tier() != next.tier()))
             {
                 victimOrder.changed(slot);
             }
