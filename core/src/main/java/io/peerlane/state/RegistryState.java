@@ -35,6 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RegistryState implements RegistryReader
 {
+    private static final int WORST_TIER = io.peerlane.peer.Tier.values().length - 1;
+
     /** Tries of a reader's own copy before it asks the writer to make one. */
     private static final int COPY_TRIES = 4;
 
@@ -47,27 +49,30 @@ public final class RegistryState implements RegistryReader
     private final SlotHeap expiryOrder = new SlotHeap()
     {
         @Override
-        boolean before(final int a, final int b)
+        long key(final int slot)
         {
-            final long la = peers.lastSeen(a);
-            final long lb = peers.lastSeen(b);
-            return la != lb ? la < lb : peers.record(a).id().compareTo(peers.record(b).id()) < 0;
+            return peers.lastSeen(slot);
+        }
+
+        @Override
+        boolean tieBefore(final int a, final int b)
+        {
+            return peers.record(a).id().compareTo(peers.record(b).id()) < 0;
         }
     };
+    /** Worst tier first, then oldest lastSeen (below 2^53), then lowest id: the tier's rank tops the key. */
     private final SlotHeap victimOrder = new SlotHeap()
     {
         @Override
-        boolean before(final int a, final int b)
+        long key(final int slot)
         {
-            final int ta = peers.record(a).tier().ordinal();
-            final int tb = peers.record(b).tier().ordinal();
-            if (ta != tb)
-            {
-                return ta > tb;
-            }
-            final long la = peers.lastSeen(a);
-            final long lb = peers.lastSeen(b);
-            return la != lb ? la < lb : peers.record(a).id().compareTo(peers.record(b).id()) < 0;
+            return ((long)(WORST_TIER - peers.record(slot).tier().ordinal()) << 53) | peers.lastSeen(slot);
+        }
+
+        @Override
+        boolean tieBefore(final int a, final int b)
+        {
+            return peers.record(a).id().compareTo(peers.record(b).id()) < 0;
         }
     };
     private final TombstoneSet tombstones = new TombstoneSet();

@@ -23,9 +23,15 @@ final class TombstoneSet
     private final SlotHeap order = new SlotHeap()
     {
         @Override
-        boolean before(final int a, final int b)
+        long key(final int slot)
         {
-            return madeAt[a] != madeAt[b] ? madeAt[a] < madeAt[b] : ids[a].compareTo(ids[b]) < 0;
+            return madeAt[slot];
+        }
+
+        @Override
+        boolean tieBefore(final int a, final int b)
+        {
+            return ids[a].compareTo(ids[b]) < 0;
         }
     };
 
