@@ -34,8 +34,7 @@ import java.util.Random;
  * Each record carries its own {@link NodeId} instance (equal, not identical, to the id's earlier records),
  * as records decoded from the wire would. Delivering an event ({@link #deliver}) allocates nothing.
  * <p>
- * The JMH suite holds a copy, {@code io.peerlane.bench.jmh.SubsystemChurn} (bench cannot see core's test
- * classes): keep the two in step.
+ * The JMH suite's {@code SubsystemChurnBenchmark} uses it too, through core's test jar.
  */
 public final class SteadyChurn
 {

@@ -1,5 +1,7 @@
 package io.peerlane.bench.jmh;
 
+import io.peerlane.subsystem.SteadyChurn;
+
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.mesh.MeshObserver;
 import io.peerlane.subsystem.mesh.MeshTopology;
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Each built-in subsystem's event path under a steady churn at constant population: one op delivers the
- * next committed event of a prebuilt cycle ({@link SubsystemChurn}: adds of reused and long-unused ids,
+ * next committed event of a prebuilt cycle ({@link SteadyChurn}: adds of reused and long-unused ids,
  * updates of the version only and of every field, touches, removes, batches; 1,000 live peers out of
  * 3,000 ids) to the subsystem's observer. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} must be 0
  * B/op, which is what the zero-garbage event path promises; the core allocation tests check the same
@@ -44,9 +46,9 @@ public class SubsystemChurnBenchmark
     private static final int IDS = 3000;
     private static final int CHURN_OPS = 12_000;
 
-    private SubsystemChurn kademliaChurn;
-    private SubsystemChurn meshChurn;
-    private SubsystemChurn validatorChurn;
+    private SteadyChurn kademliaChurn;
+    private SteadyChurn meshChurn;
+    private SteadyChurn validatorChurn;
     private KademliaObserver kademlia;
     private MeshObserver mesh;
     private ValidatorSetObserver validators;
@@ -55,9 +57,9 @@ public class SubsystemChurnBenchmark
     public void setUp()
     {
         // One churn per subsystem, so that each benchmark walks its own cursor through the same cycle.
-        kademliaChurn = SubsystemChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
-        meshChurn = SubsystemChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
-        validatorChurn = SubsystemChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
+        kademliaChurn = SteadyChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
+        meshChurn = SteadyChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
+        validatorChurn = SteadyChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
         kademlia = new KademliaObserver(kademliaChurn.localId());
         mesh = new MeshObserver();
         validators = new ValidatorSetObserver();
