@@ -29,7 +29,7 @@ final class CompactStage implements EventHandler<MutationEvent>
         final ProducerGate gate = this.gate;
         if (null != gate)
         {
-            gate.released();
+            gate.released(batchSize);
         }
     }
 

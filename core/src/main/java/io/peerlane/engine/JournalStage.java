@@ -43,7 +43,7 @@ final class JournalStage implements EventHandler<MutationEvent>
         final ProducerGate gate = this.gate;
         if (null != gate)
         {
-            gate.released();
+            gate.released(batchSize);
         }
     }
 

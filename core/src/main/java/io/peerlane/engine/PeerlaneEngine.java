@@ -89,7 +89,7 @@ public final class PeerlaneEngine implements AutoCloseable
     private final Set<Thread> relayThreads = ConcurrentHashMap.newKeySet();
     /** Relays whose thread has not stopped yet, registered or not; close() waits for them. */
     private final Set<BestEffortRelay> relays = ConcurrentHashMap.newKeySet();
-    private final ProducerGate producerGate = new ProducerGate();
+    private final ProducerGate producerGate;
     private final java.util.function.BooleanSupplier ringHasRoom;
     private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
     private final AtomicLong waiterTokens = new AtomicLong();
@@ -141,6 +141,8 @@ public final class PeerlaneEngine implements AutoCloseable
         disruptor = new Disruptor<>(() -> new MutationEvent(maxObservers), ctx.ringSize(), threadFactory,
             ProducerType.MULTI, ctx.waitStrategy().create());
         disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
+        final RingBuffer<MutationEvent> slots = disruptor.getRingBuffer();
+        producerGate = new ProducerGate(slots::remainingCapacity, ctx.ringSize());
 
         commit = new CommitStage(registry, ctx.outcomeListener(), sequenceBase);
         journal = null == writer ? null :

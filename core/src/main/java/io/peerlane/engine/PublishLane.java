@@ -30,7 +30,7 @@ final class PublishLane implements EventHandler<MutationEvent>
         final ProducerGate gate = this.gate;
         if (null != gate)
         {
-            gate.released();
+            gate.released(batchSize);
         }
     }
 
