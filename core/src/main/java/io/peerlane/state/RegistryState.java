@@ -156,7 +156,6 @@ public final class RegistryState implements RegistryReader
             final PeerTable.Copy served = servedCopy;
             if (null != served && served.sequence >= sequence)
             {
-                // The writer only copied its arrays; sorting them into a view is this thread's work.
                 final RegistryView view = RegistryView.of(served);
                 lastView = view;
                 return view;
@@ -332,7 +331,7 @@ public final class RegistryState implements RegistryReader
         if (viewWanted)
         {
             // A reader's own copy kept overlapping changes: copy the slot arrays for it (a few array copies,
-            // shared by every reader waiting), and leave the sorting to the reader.
+            // shared by every reader waiting); the view sorts them on its first read, on the reader's thread.
             viewWanted = false;
             servedCopy = peers.copy();
         }

@@ -25,26 +25,16 @@ import java.util.function.Predicate;
  */
 public final class RegistryView
 {
-    private static final RegistryView EMPTY = new RegistryView(new PeerRecord[0], new long[0], new long[0], -1, 0);
+    private static final RegistryView EMPTY =
+        new RegistryView(new PeerTable.Copy(new PeerRecord[0], new long[0], new long[0], -1, 0));
 
-    private final PeerRecord[] records;
-    private final long[] lastSeen;
-    private final long[] firstSeen;
-    private final long sequence;
-    private final long eventSeq;
+    private final PeerTable.Copy source;
+    /** The slots in id order, made on first use by whichever thread reads first (it is immutable). */
+    private volatile Sorted sorted;
 
-    private RegistryView(
-        final PeerRecord[] records,
-        final long[] lastSeen,
-        final long[] firstSeen,
-        final long sequence,
-        final long eventSeq)
+    private RegistryView(final PeerTable.Copy source)
     {
-        this.records = records;
-        this.lastSeen = lastSeen;
-        this.firstSeen = firstSeen;
-        this.sequence = sequence;
-        this.eventSeq = eventSeq;
+        this.source = source;
     }
 
     /** @return an empty view. */
@@ -53,56 +43,82 @@ public final class RegistryView
         return EMPTY;
     }
 
-    /** Sorts a copy of the table's slots by id. */
+    /**
+     * A view of a copy of the table's slots. Sorting them into id order is left to the first reader, so
+     * that a view the writer makes (for a registration or a resync) costs it only the array copies.
+     */
     static RegistryView of(final PeerTable.Copy copy)
     {
-        int n = 0;
-        for (final PeerRecord r : copy.records)
+        return new RegistryView(copy);
+    }
+
+    /** The live peers of a copy, in id order, with the registry's liveness beside each. */
+    private static final class Sorted
+    {
+        final PeerRecord[] records;
+        final long[] lastSeen;
+        final long[] firstSeen;
+
+        Sorted(final PeerTable.Copy copy)
         {
-            if (null != r)
+            int n = 0;
+            for (final PeerRecord r : copy.records)
             {
-                n++;
+                if (null != r)
+                {
+                    n++;
+                }
+            }
+            final Integer[] slots = new Integer[n];
+            n = 0;
+            for (int slot = 0; slot < copy.records.length; slot++)
+            {
+                if (null != copy.records[slot])
+                {
+                    slots[n++] = slot;
+                }
+            }
+            Arrays.sort(slots, (a, b) -> copy.records[a].id().compareTo(copy.records[b].id()));
+            records = new PeerRecord[n];
+            lastSeen = new long[n];
+            firstSeen = new long[n];
+            for (int i = 0; i < n; i++)
+            {
+                final int slot = slots[i];
+                records[i] = copy.records[slot];
+                lastSeen[i] = copy.lastSeen[slot];
+                firstSeen[i] = copy.firstSeen[slot];
             }
         }
-        final Integer[] slots = new Integer[n];
-        n = 0;
-        for (int slot = 0; slot < copy.records.length; slot++)
+    }
+
+    private Sorted sorted()
+    {
+        Sorted s = sorted;
+        if (null == s)
         {
-            if (null != copy.records[slot])
-            {
-                slots[n++] = slot;
-            }
+            s = new Sorted(source);
+            sorted = s;
         }
-        Arrays.sort(slots, (a, b) -> copy.records[a].id().compareTo(copy.records[b].id()));
-        final PeerRecord[] records = new PeerRecord[n];
-        final long[] lastSeen = new long[n];
-        final long[] firstSeen = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            final int slot = slots[i];
-            records[i] = copy.records[slot];
-            lastSeen[i] = copy.lastSeen[slot];
-            firstSeen[i] = copy.firstSeen[slot];
-        }
-        return new RegistryView(records, lastSeen, firstSeen, copy.sequence, copy.eventSeq);
+        return s;
     }
 
     /** @return the ring sequence of the last mutation this view holds, -1 before the first. */
     public long sequence()
     {
-        return sequence;
+        return source.sequence;
     }
 
     /** @return the seq of the last event line this view holds, 0 before the first. */
     public long eventSeq()
     {
-        return eventSeq;
+        return source.eventSeq;
     }
 
     /** @return number of live peers. */
     public int size()
     {
-        return records.length;
+        return sorted().records.length;
     }
 
     /**
@@ -112,7 +128,7 @@ public final class RegistryView
     public PeerRecord get(final NodeId id)
     {
         final int i = indexOf(id);
-        return i < 0 ? null : records[i];
+        return i < 0 ? null : sorted().records[i];
     }
 
     /**
@@ -122,7 +138,7 @@ public final class RegistryView
     public long lastSeen(final NodeId id)
     {
         final int i = indexOf(id);
-        return i < 0 ? -1 : lastSeen[i];
+        return i < 0 ? -1 : sorted().lastSeen[i];
     }
 
     /**
@@ -132,7 +148,7 @@ public final class RegistryView
     public long firstSeen(final NodeId id)
     {
         final int i = indexOf(id);
-        return i < 0 ? -1 : firstSeen[i];
+        return i < 0 ? -1 : sorted().firstSeen[i];
     }
 
     /**
@@ -141,7 +157,7 @@ public final class RegistryView
      */
     public PeerRecord recordAt(final int index)
     {
-        return records[index];
+        return sorted().records[index];
     }
 
     /**
@@ -150,7 +166,7 @@ public final class RegistryView
      */
     public long lastSeenAt(final int index)
     {
-        return lastSeen[index];
+        return sorted().lastSeen[index];
     }
 
     /**
@@ -159,7 +175,7 @@ public final class RegistryView
      */
     public long firstSeenAt(final int index)
     {
-        return firstSeen[index];
+        return sorted().firstSeen[index];
     }
 
     /**
@@ -220,7 +236,7 @@ public final class RegistryView
     public List<PeerRecord> select(final Predicate<PeerRecord> filter)
     {
         final List<PeerRecord> out = new ArrayList<>();
-        for (final PeerRecord r : records)
+        for (final PeerRecord r : sorted().records)
         {
             if (filter.test(r))
             {
@@ -237,7 +253,7 @@ public final class RegistryView
      */
     public void forEach(final Consumer<PeerRecord> consumer)
     {
-        for (final PeerRecord r : records)
+        for (final PeerRecord r : sorted().records)
         {
             consumer.accept(r);
         }
@@ -246,11 +262,12 @@ public final class RegistryView
     /** @return every live peer, in id order. */
     public List<PeerRecord> sortedById()
     {
-        return new ArrayList<>(Arrays.asList(records));
+        return new ArrayList<>(Arrays.asList(sorted().records));
     }
 
     private int indexOf(final NodeId id)
     {
+        final PeerRecord[] records = sorted().records;
         int low = 0;
         int high = records.length - 1;
         while (low <= high)
