@@ -85,6 +85,7 @@ public final class RegistryState implements RegistryReader
 
     private volatile boolean viewWanted;
     private volatile PeerTable.Copy servedCopy;
+    private final java.util.concurrent.atomic.AtomicLong servedCopies = new java.util.concurrent.atomic.AtomicLong();
     private volatile RegistryView lastView;
 
     private final RegistryStats stats = new RegistryStats();
@@ -198,6 +199,12 @@ public final class RegistryState implements RegistryReader
     public int publishedSize()
     {
         return peers.publishedSize();
+    }
+
+    /** @return how many times the writer copied its arrays for a reader whose own copies kept failing. */
+    long servedCopies()
+    {
+        return servedCopies.get();
     }
 
     /** @return counters of outcomes and reasons, safe to read from any thread. */
@@ -334,6 +341,7 @@ public final class RegistryState implements RegistryReader
             // shared by every reader waiting); the view sorts them on its first read, on the reader's thread.
             viewWanted = false;
             servedCopy = peers.copy();
+            servedCopies.lazySet(servedCopies.get() + 1);
         }
     }
 
