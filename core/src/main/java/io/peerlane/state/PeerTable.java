@@ -209,7 +209,7 @@ final class PeerTable
      */
     PeerRecord read(final NodeId id)
     {
-        while (true)
+        for (int tries = 1; ; tries++)
         {
             final long before = (long)SEQ.getAcquire(this);
             if ((before & 1) == 0)
@@ -224,7 +224,16 @@ final class PeerTable
                     return found;
                 }
             }
-            Thread.onSpinWait();
+            // An op takes a microsecond or so; a writer that was descheduled in the middle of one takes a
+            // time slice, and on a small machine a spinning reader would hold the core it needs.
+            if ((tries & 63) == 0)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
         }
     }
 
