@@ -236,6 +236,12 @@ final class FrameDecoder
         {
             throw malformed("unknown flags " + flags + " or reserved bytes set");
         }
+        final long reserved = buffer.getLong(p + 16);
+        if (reserved != JournalDescriptor.RESERVED_FIRST_SEEN)
+        {
+            throw malformed("the record's reserved field (once firstSeen) is " + reserved + ", not " +
+                JournalDescriptor.RESERVED_FIRST_SEEN);
+        }
         if (endpointCount > Limits.MAX_ENDPOINTS)
         {
             throw malformed(endpointCount + " endpoints");

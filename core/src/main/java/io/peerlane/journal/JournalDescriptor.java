@@ -101,7 +101,7 @@ import java.util.regex.Pattern;
  *  +---------------------------------------------------------------+
  *  |                          Id (256)                            ...
  *  +---------------------------------------------------------------+
- *  |  Version (64) | Last Seen (64) | Reserved (64): -1, ignored     |
+ *  |  Version (64) | Last Seen (64) | Reserved (64): must be -1      |
  *  |  Voting Power (64) | Trust (64, IEEE 754) | Route Quality (64) |
  *  +---------------+---------------+---------------+---------------+
  *  |  Hop Count    |  Tier         |  Node Type    |  Discovery    |
@@ -224,8 +224,8 @@ public final class JournalDescriptor
 
     /**
      * What the record's {@code firstSeen} field holds: a mutation's record comes from a producer, and only the
-     * registry knows when it first saw a peer, so the field is written as -1 and ignored when read (kept so
-     * that journals of version 1.0 keep their layout).
+     * registry knows when it first saw a peer, so the field is written as -1, and a reader refuses any other
+     * value as damage (kept so that journals of version 1.0 keep their layout).
      */
     public static final long RESERVED_FIRST_SEEN = -1;
 
