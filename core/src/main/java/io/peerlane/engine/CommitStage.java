@@ -58,7 +58,10 @@ final class CommitStage implements EventHandler<MutationEvent>
         switch (event.type)
         {
             case MutationEvent.DATA:
-                event.voters = voters;
+                if (event.voters != voters)
+                {
+                    event.voters = voters;   // a GC write barrier per event otherwise
+                }
                 registry.commit(event, sequence, event.result);
                 if (null != listener)
                 {

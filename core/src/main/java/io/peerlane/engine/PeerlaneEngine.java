@@ -1301,7 +1301,10 @@ public final class PeerlaneEngine implements AutoCloseable
         final long token)
     {
         event.type = MutationEvent.DATA;
-        event.kind = kind;
+        if (event.kind != kind)
+        {
+            event.kind = kind;   // a reference store into the long-lived slot is a GC write barrier
+        }
         event.time = time == NO_TIME ? clock.getAsLong() : time;
         event.record = record;
         event.id = id;

@@ -13,6 +13,7 @@ final class StageActivity
 {
     private static final VarHandle CURRENT;
     private static final VarHandle SINCE;
+    private static final VarHandle INSIDE;
 
     static
     {
@@ -21,6 +22,7 @@ final class StageActivity
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             CURRENT = lookup.findVarHandle(StageActivity.class, "current", ObserverHandle.class);
             SINCE = lookup.findVarHandle(StageActivity.class, "since", long.class);
+            INSIDE = lookup.findVarHandle(StageActivity.class, "inside", boolean.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -32,26 +34,37 @@ final class StageActivity
     LongSupplier sequence;
     @SuppressWarnings("unused") private ObserverHandle current;
     @SuppressWarnings("unused") private long since;
+    @SuppressWarnings("unused") private boolean inside;
 
     StageActivity(final String stageName)
     {
         this.stageName = stageName;
     }
 
+    /*
+     * Entering and leaving an observer flips a primitive flag; the observer's reference is written only when
+     * it differs from the last one. A reference store into this long-lived object is a GC write barrier (a
+     * card to refine under G1), and this runs for every observer of every event.
+     */
+
     void enter(final ObserverHandle observer, final long nowNanos)
     {
         SINCE.setRelease(this, nowNanos);
-        CURRENT.setRelease(this, observer);
+        if ((ObserverHandle)CURRENT.getOpaque(this) != observer)
+        {
+            CURRENT.setRelease(this, observer);
+        }
+        INSIDE.setRelease(this, true);
     }
 
     void exit()
     {
-        CURRENT.setRelease(this, (ObserverHandle)null);
+        INSIDE.setRelease(this, false);
     }
 
     ObserverHandle current()
     {
-        return (ObserverHandle)CURRENT.getAcquire(this);
+        return (boolean)INSIDE.getAcquire(this) ? (ObserverHandle)CURRENT.getAcquire(this) : null;
     }
 
     long since()

@@ -27,7 +27,10 @@ public final class RegistryEvent
      */
     public RegistryEvent wrap(final CommitResult result, final int line)
     {
-        this.result = result;
+        if (this.result != result)
+        {
+            this.result = result;   // a reference store is a GC write barrier: skip it when nothing changes
+        }
         this.seq = result.firstEventSeq() + line;
         final int batchStart = result.batchStart();
         if (batchStart >= 0 && line == batchStart)

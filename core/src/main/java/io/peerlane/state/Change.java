@@ -19,11 +19,18 @@ public final class Change
         final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause,
         final long lastSeen)
     {
+        // Reference stores into this reused object are GC write barriers: write only what changed.
         this.lastSeen = lastSeen;
-        this.type = type;
+        if (this.type != type)
+        {
+            this.type = type;
+        }
         this.record = record;
         this.previousVersion = previousVersion;
-        this.cause = cause;
+        if (this.cause != cause)
+        {
+            this.cause = cause;
+        }
     }
 
     /** @return what happened. */

@@ -33,11 +33,9 @@ public final class CommitResult
         }
     }
 
+    /** Starts a result; every op then sets code, reason and cause through {@link #outcome}. */
     void reset(final long time)
     {
-        this.code = null;
-        this.reason = null;
-        this.cause = null;
         this.failedOp = -1;
         this.time = time;
         this.changeCount = 0;
@@ -46,9 +44,19 @@ public final class CommitResult
 
     void outcome(final OutcomeCode code, final String reason, final AbortCause cause)
     {
-        this.code = code;
-        this.reason = reason;
-        this.cause = cause;
+        // Reference stores into this reused object are GC write barriers: write only what changed.
+        if (this.code != code)
+        {
+            this.code = code;
+        }
+        if (this.reason != reason)
+        {
+            this.reason = reason;
+        }
+        if (this.cause != cause)
+        {
+            this.cause = cause;
+        }
     }
 
     void failedOp(final int failedOp)
