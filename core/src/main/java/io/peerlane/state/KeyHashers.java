@@ -1,12 +1,10 @@
 package io.peerlane.state;
 
-import io.peerlane.peer.NodeId;
-import io.peerlane.peer.PublicKey;
-
 import java.security.SecureRandom;
 
 /**
- * Per-process seeded hashes for the registry's indexes, so that input cannot be crafted to collide.
+ * Per-process seeded hashes for the registry's indexes, so that input cannot be crafted to collide (node
+ * ids carry a seeded hash of their own, made once when the id is made).
  * Nothing that is written out depends on hash order: outputs sort by id.
  */
 final class KeyHashers
@@ -20,9 +18,6 @@ final class KeyHashers
 
     private static final long SEED = new SecureRandom().nextLong() | 1;
 
-    /** Ids carry their own seeded hash, made once when the id is made. */
-    static final KeyHasher<NodeId> NODE_ID = NodeId::hashCode;
-
     static final KeyHasher<String> STRING = s ->
     {
         long h = SEED;
@@ -32,8 +27,6 @@ final class KeyHashers
         }
         return fold(mix(h ^ s.length()));
     };
-
-    static final KeyHasher<PublicKey> PUBLIC_KEY = k -> fold(mix(k.seededHash(SEED)));
 
     private KeyHashers()
     {

@@ -836,18 +836,13 @@ public final class RegistryState implements RegistryReader
         out.writeLong(rates.globalCount());
         out.writeLong(rates.minute());
         final List<String> dids = new ArrayList<>();
-        final List<Integer> counts = new ArrayList<>();
         rates.forEachDid((did, count) -> dids.add(did));
         java.util.Collections.sort(dids);
+        out.writeInt(dids.size());
         for (final String did : dids)
         {
-            counts.add(rates.didCount(did));
-        }
-        out.writeInt(dids.size());
-        for (int i = 0; i < dids.size(); i++)
-        {
-            out.writeUTF(dids.get(i));
-            out.writeInt(counts.get(i));
+            out.writeUTF(did);
+            out.writeInt(rates.didCount(did));
         }
     }
 
