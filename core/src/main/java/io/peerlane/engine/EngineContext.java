@@ -11,8 +11,16 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Configuration of an engine: fluent setters, then {@link #conclude()} checks everything once and names
- * the first bad setting. Each setting has a {@code *_PROP_NAME} system property and a {@code *_DEFAULT}.
+ * Configuration of an engine, in two lifetimes. Before {@link #conclude()} (which {@link PeerlaneEngine#launch}
+ * calls) it is a builder: fluent setters, nothing checked. {@code conclude()} runs once: every scalar setting
+ * not given by a setter is read from its {@code *_PROP_NAME} system property, or else takes its
+ * {@code *_DEFAULT}; then everything is checked, and the first bad value (a property's included) is named
+ * with its value and its limit. After that the context is frozen: every setter throws
+ * {@link IllegalStateException}, and the lists it returns are unmodifiable, so an engine that reads its
+ * context can never see it change under it.
+ * <p>
+ * Settings that are objects (the registry settings, admission rules, observers, the clock, the outcome
+ * listener, the journal, what to restore from) have no property: they are code, given in code.
  */
 public final class EngineContext
 {
@@ -28,31 +36,47 @@ public final class EngineContext
     public static final String WAIT_STRATEGY_PROP_NAME = "peerlane.wait.strategy";
     /** Blocking: no core burnt while idle, no collapse with more threads than cores. */
     public static final WaitStrategyKind WAIT_STRATEGY_DEFAULT = WaitStrategyKind.BLOCKING;
+    /** System property for the prepare lanes of the pipelined topology. */
+    public static final String PREPARE_LANES_PROP_NAME = "peerlane.prepare.lanes";
     /** Default prepare lanes of the pipelined topology. */
     public static final int PREPARE_LANES_DEFAULT = 1;
+    /** System property for the publish lanes of the pipelined topology. */
+    public static final String PUBLISH_LANES_PROP_NAME = "peerlane.publish.lanes";
     /** Default publish lanes of the pipelined topology. */
     public static final int PUBLISH_LANES_DEFAULT = 1;
+    /** System property for the limit on registered observers. */
+    public static final String MAX_OBSERVERS_PROP_NAME = "peerlane.max.observers";
     /** Default limit on registered observers. */
     public static final int MAX_OBSERVERS_DEFAULT = 50;
+    /** System property for the tick interval in ms (0: no ticks). */
+    public static final String TICK_INTERVAL_MS_PROP_NAME = "peerlane.tick.interval.ms";
+    /** Default tick interval: no ticks. */
+    public static final long TICK_INTERVAL_MS_DEFAULT = 0;
+    /** System property for how long close() waits, in ms. */
+    public static final String CLOSE_TIMEOUT_MS_PROP_NAME = "peerlane.close.timeout.ms";
     /** Default for how long close() waits for the stages to drain. */
     public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    /** System property for what to do when a journal write fails. */
+    public static final String JOURNAL_FAILURE_POLICY_PROP_NAME = "peerlane.journal.failure.policy";
+    /** Default: stop publishing, so nothing is decided that the journal did not record. */
+    public static final JournalFailurePolicy JOURNAL_FAILURE_POLICY_DEFAULT = JournalFailurePolicy.STOP_PUBLISHING;
 
-    private int ringSize = Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
-    private Topology topology = Topology.valueOf(System.getProperty(TOPOLOGY_PROP_NAME, TOPOLOGY_DEFAULT.name()));
-    private WaitStrategyKind waitStrategy =
-        WaitStrategyKind.valueOf(System.getProperty(WAIT_STRATEGY_PROP_NAME, WAIT_STRATEGY_DEFAULT.name()));
-    private int prepareLanes = PREPARE_LANES_DEFAULT;
-    private int publishLanes = PUBLISH_LANES_DEFAULT;
-    private int maxObservers = MAX_OBSERVERS_DEFAULT;
+    // Scalars start unset: conclude() fills each one from its property or its default.
+    private Integer ringSize;
+    private Topology topology;
+    private WaitStrategyKind waitStrategy;
+    private Integer prepareLanes;
+    private Integer publishLanes;
+    private Integer maxObservers;
+    private Long tickIntervalMs;
+    private Duration closeTimeout;
+    private JournalFailurePolicy journalFailurePolicy;
     private RegistrySettings settings = RegistrySettings.defaults();
-    private final List<AdmissionRule> admissionRules = new ArrayList<>();
-    private final List<ObserverSpec> observers = new ArrayList<>();
+    private List<AdmissionRule> admissionRules = new ArrayList<>();
+    private List<ObserverSpec> observers = new ArrayList<>();
     private LongSupplier clock = System::currentTimeMillis;
-    private long tickIntervalMs;
     private OutcomeListener outcomeListener;
-    private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
     private io.peerlane.journal.JournalWriter.Context journal;
-    private JournalFailurePolicy journalFailurePolicy = JournalFailurePolicy.STOP_PUBLISHING;
     private java.nio.file.Path restoreSnapshot;
     private java.nio.file.Path restoreJournal;
     private boolean concluded;
@@ -77,6 +101,7 @@ public final class EngineContext
     /** @param ringSize slots in the ring, a power of two. @return this. */
     public EngineContext ringSize(final int ringSize)
     {
+        checkOpen("ringSize");
         this.ringSize = ringSize;
         return this;
     }
@@ -84,12 +109,13 @@ public final class EngineContext
     /** @return slots in the ring. */
     public int ringSize()
     {
-        return ringSize;
+        return null == ringSize ? intProperty(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT) : ringSize;
     }
 
     /** @param topology compact or pipelined. @return this. */
     public EngineContext topology(final Topology topology)
     {
+        checkOpen("topology");
         this.topology = topology;
         return this;
     }
@@ -97,12 +123,13 @@ public final class EngineContext
     /** @return the topology. */
     public Topology topology()
     {
-        return topology;
+        return null == topology ? enumProperty(TOPOLOGY_PROP_NAME, Topology.class, TOPOLOGY_DEFAULT) : topology;
     }
 
     /** @param waitStrategy how idle consumers wait. @return this. */
     public EngineContext waitStrategy(final WaitStrategyKind waitStrategy)
     {
+        checkOpen("waitStrategy");
         this.waitStrategy = waitStrategy;
         return this;
     }
@@ -110,12 +137,14 @@ public final class EngineContext
     /** @return the wait strategy. */
     public WaitStrategyKind waitStrategy()
     {
-        return waitStrategy;
+        return null == waitStrategy ?
+            enumProperty(WAIT_STRATEGY_PROP_NAME, WaitStrategyKind.class, WAIT_STRATEGY_DEFAULT) : waitStrategy;
     }
 
     /** @param lanes prepare lanes (threads) for critical votes in the pipelined topology. @return this. */
     public EngineContext prepareLanes(final int lanes)
     {
+        checkOpen("prepareLanes");
         this.prepareLanes = lanes;
         return this;
     }
@@ -123,12 +152,13 @@ public final class EngineContext
     /** @return prepare lanes. */
     public int prepareLanes()
     {
-        return prepareLanes;
+        return null == prepareLanes ? intProperty(PREPARE_LANES_PROP_NAME, PREPARE_LANES_DEFAULT) : prepareLanes;
     }
 
     /** @param lanes publish lanes (threads) for observers in the pipelined topology. @return this. */
     public EngineContext publishLanes(final int lanes)
     {
+        checkOpen("publishLanes");
         this.publishLanes = lanes;
         return this;
     }
@@ -136,12 +166,13 @@ public final class EngineContext
     /** @return publish lanes. */
     public int publishLanes()
     {
-        return publishLanes;
+        return null == publishLanes ? intProperty(PUBLISH_LANES_PROP_NAME, PUBLISH_LANES_DEFAULT) : publishLanes;
     }
 
     /** @param maxObservers most observers registered at once. @return this. */
     public EngineContext maxObservers(final int maxObservers)
     {
+        checkOpen("maxObservers");
         this.maxObservers = maxObservers;
         return this;
     }
@@ -149,12 +180,13 @@ public final class EngineContext
     /** @return most observers. */
     public int maxObservers()
     {
-        return maxObservers;
+        return null == maxObservers ? intProperty(MAX_OBSERVERS_PROP_NAME, MAX_OBSERVERS_DEFAULT) : maxObservers;
     }
 
     /** @param settings the rule settings of TRACE.md. @return this. */
     public EngineContext settings(final RegistrySettings settings)
     {
+        checkOpen("settings");
         this.settings = settings;
         return this;
     }
@@ -168,6 +200,7 @@ public final class EngineContext
     /** @param rule an admission rule, run after the built-in ones in the order added. @return this. */
     public EngineContext admissionRule(final AdmissionRule rule)
     {
+        checkOpen("admissionRule");
         admissionRules.add(rule);
         return this;
     }
@@ -175,6 +208,7 @@ public final class EngineContext
     /** @return the admission rules in order. */
     public List<AdmissionRule> admissionRules()
     {
+        // Unmodifiable once concluded.
         return admissionRules;
     }
 
@@ -186,6 +220,7 @@ public final class EngineContext
      */
     public EngineContext observer(final String name, final ObserverRole role, final PeerObserver observer)
     {
+        checkOpen("observer");
         return observer(name, role, observer, ObserverOptions.defaults());
     }
 
@@ -199,6 +234,7 @@ public final class EngineContext
     public EngineContext observer(
         final String name, final ObserverRole role, final PeerObserver observer, final ObserverOptions options)
     {
+        checkOpen("observer");
         observers.add(new ObserverSpec(name, role, observer, options));
         return this;
     }
@@ -211,6 +247,7 @@ public final class EngineContext
     /** @param clock the event-time source for publishes that give no time, ms since the epoch. @return this. */
     public EngineContext clock(final LongSupplier clock)
     {
+        checkOpen("clock");
         this.clock = clock;
         return this;
     }
@@ -224,6 +261,7 @@ public final class EngineContext
     /** @param intervalMs publish a tick every this many ms of the clock; 0 for none. @return this. */
     public EngineContext tickIntervalMs(final long intervalMs)
     {
+        checkOpen("tickIntervalMs");
         this.tickIntervalMs = intervalMs;
         return this;
     }
@@ -231,12 +269,14 @@ public final class EngineContext
     /** @return the tick interval, 0 for none. */
     public long tickIntervalMs()
     {
-        return tickIntervalMs;
+        return null == tickIntervalMs ?
+            longProperty(TICK_INTERVAL_MS_PROP_NAME, TICK_INTERVAL_MS_DEFAULT) : tickIntervalMs;
     }
 
     /** @param listener called on the commit thread after each decision. @return this. */
     public EngineContext outcomeListener(final OutcomeListener listener)
     {
+        checkOpen("outcomeListener");
         this.outcomeListener = listener;
         return this;
     }
@@ -255,6 +295,7 @@ public final class EngineContext
      */
     public EngineContext closeTimeout(final Duration timeout)
     {
+        checkOpen("closeTimeout");
         this.closeTimeout = timeout;
         return this;
     }
@@ -262,7 +303,8 @@ public final class EngineContext
     /** @return the close timeout. */
     public Duration closeTimeout()
     {
-        return closeTimeout;
+        return null == closeTimeout ?
+            Duration.ofMillis(longProperty(CLOSE_TIMEOUT_MS_PROP_NAME, CLOSE_TIMEOUT_DEFAULT.toMillis())) : closeTimeout;
     }
 
     /**
@@ -274,6 +316,7 @@ public final class EngineContext
      */
     public EngineContext journal(final io.peerlane.journal.JournalWriter.Context journal)
     {
+        checkOpen("journal");
         this.journal = journal;
         return this;
     }
@@ -287,6 +330,7 @@ public final class EngineContext
     /** @param policy what to do when a journal write fails. @return this. */
     public EngineContext journalFailurePolicy(final JournalFailurePolicy policy)
     {
+        checkOpen("journalFailurePolicy");
         this.journalFailurePolicy = policy;
         return this;
     }
@@ -294,7 +338,9 @@ public final class EngineContext
     /** @return what to do when a journal write fails. */
     public JournalFailurePolicy journalFailurePolicy()
     {
-        return journalFailurePolicy;
+        return null == journalFailurePolicy ? enumProperty(
+            JOURNAL_FAILURE_POLICY_PROP_NAME, JournalFailurePolicy.class, JOURNAL_FAILURE_POLICY_DEFAULT) :
+            journalFailurePolicy;
     }
 
     /**
@@ -309,6 +355,7 @@ public final class EngineContext
      */
     public EngineContext restoreFrom(final java.nio.file.Path snapshot, final java.nio.file.Path journal)
     {
+        checkOpen("restoreFrom");
         this.restoreSnapshot = snapshot;
         this.restoreJournal = journal;
         return this;
@@ -336,26 +383,108 @@ public final class EngineContext
         {
             return this;
         }
-        if (ringSize < 2 || Integer.bitCount(ringSize) != 1 || ringSize > (1 << 24))
-        {
-            throw new IllegalArgumentException("ringSize: value " + ringSize + " must be a power of two in [2, 2^24]");
-        }
-        require(null != topology, "topology", null, "is required");
-        require(null != waitStrategy, "waitStrategy", null, "is required");
-        require(prepareLanes >= 1 && prepareLanes <= 64, "prepareLanes", prepareLanes, "must be in [1, 64]");
-        require(publishLanes >= 1 && publishLanes <= 64, "publishLanes", publishLanes, "must be in [1, 64]");
-        require(maxObservers >= 1 && maxObservers <= 4096, "maxObservers", maxObservers, "must be in [1, 4096]");
+        final String ringSizeName = label("ringSize", null != ringSize, RING_SIZE_PROP_NAME);
+        final String prepareLanesName = label("prepareLanes", null != prepareLanes, PREPARE_LANES_PROP_NAME);
+        final String publishLanesName = label("publishLanes", null != publishLanes, PUBLISH_LANES_PROP_NAME);
+        final String maxObserversName = label("maxObservers", null != maxObservers, MAX_OBSERVERS_PROP_NAME);
+        final String tickName = label("tickIntervalMs", null != tickIntervalMs, TICK_INTERVAL_MS_PROP_NAME);
+        final String closeName = label("closeTimeout", null != closeTimeout, CLOSE_TIMEOUT_MS_PROP_NAME);
+        ringSize = ringSize();
+        topology = topology();
+        waitStrategy = waitStrategy();
+        prepareLanes = prepareLanes();
+        publishLanes = publishLanes();
+        maxObservers = maxObservers();
+        tickIntervalMs = tickIntervalMs();
+        closeTimeout = closeTimeout();
+        journalFailurePolicy = journalFailurePolicy();
+        require(ringSize >= 2 && Integer.bitCount(ringSize) == 1 && ringSize <= (1 << 24), ringSizeName, ringSize,
+            "must be a power of two in [2, 2^24]");
+        require(prepareLanes >= 1 && prepareLanes <= 64, prepareLanesName, prepareLanes, "must be in [1, 64]");
+        require(publishLanes >= 1 && publishLanes <= 64, publishLanesName, publishLanes, "must be in [1, 64]");
+        require(maxObservers >= 1 && maxObservers <= 4096, maxObserversName, maxObservers, "must be in [1, 4096]");
+        require(tickIntervalMs >= 0, tickName, tickIntervalMs, "must be >= 0");
+        require(!closeTimeout.isNegative(), closeName, closeTimeout.toMillis() + " ms", "must be >= 0");
         require(null != settings, "settings", null, "is required");
         require(null != clock, "clock", null, "is required");
-        require(tickIntervalMs >= 0, "tickIntervalMs", tickIntervalMs, "must be >= 0");
-        require(null != closeTimeout && !closeTimeout.isNegative(), "closeTimeout", closeTimeout, "must be >= 0");
-        require(null != journalFailurePolicy, "journalFailurePolicy", null, "is required");
         for (final AdmissionRule rule : admissionRules)
         {
             require(null != rule, "admissionRule", null, "must not be null");
         }
+        admissionRules = List.copyOf(admissionRules);
+        observers = List.copyOf(observers);
         concluded = true;
         return this;
+    }
+
+    /** @return true once {@link #conclude()} has run: the context is frozen. */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    private void checkOpen(final String setting)
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException(setting + ": cannot be changed after conclude() (the engine was " +
+                "launched with this context); build a new EngineContext for another engine");
+        }
+    }
+
+    private static int intProperty(final String name, final int defaultValue)
+    {
+        final long value = longProperty(name, defaultValue);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+        {
+            throw badProperty(name, Long.toString(value), "must be an integer in [" + Integer.MIN_VALUE + ", " +
+                Integer.MAX_VALUE + "]");
+        }
+        return (int)value;
+    }
+
+    private static long longProperty(final String name, final long defaultValue)
+    {
+        final String text = System.getProperty(name);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(text.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw badProperty(name, text, "must be an integer");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumProperty(final String name, final Class<E> type, final E defaultValue)
+    {
+        final String text = System.getProperty(name);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        for (final E constant : type.getEnumConstants())
+        {
+            if (constant.name().equalsIgnoreCase(text.trim()))
+            {
+                return constant;
+            }
+        }
+        throw badProperty(name, text, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+
+    private static IllegalArgumentException badProperty(final String name, final String value, final String limit)
+    {
+        return new IllegalArgumentException("system property " + name + ": value '" + value + "' " + limit);
+    }
+
+    private static String label(final String field, final boolean set, final String property)
+    {
+        return set || null == System.getProperty(property) ? field : field + " (system property " + property + ")";
     }
 
     private static void require(final boolean ok, final String field, final Object value, final String limit)

@@ -13,6 +13,7 @@ import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.AbortCause;
 import io.peerlane.state.Ban;
 import io.peerlane.state.Batch;
 import io.peerlane.state.Mutation;
@@ -72,6 +73,8 @@ public final class PeerlaneEngine implements AutoCloseable
     private static final int MODE_TRY = 1;
     private static final int MODE_TIMEOUT = 2;
     private static final long NO_TIME = Long.MIN_VALUE;
+    /** A control event's time: no stage reads it, and it keeps the user's clock off the control paths. */
+    private static final long CONTROL_TIME = 0;
 
     private final EngineContext ctx;
     private final RegistryState registry;
@@ -455,27 +458,40 @@ public final class PeerlaneEngine implements AutoCloseable
             default:
                 break;
         }
-        final long sequence = claim(MODE_BLOCK, 0);
-        final MutationEvent event = ring.get(sequence);
-        fill(event, kind, time, m.record(), m.id(), m.lastSeen(), m.batch(), m.ban(), null, 0);
+        // The op's own methods are user code: read everything from it before a slot is claimed, so a method
+        // that throws leaves no claimed slot behind (an unpublished slot would hold every stage for ever).
+        final PeerRecord record = m.record();
+        final NodeId id = m.id();
+        final long lastSeen = m.lastSeen();
+        final Batch batch = m.batch();
+        final Ban ban = m.ban();
+        int recordedOp = MutationEvent.NO_REFUSAL;
+        String recordedName = null;
+        AbortCause recordedCause = null;
         if (recordedVotes)
         {
-            event.recordedVotes = true;
-            event.recordedOp = MutationEvent.NO_REFUSAL;
-            event.recordedName = null;
-            event.recordedCause = null;
-            final int ops = kind == MutationKind.BATCH ? m.batch().size() : kind == MutationKind.UPSERT ? 1 : 0;
+            final int ops = kind == MutationKind.BATCH ? batch.size() : kind == MutationKind.UPSERT ? 1 : 0;
             for (int op = 0; op < ops; op++)
             {
                 final String name = m.refusedBy(op);
                 if (null != name)
                 {
-                    event.recordedOp = op;
-                    event.recordedName = name;
-                    event.recordedCause = m.refusalCause(op);
+                    recordedOp = op;
+                    recordedName = name;
+                    recordedCause = m.refusalCause(op);
                     break;
                 }
             }
+        }
+        final long sequence = claim(MODE_BLOCK, 0);
+        final MutationEvent event = ring.get(sequence);
+        fill(sequence, event, kind, time, record, id, lastSeen, batch, ban, null, 0);
+        if (recordedVotes)
+        {
+            event.recordedVotes = true;
+            event.recordedOp = recordedOp;
+            event.recordedName = recordedName;
+            event.recordedCause = recordedCause;
         }
         publishClaimed(sequence, event);
         return sequence + sequenceBase;
@@ -827,7 +843,7 @@ public final class PeerlaneEngine implements AutoCloseable
     {
         final long sequence = claim(MODE_BLOCK, 0);
         final MutationEvent event = ring.get(sequence);
-        fill(event, null, NO_TIME, null, null, 0, null, null, waiter, token);
+        fill(sequence, event, null, CONTROL_TIME, null, null, 0, null, null, waiter, token);
         event.type = MutationEvent.CONTROL;
         event.control = change;
         publishClaimed(sequence, event);
@@ -1133,7 +1149,7 @@ public final class PeerlaneEngine implements AutoCloseable
         final long timeoutNanos = checkTimeout(timeout);
         final long sequence = claim(MODE_TIMEOUT, timeoutNanos);
         final MutationEvent event = ring.get(sequence);
-        fill(event, null, NO_TIME, null, null, 0, null, null, waiter, token);
+        fill(sequence, event, null, CONTROL_TIME, null, null, 0, null, null, waiter, token);
         event.type = MutationEvent.CONTROL;
         event.control = request;
         publishClaimed(sequence, event);
@@ -1202,7 +1218,7 @@ public final class PeerlaneEngine implements AutoCloseable
                 return false;
             }
             final MutationEvent event = ring.get(sequence);
-            fill(event, null, NO_TIME, null, null, 0, null, null, null, 0);
+            fill(sequence, event, null, CONTROL_TIME, null, null, 0, null, null, null, 0);
             event.type = MutationEvent.CONTROL;
             event.control = new RosterChange(RosterChange.Kind.RESYNC, handle);
             publishClaimed(sequence, event);
@@ -1239,7 +1255,7 @@ public final class PeerlaneEngine implements AutoCloseable
             return RING_FULL;
         }
         final MutationEvent event = ring.get(sequence);
-        fill(event, kind, time, record, id, lastSeen, batch, ban, waiter, 0);
+        fill(sequence, event, kind, time, record, id, lastSeen, batch, ban, waiter, 0);
         publishClaimed(sequence, event);
         return sequence + sequenceBase;
     }
@@ -1265,7 +1281,7 @@ public final class PeerlaneEngine implements AutoCloseable
         final long token = waiterTokens.incrementAndGet();
         final long sequence = claim(MODE_TIMEOUT, timeoutNanos);
         final MutationEvent event = ring.get(sequence);
-        fill(event, kind, time, record, id, lastSeen, batch, ban, waiter, token);
+        fill(sequence, event, kind, time, record, id, lastSeen, batch, ban, waiter, token);
         publishClaimed(sequence, event);
         if (!waiter.await(token, deadline))
         {
@@ -1288,7 +1304,13 @@ public final class PeerlaneEngine implements AutoCloseable
         return waiter;
     }
 
+    /**
+     * Fills a claimed slot. The engine's clock is the only user code run between claim and publish; if it
+     * throws, the slot is published as {@link MutationEvent#CANCELLED} (every stage skips it) before the
+     * error reaches the producer, so the ring never waits for a sequence that nobody will publish.
+     */
     private void fill(
+        final long sequence,
         final MutationEvent event,
         final MutationKind kind,
         final long time,
@@ -1305,7 +1327,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             event.kind = kind;   // a reference store into the long-lived slot is a GC write barrier
         }
-        event.time = time == NO_TIME ? clock.getAsLong() : time;
+        event.time = time == NO_TIME ? clockOrCancel(sequence, event) : time;
         event.record = record;
         event.id = id;
         event.lastSeen = lastSeen;
@@ -1317,14 +1339,35 @@ public final class PeerlaneEngine implements AutoCloseable
         event.recordedVotes = false;
     }
 
+    private long clockOrCancel(final long sequence, final MutationEvent event)
+    {
+        try
+        {
+            return clock.getAsLong();
+        }
+        catch (final Throwable ex)
+        {
+            cancel(sequence, event);
+            throw new IllegalStateException("the engine's clock threw " + ex + ": mutation not published (the " +
+                "engine goes on)", ex);
+        }
+    }
+
+    /** Publishes a claimed slot as one every stage skips. */
+    private void cancel(final long sequence, final MutationEvent event)
+    {
+        event.type = MutationEvent.CANCELLED;
+        event.waiter = null;
+        event.control = null;
+        ring.publish(sequence);
+    }
+
     /** Publishes a claimed slot, or cancels it when the engine closed meanwhile (see close()). */
     private void publishClaimed(final long sequence, final MutationEvent event)
     {
         if (closed && event.type != MutationEvent.CLOSE)
         {
-            event.type = MutationEvent.CANCELLED;
-            event.waiter = null;
-            ring.publish(sequence);
+            cancel(sequence, event);
             throw new EngineClosedException("engine is closed: mutation not accepted");
         }
         ring.publish(sequence);
@@ -1371,6 +1414,12 @@ public final class PeerlaneEngine implements AutoCloseable
             if (closed)
             {
                 throw new EngineClosedException("engine is closed: mutation not accepted");
+            }
+            if (Thread.currentThread().isInterrupted())
+            {
+                // Nothing is claimed yet; the interrupt stays set for the caller.
+                throw new PublishInterruptedException("interrupted while waiting for room in the ring: mutation " +
+                    "not published");
             }
             try
             {
