@@ -43,7 +43,11 @@ final class MutationEvent implements Mutation
     /** Per critical observer (by vote index): the first upsert op it refused, or {@link #NO_REFUSAL}. */
     final int[] refusedOp;
     final AbortCause[] refusalCause;
-    /** Critical observers in registration order, as the prepare stage saw them for this slot. */
+    /**
+     * Critical observers in registration order, as the commit stage's roster stood when it decided this slot
+     * (written by the commit stage, read by the publish stage to name a veto). Prepare lanes keep their own
+     * roster and write only {@link #refusedOp} and {@link #refusalCause}.
+     */
     ObserverHandle[] voters = ObserverHandle.NONE;
 
     boolean recordedVotes;

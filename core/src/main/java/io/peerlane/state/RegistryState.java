@@ -55,6 +55,12 @@ public final class RegistryState implements RegistryReader
         }
 
         @Override
+        long tie(final int slot)
+        {
+            return peers.record(slot).id().word(0);
+        }
+
+        @Override
         boolean tieBefore(final int a, final int b)
         {
             return peers.record(a).id().compareTo(peers.record(b).id()) < 0;
@@ -67,6 +73,12 @@ public final class RegistryState implements RegistryReader
         long key(final int slot)
         {
             return ((long)(WORST_TIER - peers.record(slot).tier().ordinal()) << 53) | peers.lastSeen(slot);
+        }
+
+        @Override
+        long tie(final int slot)
+        {
+            return peers.record(slot).id().word(0);
         }
 
         @Override

@@ -29,6 +29,12 @@ final class TombstoneSet
         }
 
         @Override
+        long tie(final int slot)
+        {
+            return ids[slot].word(0);
+        }
+
+        @Override
         boolean tieBefore(final int a, final int b)
         {
             return ids[a].compareTo(ids[b]) < 0;
