@@ -22,7 +22,7 @@ import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryStats;
 import io.peerlane.state.RegistryView;
-import io.peerlane.subsystem.validator.ValidatorSetObserver;
+import io.peerlane.trace.ValidatorKeyVote;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -258,12 +258,13 @@ public final class PeerlaneEngine implements AutoCloseable
         for (final EngineContext.ObserverSpec spec : ctx.observers())
         {
             register(spec.name, spec.role, spec.observer, spec.options);
-            validatorSet |= ValidatorSetObserver.NAME.equals(spec.name);
+            validatorSet |= ValidatorKeyVote.NAME.equals(spec.name);
         }
-        if (!validatorSet && null != ctx.settings().authorizedValidatorKeys())
+        final ValidatorKeyVote validatorKeys = ValidatorKeyVote.of(ctx.settings());
+        if (!validatorSet && validatorKeys.isActive())
         {
             // The setting means nothing without its vote: TRACE.md's validator-set critical observer.
-            register(ValidatorSetObserver.NAME, ValidatorSetObserver.ROLE, ValidatorSetObserver.fromSettings(ctx.settings()));
+            register(ValidatorKeyVote.NAME, ObserverRole.CRITICAL, new SettingsVote(validatorKeys));
         }
         if (ctx.tickIntervalMs() > 0)
         {
