@@ -34,7 +34,37 @@ public final class PeerlaneTool implements Runnable
      */
     public static void main(final String[] args)
     {
-        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+        final String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
+        // An engine or progress thread that runs out of heap ends the run with the same one line, not a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) ->
+        {
+            if (ex instanceof OutOfMemoryError)
+            {
+                outOfMemory(command);
+                Runtime.getRuntime().halt(ExitCodes.FAILURE);
+            }
+            System.err.println((null == command ? "peerlane tool" : command) + ": failed on thread " +
+                thread.getName() + ": " + ex);
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitCodes.FAILURE);
+        });
+        int code;
+        try
+        {
+            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            outOfMemory(command);
+            code = ExitCodes.FAILURE;
+        }
+        System.exit(code);
+    }
+
+    private static void outOfMemory(final String command)
+    {
+        System.err.println(OutOfMemory.line(command));
+        System.err.flush();
     }
 
     /**
@@ -81,7 +111,7 @@ public final class PeerlaneTool implements Runnable
             else
             {
                 code = ExitCodes.FAILURE;
-                message = "unexpected error: " + ex;
+                message = "failed: " + ex;
             }
             c.getErr().println(c.getCommandName() + ": " + message);
             c.getErr().flush();

@@ -158,6 +158,7 @@ public final class Replayer implements OutcomeListener
         if (pace.paced() && published > 1)
         {
             final double intendedSeconds = (intendedNs[(int)((published - 1) & mask)] - startNs) / 1e9;
+            result.intendedSeconds = intendedSeconds;
             result.targetRate = pace.fixedRate() > 0 ? pace.fixedRate() :
                 intendedSeconds > 0 ? (published - 1) / intendedSeconds : 0;
         }
@@ -249,7 +250,14 @@ public final class Replayer implements OutcomeListener
         long differences;
         int peers;
         double targetRate;
+        double intendedSeconds;
         RegistryView stateView;
+
+        /** @return seconds from the first op's intended time to the last's (0 at --pace max). */
+        public double intendedSeconds()
+        {
+            return intendedSeconds;
+        }
 
         /** @return ops published and decided. */
         public long ops()

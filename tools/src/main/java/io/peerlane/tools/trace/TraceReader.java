@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,6 +64,7 @@ public final class TraceReader
         .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private int line;
+    private AtomicLong bytesDone;
     private JsonParser parser;
     /** Path of the value or object being read, for errors the JSON parser raises. */
     private String at;
@@ -81,6 +83,20 @@ public final class TraceReader
     public static Trace read(final Path file) throws IOException
     {
         return parse(Files.readAllBytes(file));
+    }
+
+    /**
+     * @param file      a trace file.
+     * @param bytesDone set, line by line, to the bytes parsed so far (for a progress line on another thread).
+     * @return the trace.
+     * @throws IOException          when the file cannot be read.
+     * @throws TraceFormatException when its content breaks a rule.
+     */
+    public static Trace read(final Path file, final AtomicLong bytesDone) throws IOException
+    {
+        final TraceReader reader = new TraceReader();
+        reader.bytesDone = bytesDone;
+        return reader.readAll(Files.readAllBytes(file));
     }
 
     /**
@@ -120,6 +136,10 @@ public final class TraceReader
             line++;
             final String text = decode(bytes, start, end);
             start = next;
+            if (null != bytesDone)
+            {
+                bytesDone.lazySet(Math.min(next, bytes.length));
+            }
             if (text.isEmpty() || text.charAt(0) == '#')
             {
                 continue;

@@ -1,0 +1,52 @@
+package io.peerlane.tools.journal;
+
+import io.peerlane.journal.JournalDescriptor;
+import io.peerlane.journal.JournalReader;
+import io.peerlane.tools.ToolException;
+
+import java.nio.file.Path;
+
+/**
+ * Refuses a journal whose first segment follows segments that are not there. Its header's Previous Last
+ * Sequence says what came before: {@code -1} for a journal that starts at its beginning (every journal
+ * {@code generate} and {@code import} write, and an engine's until it prunes). Replaying or exporting the
+ * rest as if it were the whole would give another state with no warning, so the tool stops and names the
+ * missing sequences.
+ */
+public final class JournalStart
+{
+    private JournalStart()
+    {
+    }
+
+    /**
+     * @param directory the journal.
+     * @param reader    a reader of it that has read (or tried to read) its first record.
+     * @throws ToolException corrupt (3) naming the missing sequences.
+     */
+    public static void require(final Path directory, final JournalReader reader)
+    {
+        final String gap = gap(directory, reader);
+        if (null != gap)
+        {
+            throw ToolException.corrupt(gap);
+        }
+    }
+
+    /**
+     * @param directory the journal.
+     * @param reader    a reader of it that has read (or tried to read) its first record.
+     * @return the line naming the missing sequences, or null when the journal starts at its beginning.
+     */
+    public static String gap(final Path directory, final JournalReader reader)
+    {
+        final long preceding = reader.precedingSequence();
+        if (preceding == JournalDescriptor.NO_SEQUENCE)
+        {
+            return null;
+        }
+        return directory + ": does not start at its beginning: the records up to sequence " + preceding +
+            " are missing (its first segment follows sequence " + preceding + "; earlier segments were deleted " +
+            "or pruned after a snapshot), so what it holds is not the whole recording";
+    }
+}
