@@ -4,7 +4,11 @@ import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.journal.JournalReader;
 import io.peerlane.tools.ToolException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Refuses a journal whose first segment follows segments that are not there. Its header's Previous Last
@@ -15,6 +19,8 @@ import java.nio.file.Path;
  */
 public final class JournalStart
 {
+    private static final Pattern SEGMENT = Pattern.compile("journal-\\d{10}\\.seg");
+
     private JournalStart()
     {
     }
@@ -46,7 +52,21 @@ public final class JournalStart
             return null;
         }
         return directory + ": does not start at its beginning: the records up to sequence " + preceding +
-            " are missing (its first segment follows sequence " + preceding + "; earlier segments were deleted " +
-            "or pruned after a snapshot), so what it holds is not the whole recording";
+            " are missing: the header of its first segment, " + firstSegment(directory) + " at offset 0, says " +
+            "it follows sequence " + preceding + " (earlier segments were deleted, or pruned after a snapshot), " +
+            "so what it holds is not the whole recording";
+    }
+
+    private static String firstSegment(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.map(p -> p.getFileName().toString()).filter(n -> SEGMENT.matcher(n).matches()).sorted()
+                .findFirst().map(n -> directory.resolve(n).toString()).orElse("(none)");
+        }
+        catch (final IOException ex)
+        {
+            return "(unlisted)";
+        }
     }
 }
