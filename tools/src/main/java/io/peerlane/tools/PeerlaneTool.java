@@ -1,5 +1,6 @@
 package io.peerlane.tools;
 
+import io.peerlane.tools.output.OutputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,18 +36,22 @@ public final class PeerlaneTool implements Runnable
     public static void main(final String[] args)
     {
         final String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
+        // Built now: out of memory, the handler must not need to allocate to say so.
+        final String outOfMemory = OutOfMemory.line(command);
         // An engine or progress thread that runs out of heap ends the run with the same one line, not a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, ex) ->
         {
-            if (ex instanceof OutOfMemoryError)
+            try
             {
-                outOfMemory(command);
+                OutputFile.dropAll();
+                System.err.println(ex instanceof OutOfMemoryError ? outOfMemory : (null == command ? "peerlane tool" :
+                    command) + ": failed on thread " + thread.getName() + ": " + ex);
+                System.err.flush();
+            }
+            finally
+            {
                 Runtime.getRuntime().halt(ExitCodes.FAILURE);
             }
-            System.err.println((null == command ? "peerlane tool" : command) + ": failed on thread " +
-                thread.getName() + ": " + ex);
-            System.err.flush();
-            Runtime.getRuntime().halt(ExitCodes.FAILURE);
         });
         int code;
         try
@@ -55,16 +60,13 @@ public final class PeerlaneTool implements Runnable
         }
         catch (final OutOfMemoryError ex)
         {
-            outOfMemory(command);
+            // Unwound, the heap is free again: drop what a close could not delete while it was full.
+            OutputFile.dropAll();
+            System.err.println(outOfMemory);
+            System.err.flush();
             code = ExitCodes.FAILURE;
         }
         System.exit(code);
-    }
-
-    private static void outOfMemory(final String command)
-    {
-        System.err.println(OutOfMemory.line(command));
-        System.err.flush();
     }
 
     /**

@@ -79,6 +79,19 @@ public final class Progress implements AutoCloseable
 
     private void run()
     {
+        try
+        {
+            report();
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Progress is a courtesy: out of memory, it stops, and the working thread reports the error.
+            running = false;
+        }
+    }
+
+    private void report()
+    {
         final long start = System.nanoTime();
         long next = start + TimeUnit.SECONDS.toNanos(1);
         long previous = 0;

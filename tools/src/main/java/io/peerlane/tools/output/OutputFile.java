@@ -15,6 +15,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -32,6 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OutputFile implements AutoCloseable
 {
     private static final int BUFFER = 1 << 16;
+    /** Temporary files not yet renamed or dropped, for {@link #dropAll()}. */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path target;
     private final Path destination;
@@ -84,8 +88,10 @@ public final class OutputFile implements AutoCloseable
             final Path temporary = parent.resolve("." + destination.getFileName() + ".tmp-" +
                 Long.toHexString(ProcessHandle.current().pid()) + "-" +
                 Integer.toHexString(ThreadLocalRandom.current().nextInt()));
-            return new OutputFile(target, destination, temporary,
+            final OutputFile file = new OutputFile(target, destination, temporary,
                 Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            OPEN.add(temporary);
+            return file;
         }
         catch (final IOException ex)
         {
@@ -174,11 +180,35 @@ public final class OutputFile implements AutoCloseable
                 }
             }
             committed = true;
+            if (null != temporary)
+            {
+                OPEN.remove(temporary);
+            }
         }
         catch (final IOException ex)
         {
             throw WriteFailure.of(target, ex);
         }
+    }
+
+    /**
+     * Deletes every temporary file still open, for a run that must stop at once (out of memory on an engine
+     * thread) without unwinding; targets stay as they were.
+     */
+    public static void dropAll()
+    {
+        for (final Path p : OPEN)
+        {
+            try
+            {
+                Files.deleteIfExists(p);
+            }
+            catch (final IOException | RuntimeException ignore)
+            {
+                // Stopping anyway.
+            }
+        }
+        OPEN.clear();
     }
 
     /** Without a commit: drops the temporary file; the target keeps what it held. Idempotent. */
@@ -202,6 +232,7 @@ public final class OutputFile implements AutoCloseable
             try
             {
                 Files.deleteIfExists(temporary);
+                OPEN.remove(temporary);
             }
             catch (final IOException ignore)
             {

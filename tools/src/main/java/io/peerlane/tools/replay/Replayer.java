@@ -53,6 +53,7 @@ public final class Replayer implements OutcomeListener
     private long lastCommitNs;
     private long differences;
     private IOException outputFailure;
+    private Throwable listenerFailure;
     private String labelName = "line";
 
     /** @param options what to run and where the outputs go. */
@@ -140,9 +141,22 @@ public final class Replayer implements OutcomeListener
         {
             throw new IllegalStateException("the engine decided " + commitCount + " of " + published + " ops");
         }
+        if (listenerFailure instanceof Error)
+        {
+            throw (Error)listenerFailure;
+        }
+        if (null != listenerFailure)
+        {
+            throw new IllegalStateException("the outcome of op " + (commitCount) + " could not be taken: " +
+                listenerFailure, listenerFailure);
+        }
         if (null != outputFailure)
         {
             throw outputFailure;
+        }
+        if (null != events && events.problem instanceof Error)
+        {
+            throw (Error)events.problem;
         }
         if (null != events && null != events.failure)
         {
@@ -165,11 +179,40 @@ public final class Replayer implements OutcomeListener
         return result;
     }
 
+    /**
+     * The engine counts and swallows what an outcome listener throws; an op this listener failed on must
+     * still be counted, or every later outcome would be paired with the wrong op. So the count moves on in
+     * {@code finally}, and the first failure (an output error, out of memory) is kept and ends the run.
+     */
     @Override
     public void onCommit(final long sequence, final Mutation mutation, final CommitResult result)
     {
         final long now = System.nanoTime();
         final int slot = (int)(commitCount & mask);
+        try
+        {
+            if (null == listenerFailure)
+            {
+                decided(slot, now, result);
+            }
+        }
+        catch (final Throwable ex)
+        {
+            if (null == listenerFailure)
+            {
+                listenerFailure = ex;
+            }
+        }
+        finally
+        {
+            recorded[slot] = null;
+            lastCommitNs = now;
+            committed.lazySet(++commitCount);
+        }
+    }
+
+    private void decided(final int slot, final long now, final CommitResult result)
+    {
         latency.record(now - intendedNs[slot]);
         final long label = labels[slot];
         if (null != options.outcomes && null == outputFailure)
@@ -195,9 +238,6 @@ public final class Replayer implements OutcomeListener
                     describe(result.code(), result.reason(), result.cause(), result.failedOp(), result.time()));
             }
         }
-        recorded[slot] = null;
-        lastCommitNs = now;
-        committed.lazySet(++commitCount);
     }
 
     private static String describe(
@@ -213,6 +253,7 @@ public final class Replayer implements OutcomeListener
         private final Appendable out;
         private final StringBuilder line = new StringBuilder(512);
         private IOException failure;
+        private Throwable problem;
 
         EventWriter(final Appendable out)
         {
@@ -238,6 +279,12 @@ public final class Replayer implements OutcomeListener
             catch (final UncheckedIOException ex)
             {
                 failure = ex.getCause();
+            }
+            catch (final Throwable ex)
+            {
+                // The engine isolates an observer that throws; a line missing from the file must still fail the run.
+                problem = ex;
+                failure = new IOException("an event line could not be written: " + ex);
             }
         }
     }
