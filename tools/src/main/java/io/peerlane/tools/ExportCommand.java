@@ -93,6 +93,11 @@ final class ExportCommand implements Callable<Integer>
         {
             err.println(torn[0]);
         }
+        final String full = position.fullLastSegmentWarning(journal);
+        if (null != full)
+        {
+            err.println(full);
+        }
         spec.commandLine().getOut().printf("exported %d ops from %s to %s%n", done.get(), journal, trace);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -120,6 +120,11 @@ final class VerifyCommand implements Callable<Integer>
         {
             throw Inputs.journalError(corruption);
         }
+        final String full = position.fullLastSegmentWarning(journal);
+        if (null != full)
+        {
+            err.println(full);
+        }
         if (null != gap)
         {
             if (!allowPruned)

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -170,6 +171,25 @@ class DataLossTest
         assertUnchanged(before, tmp);
         final ToolRun pruned = ToolRun.of("verify", journal, "--allow-pruned").expect(ExitCodes.OK);
         assertTrue(pruned.err.contains("warning: ") && pruned.out.contains("ok"), pruned.toString());
+    }
+
+    @Test
+    void aMissingLastSegmentIsFlaggedWhereTheChainAllows() throws IOException
+    {
+        final ToolRun whole = ToolRun.of("verify", journal).expect(ExitCodes.OK);
+        assertTrue(!whole.err.contains("is full to within one record"), "the real last segment has room: " + whole);
+        final List<Path> segments;
+        try (Stream<Path> s = Files.list(journal))
+        {
+            segments = s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
+        }
+        Files.delete(segments.get(segments.size() - 1));
+        final Path left = segments.get(segments.size() - 2);
+        final ToolRun verify = ToolRun.of("verify", journal).expect(ExitCodes.OK);
+        assertTrue(verify.err.contains("its last segment, " + left.getFileName() + ", is full to within one record"),
+            verify.toString());
+        final ToolRun replay = ToolRun.of("replay", journal).expect(ExitCodes.OK);
+        assertTrue(replay.err.contains("a later segment is missing"), replay.toString());
     }
 
     @Test

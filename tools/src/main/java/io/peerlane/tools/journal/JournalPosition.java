@@ -2,7 +2,13 @@ package io.peerlane.tools.journal;
 
 import io.peerlane.journal.JournalEntry;
 
+import io.peerlane.journal.JournalDescriptor;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +28,8 @@ public final class JournalPosition
     private Path file;
     private long base;
     private long fileSize;
+    private long lastOffset = -1;
+    private long largestFrame;
     private volatile long position;
 
     /** @param directory a journal's directory; its segment files are measured now. */
@@ -49,22 +57,67 @@ public final class JournalPosition
     public void at(final JournalEntry entry)
     {
         final Path f = entry.file();
+        final long offset = entry.offset();
         if (f != file)
         {
             if (null != file)
             {
                 base += fileSize;
+                largestFrame = Math.max(largestFrame, fileSize - lastOffset);
             }
             file = f;
             fileSize = size(f);
         }
-        position = base + entry.offset();
+        else
+        {
+            largestFrame = Math.max(largestFrame, offset - lastOffset);
+        }
+        lastOffset = offset;
+        position = base + offset;
     }
 
     /** @return the share of the journal's bytes read, in [0, 1]; 0 when its size is unknown. */
     public double share()
     {
         return totalBytes <= 0 ? 0 : Math.min(1.0, (double)position / totalBytes);
+    }
+
+    /**
+     * A journal whose last segment was deleted reads as a whole one: the chain of segments cannot tell. What
+     * can be told: the writer opens a new segment only when the next record does not fit its bound, so a
+     * last segment that is full to within the largest record read may have had a successor.
+     *
+     * @param directory the journal, read to its end through {@link #at(JournalEntry)}.
+     * @return a warning naming the segment, its size and bound, or null when it has room for another record.
+     */
+    public String fullLastSegmentWarning(final Path directory)
+    {
+        if (null == file || largestFrame <= 0)
+        {
+            return null;
+        }
+        final long bound;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(header, JournalDescriptor.SEGMENT_LENGTH_OFFSET) != 8)
+            {
+                return null;
+            }
+            bound = header.getLong(0);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+        final long size = size(file);
+        if (bound - size >= largestFrame)
+        {
+            return null;
+        }
+        return "warning: " + directory + ": its last segment, " + file.getFileName() + ", is full to within one record " +
+            "of its bound (" + size + " of " + bound + " bytes): if its writer went on, a later segment is missing " +
+            "(the chain of segments cannot tell)";
     }
 
     private static long size(final Path f)

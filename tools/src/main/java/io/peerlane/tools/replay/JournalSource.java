@@ -20,6 +20,7 @@ import java.nio.file.Path;
 public final class JournalSource implements ReplaySource
 {
     private final RegistrySettings settings;
+    private final Path directory;
     private final JournalReader reader;
     private final JournalPosition position;
     private JournalEntry entry;
@@ -38,6 +39,7 @@ public final class JournalSource implements ReplaySource
     public JournalSource(final Path directory, final RegistrySettings settings)
     {
         this.settings = settings;
+        this.directory = directory;
         this.position = new JournalPosition(directory);
         this.reader = JournalReader.open(directory, (file, offset, sequence) -> warning =
             "warning: torn last record in " + file + " at offset " + offset + " ignored (last intact sequence " +
@@ -125,7 +127,8 @@ public final class JournalSource implements ReplaySource
     @Override
     public String warning()
     {
-        return warning;
+        final String full = position.fullLastSegmentWarning(directory);
+        return null == warning ? full : null == full ? warning : warning + System.lineSeparator() + full;
     }
 
     @Override
