@@ -46,6 +46,8 @@ public final class OutputFile implements AutoCloseable
     private PrintStream printStream;
     private boolean committed;
     private boolean closed;
+    /** The first write error, kept because a print stream swallows it. */
+    private WriteFailure failure;
 
     private OutputFile(final Path target, final Path destination, final Path temporary, final OutputStream raw)
     {
@@ -158,7 +160,7 @@ public final class OutputFile implements AutoCloseable
                 printStream.flush();
                 if (printStream.checkError())
                 {
-                    throw new WriteFailure(target, "a write failed (the device is full or gone)", null);
+                    throw null != failure ? failure : new WriteFailure(target, "a write failed", null);
                 }
             }
             checked.flush();
@@ -241,6 +243,16 @@ public final class OutputFile implements AutoCloseable
         }
     }
 
+    private WriteFailure failed(final IOException ex)
+    {
+        final WriteFailure f = WriteFailure.of(target, ex);
+        if (null == failure)
+        {
+            failure = f;
+        }
+        return f;
+    }
+
     /** Buffers, and words every error as a write failure of the target. */
     private final class Checked extends FilterOutputStream
     {
@@ -274,7 +286,7 @@ public final class OutputFile implements AutoCloseable
                 }
                 catch (final IOException ex)
                 {
-                    throw WriteFailure.of(target, ex);
+                    throw failed(ex);
                 }
                 return;
             }
@@ -296,7 +308,7 @@ public final class OutputFile implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw WriteFailure.of(target, ex);
+                throw failed(ex);
             }
         }
 
@@ -316,7 +328,7 @@ public final class OutputFile implements AutoCloseable
                 }
                 catch (final IOException ex)
                 {
-                    throw WriteFailure.of(target, ex);
+                    throw failed(ex);
                 }
                 finally
                 {
