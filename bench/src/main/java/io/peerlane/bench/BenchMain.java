@@ -383,6 +383,17 @@ public final class BenchMain implements Callable<Integer>
         }
         checkWritable(outDir);
         mixParts();
+        if (null != journal)
+        {
+            for (final String option : new String[]{ "--seed", "--peers", "--ops", "--mix", "--max-batch", "--validators",
+                "--subnets" })
+            {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option))
+                {
+                    throw usage(option + ": does not apply with --journal (the journal is the workload)");
+                }
+            }
+        }
         if (null == journal)
         {
             checkHeap(kinds.contains(ContenderKind.CHM_COW), Runtime.getRuntime().maxMemory());

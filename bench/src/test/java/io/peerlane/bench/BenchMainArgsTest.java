@@ -53,6 +53,7 @@ class BenchMainArgsTest
             Arguments.of(new String[]{ "--mix", "new=-1" }, "--mix new: -1 must be in [0, 1000000]"),
             Arguments.of(new String[]{ "--ops", "lots" }, "Invalid value for option '--ops': 'lots' is not an int"),
             Arguments.of(new String[]{ "--journal", "no-such.journal" }, "--journal no-such.journal: no such journal directory"),
+            Arguments.of(new String[]{ "--journal", ".", "--peers", "100" }, "--peers: does not apply with --journal"),
             Arguments.of(new String[]{ "--contenders", "," }, "--contenders: names no contender; give one or more of peerlane"),
             Arguments.of(new String[]{ "--contenders", "peerlane,,rwlock" }, "--contenders: an empty name"),
             Arguments.of(new String[]{ "--frobnicate" }, "Unknown option: '--frobnicate'"));
