@@ -5,6 +5,8 @@ import io.peerlane.engine.WaitStrategyKind;
 import io.peerlane.journal.JournalException;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.tools.journal.JournalConfig;
+import io.peerlane.tools.journal.JournalStart;
+import io.peerlane.tools.journal.SnapshotCover;
 import io.peerlane.tools.output.OutputFile;
 import io.peerlane.tools.output.OutputPaths;
 import io.peerlane.tools.output.WriteFailure;
@@ -82,6 +84,11 @@ final class ReplayCommand implements Callable<Integer>
         "journal it implies --revote.")
     List<String> overrides;
 
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Start the engine from this state snapshot " +
+        "(engine.snapshot) and replay the journal's records after its sequence; accepts a journal whose first " +
+        "segments were pruned when the snapshot covers them.")
+    Path snapshot;
+
     @Option(names = "--outcomes", paramLabel = "FILE", description = "Write TRACE.md's outcome lines.")
     Path outcomes;
 
@@ -126,8 +133,12 @@ final class ReplayCommand implements Callable<Integer>
         {
             Inputs.requireFile(input, "trace");
         }
-        new OutputPaths()
-            .input((journal ? "journal " : "trace ") + input, input)
+        final OutputPaths paths = new OutputPaths().input((journal ? "journal " : "trace ") + input, input);
+        if (null != snapshot)
+        {
+            paths.input("snapshot " + snapshot, snapshot);
+        }
+        paths
             .output("--outcomes", outcomes)
             .output("--events", events)
             .output("--state", state)
@@ -150,9 +161,11 @@ final class ReplayCommand implements Callable<Integer>
                 err.println("warning: " + input + " has no " + JournalConfig.FILE_NAME + "; replaying with the " +
                     "engine default settings (every outcome that differs from the recording is reported)");
             }
+            final long snapshotAt = null == snapshot ? JournalStart.NOT_COVERED :
+                SnapshotCover.sequence(snapshot, config.settings());
             try
             {
-                journalSource = new JournalSource(input, config.settings());
+                journalSource = new JournalSource(input, config.settings(), snapshotAt);
             }
             catch (final JournalException ex)
             {
@@ -162,6 +175,10 @@ final class ReplayCommand implements Callable<Integer>
         }
         else
         {
+            if (null != snapshot)
+            {
+                throw ToolException.usage("--snapshot " + snapshot + ": applies to a journal, not to a trace");
+            }
             journalSource = null;
             source = new TraceSource(Inputs.readTrace(input, err), setGiven);
         }
@@ -184,6 +201,7 @@ final class ReplayCommand implements Callable<Integer>
                 .ringSize(ring)
                 .pace(paceKind)
                 .revote(revoting)
+                .snapshot(snapshot)
                 .settings(settings)
                 .outcomes(null == outcomesOut ? null : outcomesOut.writer())
                 .events(null == eventsOut ? null : eventsOut.writer())

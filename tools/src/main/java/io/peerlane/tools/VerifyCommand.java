@@ -1,12 +1,14 @@
 package io.peerlane.tools;
 
 import io.peerlane.journal.JournalCorruptException;
+import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalException;
 import io.peerlane.journal.JournalReader;
 import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalPosition;
 import io.peerlane.tools.journal.JournalStart;
+import io.peerlane.tools.journal.SnapshotCover;
 import io.peerlane.tools.output.WriteFailure;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
@@ -39,9 +41,9 @@ final class VerifyCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal's directory.")
     Path journal;
 
-    @Option(names = "--allow-pruned", description = "Accept a journal whose first segments were pruned (after a " +
-        "state snapshot): a warning instead of exit 3.")
-    boolean allowPruned;
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "A state snapshot (engine.snapshot) that covers " +
+        "the start of a journal whose first segments were pruned: checked to reach the missing sequences.")
+    Path snapshot;
 
     @Override
     public Integer call()
@@ -50,11 +52,14 @@ final class VerifyCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final JournalConfig config = JournalConfig.read(journal);
+        final long snapshotAt = null == snapshot ? JournalStart.NOT_COVERED :
+            SnapshotCover.sequence(snapshot, config.settings());
         final JournalPosition position = new JournalPosition(journal);
         final AtomicLong done = new AtomicLong();
         JournalCorruptException corruption = null;
         String gap = null;
         final JournalReader reader;
+        long preceding = JournalDescriptor.NO_SEQUENCE;
         try
         {
             reader = JournalReader.open(journal);
@@ -76,6 +81,7 @@ final class VerifyCommand implements Callable<Integer>
                     if (first)
                     {
                         gap = JournalStart.gap(journal, reader);
+                        preceding = reader.precedingSequence();
                         first = false;
                     }
                     position.at(entry);
@@ -84,6 +90,7 @@ final class VerifyCommand implements Callable<Integer>
                 if (first)
                 {
                     gap = JournalStart.gap(journal, reader);
+                    preceding = reader.precedingSequence();
                 }
             }
             catch (final JournalCorruptException ex)
@@ -127,11 +134,12 @@ final class VerifyCommand implements Callable<Integer>
         }
         if (null != gap)
         {
-            if (!allowPruned)
+            if (snapshotAt < preceding)
             {
-                throw ToolException.corrupt(gap + " (pass --allow-pruned if a snapshot covers them)");
+                throw ToolException.corrupt(gap + (null == snapshot ? " (give --snapshot FILE if a state snapshot " +
+                    "covers them)" : "; the snapshot " + snapshot + " holds the state only as of sequence " + snapshotAt));
             }
-            err.println("warning: " + gap);
+            out.println("snapshot " + snapshot + " covers the records up to sequence " + snapshotAt);
         }
         out.println("ok");
         out.flush();

@@ -32,11 +32,27 @@ public final class JournalStart
      */
     public static void require(final Path directory, final JournalReader reader)
     {
+        require(directory, reader, NOT_COVERED);
+    }
+
+    /** No snapshot: nothing before the journal is covered. */
+    public static final long NOT_COVERED = Long.MIN_VALUE;
+
+    /**
+     * @param directory    the journal.
+     * @param reader       a reader of it that has read (or tried to read) its first record.
+     * @param coveredUpTo  the sequence a state snapshot holds the state as of, or {@link #NOT_COVERED}.
+     * @throws ToolException corrupt (3) naming the missing sequences when the snapshot does not reach them.
+     */
+    public static void require(final Path directory, final JournalReader reader, final long coveredUpTo)
+    {
         final String gap = gap(directory, reader);
-        if (null != gap)
+        if (null == gap || coveredUpTo >= reader.precedingSequence())
         {
-            throw ToolException.corrupt(gap);
+            return;
         }
+        throw ToolException.corrupt(gap + (coveredUpTo == NOT_COVERED ? "" : "; the snapshot given holds the " +
+            "state only as of sequence " + coveredUpTo));
     }
 
     /**

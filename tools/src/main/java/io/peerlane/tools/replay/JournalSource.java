@@ -38,6 +38,21 @@ public final class JournalSource implements ReplaySource
      */
     public JournalSource(final Path directory, final RegistrySettings settings)
     {
+        this(directory, settings, JournalStart.NOT_COVERED);
+    }
+
+    /**
+     * Opens the journal after a state snapshot: its records up to the snapshot's sequence are skipped, and a
+     * journal whose first segments were pruned is accepted when the snapshot reaches them.
+     *
+     * @param directory  the journal.
+     * @param settings   the settings it was recorded with.
+     * @param snapshotAt the snapshot's sequence, or {@link JournalStart#NOT_COVERED} for none.
+     * @throws ToolException corrupt (3) when the records before the journal are missing and not covered.
+     * @throws JournalException when a record cannot be read.
+     */
+    public JournalSource(final Path directory, final RegistrySettings settings, final long snapshotAt)
+    {
         this.settings = settings;
         this.directory = directory;
         this.position = new JournalPosition(directory);
@@ -47,7 +62,11 @@ public final class JournalSource implements ReplaySource
         try
         {
             pending = reader.next();
-            JournalStart.require(directory, reader);
+            JournalStart.require(directory, reader, snapshotAt);
+            while (null != pending && pending.sequence() <= snapshotAt)
+            {
+                pending = reader.next();
+            }
         }
         catch (final RuntimeException ex)
         {

@@ -98,6 +98,10 @@ public final class Replayer implements OutcomeListener
             .ringSize(options.ringSize)
             .settings(settings)
             .outcomeListener(this);
+        if (null != options.snapshot)
+        {
+            ctx.restoreFrom(options.snapshot, null);
+        }
         if (!recordedVotes && null != settings.authorizedValidatorKeys())
         {
             ctx.observer(ValidatorSetObserver.NAME, ValidatorSetObserver.ROLE, ValidatorSetObserver.fromSettings(settings),
@@ -362,6 +366,14 @@ public final class Replayer implements OutcomeListener
         Appendable events;
         PrintWriter differences;
         PrintStream hlog;
+        java.nio.file.Path snapshot;
+
+        /** @param v a state snapshot the engine starts from, or null for an empty registry. @return this. */
+        public Options snapshot(final java.nio.file.Path v)
+        {
+            snapshot = v;
+            return this;
+        }
 
         /** @param v topology. @return this. */
         public Options topology(final Topology v)
