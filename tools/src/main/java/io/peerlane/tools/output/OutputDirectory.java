@@ -44,6 +44,11 @@ public final class OutputDirectory implements AutoCloseable
             {
                 throw new WriteFailure(target, "cannot be the root directory", null);
             }
+            final String blocked = WriteFailure.blockedParent(target);
+            if (null != blocked)
+            {
+                throw new WriteFailure(target, blocked, null);
+            }
             Files.createDirectories(parent);
             final Path temporary = parent.resolve("." + destination.getFileName() + ".tmp-" +
                 Long.toHexString(ProcessHandle.current().pid()) + "-" +

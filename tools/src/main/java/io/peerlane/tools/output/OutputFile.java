@@ -82,6 +82,11 @@ public final class OutputFile implements AutoCloseable
                     Files.newOutputStream(destination, StandardOpenOption.WRITE));
             }
             final Path parent = destination.getParent();
+            final String blocked = WriteFailure.blockedParent(destination);
+            if (null != blocked)
+            {
+                throw new WriteFailure(target, blocked, null);
+            }
             if (null == parent || !Files.isDirectory(parent))
             {
                 throw new WriteFailure(target, "directory " + (null == target.getParent() ? parent :

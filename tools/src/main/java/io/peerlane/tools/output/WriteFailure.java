@@ -48,6 +48,25 @@ public final class WriteFailure extends IOException
     }
 
     /**
+     * @param target a path to be written.
+     * @return why its directory cannot hold it when the nearest existing ancestor is not a directory (such as
+     *         {@code x is a file, not a directory}), or null when it can be tried.
+     */
+    public static String blockedParent(final Path target)
+    {
+        Path p = target.toAbsolutePath().normalize().getParent();
+        while (null != p && !java.nio.file.Files.exists(p))
+        {
+            p = p.getParent();
+        }
+        if (null != p && !java.nio.file.Files.isDirectory(p))
+        {
+            return p + " is a file, not a directory";
+        }
+        return null;
+    }
+
+    /**
      * @param ex an I/O error.
      * @return its reason in plain words: the operating system's text, never only a path.
      */
