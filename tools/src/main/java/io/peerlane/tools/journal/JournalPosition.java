@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,8 @@ public final class JournalPosition
     private long fileSize;
     private long lastOffset = -1;
     private long largestFrame;
-    private volatile long position;
+    /** Written with a release store (no fence on the reading thread's path), read by the progress thread. */
+    private final AtomicLong position = new AtomicLong();
 
     /** @param directory a journal's directory; its segment files are measured now. */
     public JournalPosition(final Path directory)
@@ -73,13 +75,13 @@ public final class JournalPosition
             largestFrame = Math.max(largestFrame, offset - lastOffset);
         }
         lastOffset = offset;
-        position = base + offset;
+        position.lazySet(base + offset);
     }
 
     /** @return the share of the journal's bytes read, in [0, 1]; 0 when its size is unknown. */
     public double share()
     {
-        return totalBytes <= 0 ? 0 : Math.min(1.0, (double)position / totalBytes);
+        return totalBytes <= 0 ? 0 : Math.min(1.0, (double)position.get() / totalBytes);
     }
 
     /**
