@@ -184,7 +184,16 @@ final class ReplayCommand implements Callable<Integer>
             journalSource = null;
             source = new TraceSource(Inputs.readTrace(input, err), setGiven);
         }
-        final RegistrySettings settings = SettingOverrides.apply(source.settings(), sets);
+        final RegistrySettings settings;
+        try
+        {
+            settings = SettingOverrides.apply(source.settings(), sets);
+        }
+        catch (final RuntimeException ex)
+        {
+            source.close();
+            throw ex;
+        }
         // A journal holds every recorded outcome: whatever the settings, compare with it.
         final boolean compare = journal || setGiven;
 
