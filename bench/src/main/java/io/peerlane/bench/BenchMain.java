@@ -87,6 +87,13 @@ public final class BenchMain implements Callable<Integer>
         defaultValue = "peerlane,rwlock,chm-cow,executor,disruptor-raw")
     List<String> contenders;
 
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "Use a recorded journal (./peerlane tool generate or import, or an engine's) as the workload " +
+            "instead of generating one: its peer mutations, dealt to the producers by id; --seed, --peers, --mix, " +
+            "--max-batch, --validators and --subnets do not apply, --ops is not needed (BENCHMARKS.md says what " +
+            "is kept).")
+    Path journal;
+
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "throughput",
         description = "throughput: producers publish as fast as they can; rate: a constant total --rate, latency from "
             + "each op's intended send time (default: ${DEFAULT-VALUE}).")
@@ -215,15 +222,38 @@ public final class BenchMain implements Callable<Integer>
         out.println("peerlane bench: " + config.mode.name().toLowerCase(Locale.ROOT) + " mode" +
             (config.mode == BenchConfig.Mode.RATE ? String.format(Locale.ROOT, " at %,d ops/s", rate) : "") +
             ", " + runs + " runs per contender, warm-up " + warmupOps + " ops");
-        out.println("workload: " + workloadSpec);
+        out.println("workload: " + (null == journal ? workloadSpec.toString() : "the journal " + journal));
         out.println("peerlane: " + topology.name().toLowerCase(Locale.ROOT) + " topology, " +
             wait.name().toLowerCase(Locale.ROOT) + " wait, ring " + ring + "; observers: " + config.observers +
             " + a latency probe delivered to last");
         out.flush();
         final long genStart = System.nanoTime();
-        final Workload workload = new WorkloadGenerator(workloadSpec).generate(config.contenders.contains(ContenderKind.CHM_COW));
-        out.printf("generated and checked %,d peers and %,d ops in %.1f s%n", workload.population(), workload.ops(),
-            (System.nanoTime() - genStart) / 1e9);
+        final Workload workload;
+        if (null != journal)
+        {
+            final JournalWorkload recorded;
+            try
+            {
+                recorded = JournalWorkload.read(journal, producers, config.contenders.contains(ContenderKind.CHM_COW));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw usage("--journal " + journal + ": " + ex.getMessage());
+            }
+            catch (final io.peerlane.journal.JournalException ex)
+            {
+                throw usage("--journal " + journal + ": not a readable journal: " + ex.getMessage());
+            }
+            workload = recorded.workload();
+            out.println(recorded.summary());
+            out.printf("read and checked %,d ops in %.1f s%n", workload.ops(), (System.nanoTime() - genStart) / 1e9);
+        }
+        else
+        {
+            workload = new WorkloadGenerator(workloadSpec).generate(config.contenders.contains(ContenderKind.CHM_COW));
+            out.printf("generated and checked %,d peers and %,d ops in %.1f s%n", workload.population(), workload.ops(),
+                (System.nanoTime() - genStart) / 1e9);
+        }
         out.flush();
 
         final BenchRunner runner = new BenchRunner(config, workload, out);
@@ -288,6 +318,11 @@ public final class BenchMain implements Callable<Integer>
         final List<ContenderKind> kinds = new ArrayList<>();
         for (final String name : contenders)
         {
+            if (name.isBlank())
+            {
+                throw usage("--contenders: an empty name in '" + String.join(",", contenders) + "'; give one or more " +
+                    "of " + ContenderKind.names());
+            }
             try
             {
                 final ContenderKind kind = ContenderKind.of(name.trim());
@@ -301,6 +336,10 @@ public final class BenchMain implements Callable<Integer>
             {
                 throw usage("--contenders: " + ex.getMessage());
             }
+        }
+        if (kinds.isEmpty())
+        {
+            throw usage("--contenders: names no contender; give one or more of " + ContenderKind.names());
         }
         final BenchConfig.Mode benchMode;
         if ("throughput".equalsIgnoreCase(mode))
@@ -342,8 +381,28 @@ public final class BenchMain implements Callable<Integer>
         {
             throw usage("--out: '" + outDir + "' is a file; it must be a directory or not exist yet");
         }
+        checkWritable(outDir);
         mixParts();
-        checkHeap(kinds.contains(ContenderKind.CHM_COW), Runtime.getRuntime().maxMemory());
+        if (null != journal)
+        {
+            for (final String option : new String[]{ "--seed", "--peers", "--ops", "--mix", "--max-batch", "--validators",
+                "--subnets" })
+            {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option))
+                {
+                    throw usage(option + ": does not apply with --journal (the journal is the workload)");
+                }
+            }
+        }
+        if (null == journal)
+        {
+            checkHeap(kinds.contains(ContenderKind.CHM_COW), Runtime.getRuntime().maxMemory());
+        }
+        else if (!Files.isDirectory(journal))
+        {
+            throw usage("--journal " + journal + ": " + (Files.exists(journal) ? "is not a directory (a journal is a " +
+                "directory of segments)" : "no such journal directory"));
+        }
         final ObserverSets observerSets;
         try
         {
@@ -363,6 +422,24 @@ public final class BenchMain implements Callable<Integer>
         }
         return new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring, topology, wait,
             observerSets, outDir, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
+    }
+
+    /**
+     * Refuses, before minutes of generating, an output directory the report cannot be written to: it is made
+     * (with its parents) and a probe file is written and deleted in it.
+     */
+    private void checkWritable(final Path dir)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+            final Path probe = Files.createTempFile(dir, ".peerlane-bench-probe", ".tmp");
+            Files.delete(probe);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw usage("--out " + dir + ": cannot write there: " + io.peerlane.tools.output.WriteFailure.reason(ex));
+        }
     }
 
     /** Refuses, before minutes of generating, a population and workload the heap cannot hold. */

@@ -63,6 +63,17 @@ public enum ContenderKind
         throw new IllegalArgumentException("unknown contender '" + name + "'; valid: " + valid);
     }
 
+    /** @return every command-line name, comma-separated. */
+    static String names()
+    {
+        final StringBuilder all = new StringBuilder();
+        for (final ContenderKind kind : values())
+        {
+            all.append(all.length() == 0 ? "" : ", ").append(kind.cliName);
+        }
+        return all.toString();
+    }
+
     Contender open(final ContenderSetup setup)
     {
         switch (this)

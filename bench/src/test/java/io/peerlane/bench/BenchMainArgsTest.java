@@ -52,8 +52,10 @@ class BenchMainArgsTest
             Arguments.of(new String[]{ "--stall-timeout", "0" }, "--stall-timeout: 0 must be in [1, 86400] s"),
             Arguments.of(new String[]{ "--mix", "new=-1" }, "--mix new: -1 must be in [0, 1000000]"),
             Arguments.of(new String[]{ "--ops", "lots" }, "Invalid value for option '--ops': 'lots' is not an int"),
-            // --journal was removed (it only ever refused to run): it is an unknown option now.
-            Arguments.of(new String[]{ "--journal", "some.journal" }, "Unknown options: '--journal'"),
+            Arguments.of(new String[]{ "--journal", "no-such.journal" }, "--journal no-such.journal: no such journal directory"),
+            Arguments.of(new String[]{ "--journal", ".", "--peers", "100" }, "--peers: does not apply with --journal"),
+            Arguments.of(new String[]{ "--contenders", "," }, "--contenders: names no contender; give one or more of peerlane"),
+            Arguments.of(new String[]{ "--contenders", "peerlane,,rwlock" }, "--contenders: an empty name"),
             Arguments.of(new String[]{ "--frobnicate" }, "Unknown option: '--frobnicate'"));
     }
 
@@ -79,6 +81,19 @@ class BenchMainArgsTest
         final int code = run(new String[]{ "--out", file.toString() }, new StringWriter(), err);
         assertEquals(BenchMain.EXIT_USAGE, code, err.toString());
         assertTrue(err.toString().contains("--out: '" + file + "' is a file"), err.toString());
+    }
+
+    @Test
+    void outThatCannotBeWrittenIsRefusedBeforeTheWorkloadIsGenerated(@TempDir final Path dir) throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("plain"), "x");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = run(new String[]{ "--out", file.resolve("report").toString() }, out, err);
+        assertEquals(BenchMain.EXIT_USAGE, code, err.toString());
+        assertTrue(err.toString().contains("--out " + file.resolve("report") + ": cannot write there: "), err.toString());
+        assertFalse(out.toString().contains("generated"), "nothing ran: " + out);
+        assertEquals("x", Files.readString(file));
     }
 
     @Test
@@ -118,7 +133,7 @@ class BenchMainArgsTest
         {
             assertTrue(help.contains(s), s + " in help: " + help);
         }
-        for (final String stale : new String[]{ "--journal", "not wired", "not available" })
+        for (final String stale : new String[]{ "not wired", "not available" })
         {
             assertFalse(help.contains(stale), "no '" + stale + "' in help: " + help);
         }

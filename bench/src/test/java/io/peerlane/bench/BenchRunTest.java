@@ -81,7 +81,7 @@ class BenchRunTest
         assertTrue(out.toString().contains("below the target 1,000,000,000 ops/s"), out.toString());
     }
 
-    private static long countInLog(final Path log) throws Exception
+    static long countInLog(final Path log) throws Exception
     {
         long count = 0;
         final HistogramLogReader reader = new HistogramLogReader(log.toFile());

@@ -59,6 +59,7 @@ public final class JournalReader implements AutoCloseable
     private Path tornTailFile;
     private long tornTailOffset = -1;
     private JournalCorruptException corruption;
+    private long precedingSequence = NO_SEQUENCE;
 
     private JournalReader(final Path directory, final TornTailListener listener, final List<Path> segments,
         final long[] segmentIndices)
@@ -186,6 +187,17 @@ public final class JournalReader implements AutoCloseable
         return lastSequence;
     }
 
+    /**
+     * @return the Previous Last Sequence of the first segment's header: {@link JournalDescriptor#NO_SEQUENCE}
+     *         when the journal starts at its beginning, else the last sequence of segments that are not
+     *         there (deleted, or pruned before a snapshot). Known once {@link #next()} has opened the first
+     *         segment.
+     */
+    public long precedingSequence()
+    {
+        return precedingSequence;
+    }
+
     /** @return whether the last segment ended inside a record (known once {@link #next()} returned null). */
     public boolean tornTail()
     {
@@ -292,6 +304,10 @@ public final class JournalReader implements AutoCloseable
             throw corrupt(Defect.BAD_SEGMENT_ORDER, "the header names segment " + window.getLong(SEGMENT_INDEX_OFFSET), 0);
         }
         final long previousLastSequence = window.getLong(PREVIOUS_LAST_SEQUENCE_OFFSET);
+        if (segment == 0)
+        {
+            precedingSequence = previousLastSequence;
+        }
         if (segment > 0 && previousLastSequence != lastSequence)
         {
             final Path previous = segments.get(segment - 1);

@@ -8,9 +8,9 @@ public final class ExitCodes
 {
     /** Done, every check passed. */
     public static final int OK = 0;
-    /** Anything not covered below: an I/O failure writing output, an engine error, a bug. */
+    /** Anything not covered below: an output that cannot be written, out of memory, an engine error, a bug. */
     public static final int FAILURE = 1;
-    /** A bad option, a missing file or directory. */
+    /** A bad option, a missing input, an output that is an input or lies inside an input journal. */
     public static final int USAGE = 2;
     /** A corrupt journal or a malformed trace: the message names the file, the line or offset and sequence. */
     public static final int CORRUPT = 3;
@@ -20,8 +20,8 @@ public final class ExitCodes
     /** The list printed at the end of every {@code --help}. */
     static final String[] HELP_LIST = {
         "0:ok",
-        "1:anything else (an I/O or engine failure)",
-        "2:usage error (bad options, missing file)",
+        "1:anything else (an output that cannot be written, out of memory, an engine failure)",
+        "2:usage error (bad options, missing input, an output that is or lies in an input)",
         "3:corrupt or malformed input (bad journal, bad trace line)",
         "4:a failed check (outcomes differ from the recording, missed target rate)" };
 

@@ -5,6 +5,11 @@ import io.peerlane.journal.JournalException;
 import io.peerlane.journal.JournalReader;
 import io.peerlane.journal.RecordedMutation;
 import io.peerlane.tools.journal.JournalConfig;
+import io.peerlane.tools.journal.JournalPosition;
+import io.peerlane.tools.journal.JournalStart;
+import io.peerlane.tools.output.OutputFile;
+import io.peerlane.tools.output.OutputPaths;
+import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.tools.trace.TraceWriter;
 import picocli.CommandLine.Command;
@@ -16,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +47,7 @@ final class ExportCommand implements Callable<Integer>
     public Integer call()
     {
         Inputs.requireJournal(journal);
+        new OutputPaths().input("journal " + journal, journal).output("--trace", trace);
         final PrintWriter err = spec.commandLine().getErr();
         final JournalConfig config = JournalConfig.read(journal);
         if (!config.stored())
@@ -53,22 +58,28 @@ final class ExportCommand implements Callable<Integer>
         final AtomicLong done = new AtomicLong();
         final StringBuilder line = new StringBuilder(1024);
         final String[] torn = new String[1];
-        try (Progress progress = new Progress("export", 0, done::get, err, null);
+        final JournalPosition position = new JournalPosition(journal);
+        try (Progress progress = new Progress("export", 0, done::get, err, null).unit("records")
+                .fraction(position::share);
             JournalReader reader = JournalReader.open(journal, (f, o, s) -> torn[0] = Inputs.tornTailWarning(f, o, s));
-            Writer out = Files.newBufferedWriter(trace))
+            OutputFile file = OutputFile.create(trace))
         {
+            final Writer out = file.writer();
+            JournalEntry entry = reader.next();
+            JournalStart.require(journal, reader);
             if (TraceWriter.config(line, config.settings()))
             {
                 out.append(line).append('\n');
             }
             int lineNumber = line.length() > 0 ? 2 : 1;
-            JournalEntry entry;
-            while (null != (entry = reader.next()))
+            for (; null != entry; entry = reader.next())
             {
                 line.setLength(0);
                 out.append(TraceWriter.op(line, toOp(lineNumber++, entry.mutation())).append('\n'));
+                position.at(entry);
                 done.lazySet(done.get() + 1);
             }
+            file.commit();
         }
         catch (final JournalException ex)
         {
@@ -76,11 +87,16 @@ final class ExportCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new ToolException(ExitCodes.FAILURE, trace + ": cannot write: " + ex.getMessage());
+            throw new ToolException(ExitCodes.FAILURE, WriteFailure.of(trace, ex).getMessage());
         }
         if (null != torn[0])
         {
             err.println(torn[0]);
+        }
+        final String full = position.fullLastSegmentWarning(journal);
+        if (null != full)
+        {
+            err.println(full);
         }
         spec.commandLine().getOut().printf("exported %d ops from %s to %s%n", done.get(), journal, trace);
         spec.commandLine().getOut().flush();

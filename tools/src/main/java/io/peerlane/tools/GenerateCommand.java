@@ -6,6 +6,8 @@ import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.journal.JournalRecorder;
 import io.peerlane.tools.journal.VotedMutation;
+import io.peerlane.tools.output.OutputFile;
+import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.tools.trace.TraceWriter;
 import io.peerlane.tools.workload.WorkloadGenerator;
@@ -20,10 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -69,7 +69,7 @@ final class GenerateCommand implements Callable<Integer>
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A setting of the recording (repeatable): " +
         SettingOverrides.NAMES + ".")
-    Map<String, String> overrides;
+    List<String> overrides;
 
     @Option(names = "--segment-bytes", defaultValue = "67108864", description = "Bound of a journal segment file. " +
         "Default: ${DEFAULT-VALUE}.")
@@ -95,7 +95,8 @@ final class GenerateCommand implements Callable<Integer>
             validators, churn, null == spanMs ? ops - 1 : spanMs);
         final WorkloadGenerator generator = new WorkloadGenerator(workload);
         final RegistrySettings settings = SettingOverrides.apply(
-            RegistrySettings.builder().authorizedValidatorKeys(generator.authorizedValidatorKeys()).build(), overrides);
+            RegistrySettings.builder().authorizedValidatorKeys(generator.authorizedValidatorKeys()).build(),
+            SettingOverrides.parse("--set", overrides));
         if (segmentBytes < JournalDescriptor.MIN_SEGMENT_LENGTH)
         {
             throw ToolException.usage("--segment-bytes " + segmentBytes + ": must be at least " +
@@ -125,6 +126,7 @@ final class GenerateCommand implements Callable<Integer>
                     }
                     digest = StateDigest.of(recorder.view());
                     peerCount = recorder.view().size();
+                    recorder.commit();
                 }
             }
             else
@@ -133,8 +135,9 @@ final class GenerateCommand implements Callable<Integer>
                 final VotedMutation voted = new VotedMutation(ValidatorKeyVote.of(settings));
                 final CommitResult result = new CommitResult();
                 final StringBuilder text = new StringBuilder(1024);
-                try (Writer out = Files.newBufferedWriter(output.trace))
+                try (OutputFile file = OutputFile.create(output.trace))
                 {
+                    final Writer out = file.writer();
                     if (TraceWriter.config(text, settings))
                     {
                         out.append(text).append('\n');
@@ -149,10 +152,11 @@ final class GenerateCommand implements Callable<Integer>
                         line++;
                         done.lazySet(done.get() + 1);
                     }
+                    file.commit();
                 }
                 catch (final IOException ex)
                 {
-                    throw new ToolException(ExitCodes.FAILURE, output.trace + ": cannot write: " + ex.getMessage());
+                    throw new ToolException(ExitCodes.FAILURE, WriteFailure.of(output.trace, ex).getMessage());
                 }
                 digest = StateDigest.of(registry.view());
                 peerCount = registry.view().size();

@@ -1,9 +1,9 @@
 package io.peerlane.tools;
 
 import io.peerlane.journal.JournalDescriptor;
-import io.peerlane.journal.JournalException;
 import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalRecorder;
+import io.peerlane.tools.output.OutputPaths;
 import io.peerlane.tools.trace.Trace;
 import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.trace.StateDigest;
@@ -39,7 +39,9 @@ final class ImportCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final Trace input = Inputs.readTrace(trace);
+        Inputs.requireFile(trace, "trace");
+        new OutputPaths().input("trace " + trace, trace).output("--journal", journal);
+        final Trace input = Inputs.readTrace(trace, spec.commandLine().getErr());
         final AtomicLong done = new AtomicLong();
         final String digest;
         final int peers;
@@ -54,10 +56,7 @@ final class ImportCommand implements Callable<Integer>
             }
             digest = StateDigest.of(recorder.view());
             peers = recorder.view().size();
-        }
-        catch (final JournalException ex)
-        {
-            throw Inputs.journalError(ex);
+            recorder.commit();
         }
         spec.commandLine().getOut().printf("imported %d ops from %s into %s%npeers %d%ndigest %s%n",
             input.ops().size(), trace, journal, peers, digest);

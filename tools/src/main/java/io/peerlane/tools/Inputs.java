@@ -6,7 +6,11 @@ import io.peerlane.tools.trace.Trace;
 import io.peerlane.tools.trace.TraceFormatException;
 import io.peerlane.tools.trace.TraceReader;
 
+import io.peerlane.tools.output.WriteFailure;
+
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -26,12 +30,23 @@ final class Inputs
      * @return the trace, read whole.
      * @throws ToolException usage (2) when missing, corrupt (3) naming the file and line when malformed.
      */
-    static Trace readTrace(final Path file)
+    static Trace readTrace(final Path file, final PrintWriter err)
     {
         requireFile(file, "trace");
+        final AtomicLong bytes = new AtomicLong();
+        long size;
         try
         {
-            return TraceReader.read(file);
+            size = Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            size = 0;
+        }
+        final long total = size;
+        try (Progress progress = new Progress("reading " + file, total, bytes::get, err, null).unit("bytes"))
+        {
+            return TraceReader.read(file, bytes);
         }
         catch (final TraceFormatException ex)
         {
@@ -39,12 +54,13 @@ final class Inputs
         }
         catch (final IOException ex)
         {
-            throw new ToolException(ExitCodes.FAILURE, file + ": cannot read: " + ex);
+            throw new ToolException(ExitCodes.FAILURE, file + ": cannot read: " + WriteFailure.reason(ex));
         }
         catch (final OutOfMemoryError ex)
         {
-            throw new ToolException(ExitCodes.FAILURE, file + ": too large to read whole; convert it to a journal " +
-                "with a larger heap (PEERLANE_JAVA_OPTS=-Xmx...) and replay the journal");
+            throw new ToolException(ExitCodes.FAILURE, file + ": too large to read whole in a heap of " +
+                OutOfMemory.heapMib() + " MiB; give the JVM more (PEERLANE_JAVA_OPTS=-Xmx4g) or convert the " +
+                "trace to a journal with import and replay the journal, which is streamed");
         }
     }
 
@@ -71,7 +87,7 @@ final class Inputs
         }
         catch (final IOException ex)
         {
-            throw new ToolException(ExitCodes.FAILURE, directory + ": cannot list: " + ex);
+            throw new ToolException(ExitCodes.FAILURE, directory + ": cannot list: " + WriteFailure.reason(ex));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.peerlane.tools;
 
+import io.peerlane.tools.output.OutputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +35,38 @@ public final class PeerlaneTool implements Runnable
      */
     public static void main(final String[] args)
     {
-        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+        final String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
+        // Built now: out of memory, the handler must not need to allocate to say so.
+        final String outOfMemory = OutOfMemory.line(command);
+        // An engine or progress thread that runs out of heap ends the run with the same one line, not a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) ->
+        {
+            try
+            {
+                OutputFile.dropAll();
+                System.err.println(ex instanceof OutOfMemoryError ? outOfMemory : (null == command ? "peerlane tool" :
+                    command) + ": failed on thread " + thread.getName() + ": " + ex);
+                System.err.flush();
+            }
+            finally
+            {
+                Runtime.getRuntime().halt(ExitCodes.FAILURE);
+            }
+        });
+        int code;
+        try
+        {
+            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Unwound, the heap is free again: drop what a close could not delete while it was full.
+            OutputFile.dropAll();
+            System.err.println(outOfMemory);
+            System.err.flush();
+            code = ExitCodes.FAILURE;
+        }
+        System.exit(code);
     }
 
     /**
@@ -81,7 +113,7 @@ public final class PeerlaneTool implements Runnable
             else
             {
                 code = ExitCodes.FAILURE;
-                message = "unexpected error: " + ex;
+                message = "failed: " + ex;
             }
             c.getErr().println(c.getCommandName() + ": " + message);
             c.getErr().flush();

@@ -2,12 +2,15 @@ package io.peerlane.tools;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Prints a progress line on stderr once a second while a long run goes on: ops done, the rate over the last
- * second and, when the total is known, the time left. It reads a counter the working thread publishes, so
+ * Prints a progress line on stderr once a second while a long run goes on: the count done, the rate over the
+ * last second, the share done and the time left (ETA). The share comes from the count and a known total, or,
+ * where the count of the whole is not known before the end (a journal's records), from a fraction the
+ * working thread publishes (bytes read of the bytes there are). It reads a counter the working thread publishes, so
  * the working thread pays one ordered write per op and nothing else. An optional duty runs on the same beat
  * (the replay's latency interval log).
  */
@@ -20,6 +23,8 @@ public final class Progress implements AutoCloseable
     private final Runnable everySecond;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile DoubleSupplier fraction;
+    private volatile String unit = "ops";
 
     /**
      * @param label       what is running, such as {@code replay}.
@@ -41,7 +46,51 @@ public final class Progress implements AutoCloseable
         thread.start();
     }
 
+    /**
+     * @param share the share done in [0, 1], read from this object's thread; used when the total is unknown.
+     * @return this.
+     */
+    public Progress fraction(final DoubleSupplier share)
+    {
+        fraction = share;
+        return this;
+    }
+
+    /** @param name what the count counts, such as {@code records}; default {@code ops}. @return this. */
+    public Progress unit(final String name)
+    {
+        unit = name;
+        return this;
+    }
+
+    /**
+     * @param elapsedSeconds time since the start.
+     * @param share          the share done, in [0, 1].
+     * @return the estimated seconds left, or -1 when nothing is done yet.
+     */
+    static long eta(final double elapsedSeconds, final double share)
+    {
+        if (!(share > 0))
+        {
+            return -1;
+        }
+        return Math.round(elapsedSeconds * (1 - Math.min(1, share)) / share);
+    }
+
     private void run()
+    {
+        try
+        {
+            report();
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Progress is a courtesy: out of memory, it stops, and the working thread reports the error.
+            running = false;
+        }
+    }
+
+    private void report()
     {
         final long start = System.nanoTime();
         long next = start + TimeUnit.SECONDS.toNanos(1);
@@ -61,13 +110,16 @@ public final class Progress implements AutoCloseable
             }
             final long n = done.getAsLong();
             final double elapsed = (now - start) / 1e9;
-            final double average = n / Math.max(elapsed, 1e-9);
+            final DoubleSupplier f = fraction;
+            final double share = total > 0 ? (double)n / total : null != f ? f.getAsDouble() : -1;
             final StringBuilder line = new StringBuilder(96)
-                .append(label).append(": ").append(n).append(total > 0 ? " of " + total : "").append(" ops, ")
-                .append(Math.round((double)(n - previous))).append(" ops/s");
-            if (total > 0 && average > 0)
+                .append(label).append(": ").append(n).append(total > 0 ? " of " + total : "").append(' ').append(unit)
+                .append(", ").append(Math.round((double)(n - previous))).append(' ').append(unit).append("/s");
+            if (share >= 0)
             {
-                line.append(", ETA ").append(Math.round((total - n) / average)).append(" s");
+                final long left = eta(elapsed, share);
+                line.append(", ").append(Math.round(100 * Math.min(1, share))).append("%, ETA ")
+                    .append(left < 0 ? "unknown" : left + " s");
             }
             err.println(line);
             err.flush();

@@ -5,6 +5,11 @@ import io.peerlane.engine.WaitStrategyKind;
 import io.peerlane.journal.JournalException;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.tools.journal.JournalConfig;
+import io.peerlane.tools.journal.JournalStart;
+import io.peerlane.tools.journal.SnapshotCover;
+import io.peerlane.tools.output.OutputFile;
+import io.peerlane.tools.output.OutputPaths;
+import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.tools.replay.JournalSource;
 import io.peerlane.tools.replay.Pace;
 import io.peerlane.tools.replay.ReplaySource;
@@ -18,16 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +41,17 @@ import java.util.concurrent.Callable;
         "A journal is replayed with its recorded vote refusals (the same digest in both topologies, every run); " +
             "--revote re-runs the votes (the validator-set observer, CRITICAL, with the recording's " +
             "authorizedValidatorKeys). A trace has no recorded votes: its votes always run.",
-        "With --revote or --set, every op whose outcome differs from the recording is printed (DIFF, with its " +
-            "line or sequence, recorded and now) and the exit code is 4 if any did. For a trace the recording is " +
-            "what the trace gives under its own settings.",
+        "A journal's replay is always compared with its recorded outcomes, whatever the settings (a missing or " +
+            "edited " + JournalConfig.FILE_NAME + ", --set, --revote): every op whose outcome differs is printed " +
+            "(DIFF, with its sequence, recorded and now) and the exit code is 4 if any did. A trace is compared " +
+            "when --set is given, with what it gives under its own settings (DIFF line N).",
         "Latency: from the publish call at --pace max; from each op's intended time at the other paces, so a " +
-            "stall counts against every op it delays (no coordinated omission). A paced run that falls more " +
-            "than 5%% short of its rate warns and exits 4.",
+            "stall counts against every op it delays (no coordinated omission). A paced run that falls more than " +
+            "5%% short of its rate (beyond a 0.5 s start-up allowance) warns and exits 4.",
         "Outcome lines of a journal carry its sequence as \"line\" (import and generate use trace line numbers " +
-            "as sequences)."})
+            "as sequences).",
+        "Outputs are written to temporary files beside them and renamed into place only when the run succeeds; " +
+            "an output that is an input or lies inside the input journal is refused (exit 2)."})
 final class ReplayCommand implements Callable<Integer>
 {
     @Spec
@@ -79,9 +81,15 @@ final class ReplayCommand implements Callable<Integer>
         "report outcomes that differ.")
     boolean revote;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a setting (repeatable): " +
-        SettingOverrides.NAMES + "; report outcomes that differ.")
-    Map<String, String> overrides;
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a setting (repeatable, each name " +
+        "once): " + SettingOverrides.NAMES + ". authorizedValidatorKeys takes effect through a re-vote, so on a " +
+        "journal it implies --revote.")
+    List<String> overrides;
+
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Start the engine from this state snapshot " +
+        "(engine.snapshot) and replay the journal's records after its sequence; accepts a journal whose first " +
+        "segments were pruned when the snapshot covers them.")
+    Path snapshot;
 
     @Option(names = "--outcomes", paramLabel = "FILE", description = "Write TRACE.md's outcome lines.")
     Path outcomes;
@@ -95,8 +103,18 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--hlog", paramLabel = "FILE", description = "Write an HdrHistogram interval log of latencies (ns).")
     Path hlog;
 
+    /**
+     * A paced run missed its rate when it took more than 5% longer than intended plus a start-up allowance
+     * ({@link Pace#RATE_CHECK_GRACE_NANOS}), so that a tiny run is not failed by the engine's start-up alone.
+     */
+    static boolean missedRate(final Replayer.Result result)
+    {
+        return Pace.missedRate(result.intendedSeconds(), result.elapsedNs()) &&
+            result.achievedRate() < 0.95 * result.targetRate();
+    }
+
     @Override
-    public Integer call() throws IOException
+    public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
@@ -107,64 +125,136 @@ final class ReplayCommand implements Callable<Integer>
             throw ToolException.usage("--ring " + ring + ": must be a power of two in [2, 2^24]");
         }
         final Pace paceKind = Pace.parse(pace);
+        final Map<String, String> sets = SettingOverrides.parse("--set", overrides);
         final boolean journal = Files.isDirectory(input);
-        final boolean setGiven = null != overrides && !overrides.isEmpty();
-        final ReplaySource source;
         if (journal)
         {
             Inputs.requireJournal(input);
+        }
+        else
+        {
+            Inputs.requireFile(input, "trace");
+        }
+        final OutputPaths paths = new OutputPaths().input((journal ? "journal " : "trace ") + input, input);
+        if (null != snapshot)
+        {
+            paths.input("snapshot " + snapshot, snapshot);
+        }
+        paths
+            .output("--outcomes", outcomes)
+            .output("--events", events)
+            .output("--state", state)
+            .output("--hlog", hlog);
+        final boolean setGiven = !sets.isEmpty();
+        boolean revoting = revote;
+        if (journal && !revote && sets.containsKey("authorizedValidatorKeys"))
+        {
+            err.println("note: --set authorizedValidatorKeys takes effect only through the validator-set vote, so " +
+                "the recorded votes are not applied: replaying with --revote");
+            revoting = true;
+        }
+        final ReplaySource source;
+        final JournalSource journalSource;
+        if (journal)
+        {
             final JournalConfig config = JournalConfig.read(input);
             if (!config.stored())
             {
                 err.println("warning: " + input + " has no " + JournalConfig.FILE_NAME + "; replaying with the " +
-                    "engine default settings");
+                    "engine default settings (every outcome that differs from the recording is reported)");
             }
-            source = new JournalSource(input, config.settings());
+            final long snapshotAt = null == snapshot ? JournalStart.NOT_COVERED :
+                SnapshotCover.sequence(snapshot, config.settings());
+            try
+            {
+                journalSource = new JournalSource(input, config.settings(), snapshotAt);
+            }
+            catch (final JournalException ex)
+            {
+                throw Inputs.journalError(ex);
+            }
+            source = journalSource;
         }
         else
         {
-            source = new TraceSource(Inputs.readTrace(input), setGiven);
+            if (null != snapshot)
+            {
+                throw ToolException.usage("--snapshot " + snapshot + ": applies to a journal, not to a trace");
+            }
+            journalSource = null;
+            source = new TraceSource(Inputs.readTrace(input, err), setGiven);
         }
-        final RegistrySettings settings = SettingOverrides.apply(source.settings(), overrides);
-        final boolean compare = setGiven || (journal && revote);
+        final RegistrySettings settings;
+        try
+        {
+            settings = SettingOverrides.apply(source.settings(), sets);
+        }
+        catch (final RuntimeException ex)
+        {
+            source.close();
+            throw ex;
+        }
+        // A journal holds every recorded outcome: whatever the settings, compare with it.
+        final boolean compare = journal || setGiven;
 
-        final List<Path> written = new ArrayList<>();
         final Replayer.Result result;
         final String digest;
+        final Histogram latency;
         try (source;
-            Writer outcomesOut = open(outcomes, written);
-            Writer eventsOut = open(events, written);
-            Writer stateOut = open(state, written);
-            PrintStream hlogOut = openStream(hlog, written))
+            OutputFile outcomesOut = open(outcomes);
+            OutputFile eventsOut = open(events);
+            OutputFile stateOut = open(state);
+            OutputFile hlogOut = open(hlog))
         {
             final Replayer replayer = new Replayer(new Replayer.Options()
                 .topology(topologyKind)
                 .waitStrategy(waitKind)
                 .ringSize(ring)
                 .pace(paceKind)
-                .revote(revote)
+                .revote(revoting)
+                .snapshot(snapshot)
                 .settings(settings)
-                .outcomes(outcomesOut)
-                .events(eventsOut)
+                .outcomes(null == outcomesOut ? null : outcomesOut.writer())
+                .events(null == eventsOut ? null : eventsOut.writer())
                 .differences(compare ? out : null)
-                .hlog(hlogOut));
+                .hlog(null == hlogOut ? null : hlogOut.printStream()));
             try (Progress progress = new Progress("replay", source.total(), replayer::committed, err,
                 replayer.latency()::sample))
             {
+                if (null != journalSource)
+                {
+                    progress.fraction(journalSource::share);
+                }
                 result = replayer.run(source);
             }
             catch (final JournalException ex)
             {
-                deleteAll(written);
                 throw Inputs.journalError(ex);
             }
-            digest = null == stateOut ? StateDigest.of(result.view()) : new StateDigest().report(result.view(), stateOut);
-            if (null != source.warning())
+            digest = null == stateOut ? StateDigest.of(result.view()) :
+                new StateDigest().report(result.view(), stateOut.writer());
+            latency = replayer.latency().total();
+            for (final OutputFile f : new OutputFile[]{outcomesOut, eventsOut, stateOut, hlogOut})
             {
-                err.println(source.warning());
+                if (null != f)
+                {
+                    f.commit();
+                }
             }
-            report(out, result, replayer.latency().total(), digest, paceKind);
         }
+        catch (final WriteFailure ex)
+        {
+            throw new ToolException(ExitCodes.FAILURE, ex.getMessage());
+        }
+        catch (final IOException ex)
+        {
+            throw new ToolException(ExitCodes.FAILURE, "cannot write an output: " + WriteFailure.reason(ex));
+        }
+        if (null != source.warning())
+        {
+            err.println(source.warning());
+        }
+        report(out, result, latency, digest, paceKind);
         if (compare)
         {
             out.println(result.differences() == 0 ? "outcomes: all " + result.ops() + " equal to the recording" :
@@ -177,7 +267,7 @@ final class ReplayCommand implements Callable<Integer>
             err.println("check failed: " + result.differences() + " outcomes differ from the recording");
             exit = ExitCodes.CHECK_FAILED;
         }
-        if (paceKind.paced() && result.targetRate() > 0 && result.achievedRate() < 0.95 * result.targetRate())
+        if (paceKind.paced() && result.targetRate() > 0 && missedRate(result))
         {
             err.printf(Locale.ROOT, "warning: achieved %.0f ops/s, more than 5%% short of the target %.0f ops/s%n",
                 result.achievedRate(), result.targetRate());
@@ -202,56 +292,9 @@ final class ReplayCommand implements Callable<Integer>
             latency.getMaxValue() / 1e3);
     }
 
-    private static Writer open(final Path file, final List<Path> written) throws IOException
+    private static OutputFile open(final Path file) throws WriteFailure
     {
-        if (null == file)
-        {
-            return null;
-        }
-        try
-        {
-            final Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
-            written.add(file);
-            return w;
-        }
-        catch (final IOException ex)
-        {
-            throw ToolException.usage(file + ": cannot write: " + ex.getMessage());
-        }
-    }
-
-    private static PrintStream openStream(final Path file, final List<Path> written)
-    {
-        if (null == file)
-        {
-            return null;
-        }
-        try
-        {
-            final PrintStream s = new PrintStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), false,
-                StandardCharsets.UTF_8);
-            written.add(file);
-            return s;
-        }
-        catch (final IOException ex)
-        {
-            throw ToolException.usage(file + ": cannot write: " + ex.getMessage());
-        }
-    }
-
-    private static void deleteAll(final List<Path> files)
-    {
-        for (final Path f : files)
-        {
-            try
-            {
-                Files.deleteIfExists(f);
-            }
-            catch (final IOException ignore)
-            {
-                // The error being reported matters more.
-            }
-        }
+        return null == file ? null : OutputFile.create(file);
     }
 
     private static <E extends Enum<E>> E parseEnum(final Class<E> type, final String option, final String value)

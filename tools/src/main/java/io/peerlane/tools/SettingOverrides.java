@@ -3,7 +3,9 @@ package io.peerlane.tools;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.state.RegistrySettings;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +21,38 @@ final class SettingOverrides
 
     private SettingOverrides()
     {
+    }
+
+    /**
+     * @param option the option's name, for messages ({@code --set}).
+     * @param given  each {@code NAME=VALUE} as given, or null.
+     * @return name to value in the order given.
+     * @throws ToolException a usage error when one is not {@code NAME=VALUE} or a name is given twice.
+     */
+    static Map<String, String> parse(final String option, final List<String> given)
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        if (null == given)
+        {
+            return map;
+        }
+        for (final String entry : given)
+        {
+            final int eq = entry.indexOf('=');
+            if (eq <= 0)
+            {
+                throw ToolException.usage(option + " " + entry + ": must be NAME=VALUE; names: " + NAMES);
+            }
+            final String name = entry.substring(0, eq).trim();
+            final String value = entry.substring(eq + 1);
+            if (map.containsKey(name))
+            {
+                throw ToolException.usage(option + " " + name + ": given twice (" + name + "=" + map.get(name) +
+                    " and " + name + "=" + value + "); give each setting once");
+            }
+            map.put(name, value);
+        }
+        return map;
     }
 
     /**

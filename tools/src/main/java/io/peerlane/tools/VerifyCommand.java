@@ -1,8 +1,16 @@
 package io.peerlane.tools;
 
+import io.peerlane.journal.JournalCorruptException;
+import io.peerlane.journal.JournalDescriptor;
+import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalException;
-import io.peerlane.journal.JournalReport;
-import io.peerlane.journal.JournalVerifier;
+import io.peerlane.journal.JournalReader;
+import io.peerlane.tools.journal.JournalConfig;
+import io.peerlane.tools.journal.JournalPosition;
+import io.peerlane.tools.journal.JournalStart;
+import io.peerlane.tools.journal.SnapshotCover;
+import io.peerlane.tools.output.WriteFailure;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -13,12 +21,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /** {@code verify}: reads a whole journal, decoding every record, and reports what it holds. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {
         "Checks a journal: every header and record, CRCs, lengths, sequence order, the chain of segments.",
+        "Also checks the settings file (" + JournalConfig.FILE_NAME + ") and that the journal starts at its " +
+            "beginning (its first segment follows no missing one).",
         "Prints its segments, record count and sequences. A torn last record (a crash mid-write) is reported " +
             "and ignored: exit 0 with a warning. Damage before the end exits 3 naming the file, the offset and " +
             "the last good sequence."})
@@ -30,20 +41,67 @@ final class VerifyCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal's directory.")
     Path journal;
 
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "A state snapshot (engine.snapshot) that covers " +
+        "the start of a journal whose first segments were pruned: checked to reach the missing sequences.")
+    Path snapshot;
+
     @Override
     public Integer call()
     {
         Inputs.requireJournal(journal);
-        final JournalReport report;
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final JournalConfig config = JournalConfig.read(journal);
+        final long snapshotAt = null == snapshot ? JournalStart.NOT_COVERED :
+            SnapshotCover.sequence(snapshot, config.settings());
+        final JournalPosition position = new JournalPosition(journal);
+        final AtomicLong done = new AtomicLong();
+        JournalCorruptException corruption = null;
+        String gap = null;
+        final JournalReader reader;
+        long preceding = JournalDescriptor.NO_SEQUENCE;
         try
         {
-            report = JournalVerifier.verify(journal);
+            reader = JournalReader.open(journal);
         }
         catch (final JournalException ex)
         {
             throw Inputs.journalError(ex);
         }
-        final PrintWriter out = spec.commandLine().getOut();
+        try (reader;
+            Progress progress = new Progress("verify", 0, done::get, err, null).unit("records")
+                .fraction(position::share))
+        {
+            try
+            {
+                JournalEntry entry;
+                boolean first = true;
+                while (null != (entry = reader.next()))
+                {
+                    if (first)
+                    {
+                        gap = JournalStart.gap(journal, reader);
+                        preceding = reader.precedingSequence();
+                        first = false;
+                    }
+                    position.at(entry);
+                    done.lazySet(done.get() + 1);
+                }
+                if (first)
+                {
+                    gap = JournalStart.gap(journal, reader);
+                    preceding = reader.precedingSequence();
+                }
+            }
+            catch (final JournalCorruptException ex)
+            {
+                corruption = ex;
+            }
+        }
+        catch (final JournalException ex)
+        {
+            throw Inputs.journalError(ex);
+        }
         out.println("journal  " + journal);
         try (Stream<Path> files = Files.list(journal))
         {
@@ -52,21 +110,36 @@ final class VerifyCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new ToolException(ExitCodes.FAILURE, journal + ": cannot list: " + ex);
+            throw new ToolException(ExitCodes.FAILURE, journal + ": cannot list: " + WriteFailure.reason(ex));
         }
-        out.println("segments " + report.segmentCount());
-        out.println("records  " + report.recordCount());
-        out.println("sequences " + (report.recordCount() == 0 ? "none" :
-            report.firstSequence() + " to " + report.lastSequence()));
+        out.println("settings " + (config.stored() ? JournalConfig.FILE_NAME + " ok" :
+            "none (no " + JournalConfig.FILE_NAME + "; a replay uses the engine defaults)"));
+        out.println("segments " + reader.segmentCount());
+        out.println("records  " + reader.recordCount());
+        out.println("sequences " + (reader.recordCount() == 0 ? "none" :
+            reader.firstSequence() + " to " + reader.lastSequence()));
         out.flush();
-        if (report.tornTail())
+        if (reader.tornTail())
         {
-            spec.commandLine().getErr().println(
-                Inputs.tornTailWarning(report.tornTailFile(), report.tornTailOffset(), report.lastSequence()));
+            err.println(Inputs.tornTailWarning(reader.tornTailFile(), reader.tornTailOffset(), reader.lastSequence()));
         }
-        if (null != report.corruption())
+        if (null != corruption)
         {
-            throw Inputs.journalError(report.corruption());
+            throw Inputs.journalError(corruption);
+        }
+        final String full = position.fullLastSegmentWarning(journal);
+        if (null != full)
+        {
+            err.println(full);
+        }
+        if (null != gap)
+        {
+            if (snapshotAt < preceding)
+            {
+                throw ToolException.corrupt(gap + (null == snapshot ? " (give --snapshot FILE if a state snapshot " +
+                    "covers them)" : "; the snapshot " + snapshot + " holds the state only as of sequence " + snapshotAt));
+            }
+            out.println("snapshot " + snapshot + " covers the records up to sequence " + snapshotAt);
         }
         out.println("ok");
         out.flush();

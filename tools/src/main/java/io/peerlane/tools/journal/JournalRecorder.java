@@ -7,7 +7,11 @@ import io.peerlane.state.Mutation;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryView;
+import io.peerlane.journal.JournalException;
+import io.peerlane.tools.ExitCodes;
 import io.peerlane.tools.ToolException;
+import io.peerlane.tools.output.OutputDirectory;
+import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.trace.ValidatorKeyVote;
 
 import java.io.IOException;
@@ -30,14 +34,17 @@ public final class JournalRecorder implements AutoCloseable
     private final VotedMutation voted;
     private final CommitResult result = new CommitResult();
     private final JournalWriter writer;
+    private final OutputDirectory output;
+    private long records;
     private long time;
 
-    private JournalRecorder(final Path directory, final RegistrySettings settings, final long segmentLength)
+    private JournalRecorder(final OutputDirectory output, final RegistrySettings settings, final long segmentLength)
     {
+        this.output = output;
         registry = new RegistryState(settings, List.of());
         voted = new VotedMutation(ValidatorKeyVote.of(settings));
         writer = JournalWriter.open(new JournalWriter.Context()
-            .directory(directory)
+            .directory(output.temporary())
             .segmentLength(segmentLength)
             .forcePolicy(ForcePolicy.EVERY_BATCH)
             .epochClock(() -> time));
@@ -47,35 +54,54 @@ public final class JournalRecorder implements AutoCloseable
      * @param directory     where the journal goes: missing or empty.
      * @param settings      the settings to record with.
      * @param segmentLength bound of a segment file in bytes.
-     * @return the recorder.
-     * @throws ToolException a usage error when the directory is not empty or cannot be made.
+     * @return the recorder, writing into a temporary directory beside {@code directory} until {@link #commit()}.
+     * @throws ToolException a usage error when the directory is not empty or is a file; a failure (exit 1)
+     *                       when it cannot be written.
      */
     public static JournalRecorder create(final Path directory, final RegistrySettings settings, final long segmentLength)
     {
-        try
+        if (Files.exists(directory))
         {
-            if (Files.exists(directory))
+            if (!Files.isDirectory(directory))
             {
-                if (!Files.isDirectory(directory))
+                throw ToolException.usage(directory + ": exists and is not a directory");
+            }
+            try (Stream<Path> entries = Files.list(directory))
+            {
+                if (entries.findAny().isPresent())
                 {
-                    throw ToolException.usage(directory + ": exists and is not a directory");
-                }
-                try (Stream<Path> entries = Files.list(directory))
-                {
-                    if (entries.findAny().isPresent())
-                    {
-                        throw ToolException.usage(directory + ": is not empty; a new journal needs an empty directory");
-                    }
+                    throw ToolException.usage(directory + ": is not empty; a new journal needs an empty directory");
                 }
             }
-            Files.createDirectories(directory);
-            JournalConfig.write(directory, settings);
+            catch (final IOException ex)
+            {
+                throw new ToolException(ExitCodes.FAILURE, WriteFailure.of(directory, ex).getMessage());
+            }
+        }
+        final OutputDirectory output;
+        try
+        {
+            output = OutputDirectory.create(directory);
+        }
+        catch (final WriteFailure ex)
+        {
+            throw new ToolException(ExitCodes.FAILURE, ex.getMessage());
+        }
+        try
+        {
+            JournalConfig.write(output.temporary(), settings);
+            return new JournalRecorder(output, settings, segmentLength);
         }
         catch (final IOException ex)
         {
-            throw ToolException.usage(directory + ": cannot create the journal directory: " + ex.getMessage());
+            output.close();
+            throw new ToolException(ExitCodes.FAILURE, WriteFailure.of(directory, ex).getMessage());
         }
-        return new JournalRecorder(directory, settings, segmentLength);
+        catch (final RuntimeException ex)
+        {
+            output.close();
+            throw ex;
+        }
     }
 
     /**
@@ -89,7 +115,15 @@ public final class JournalRecorder implements AutoCloseable
     {
         time = op.time();
         registry.commit(voted.wrap(op), sequence, result);
-        writer.append(sequence, result.time(), voted, result);
+        try
+        {
+            writer.append(sequence, result.time(), voted, result);
+        }
+        catch (final JournalException ex)
+        {
+            throw failure(ex);
+        }
+        records++;
         return result;
     }
 
@@ -99,10 +133,57 @@ public final class JournalRecorder implements AutoCloseable
         return registry.view();
     }
 
-    /** Writes what is pending, forces it to the device and closes the journal. */
+    /** @return ops recorded so far. */
+    public long records()
+    {
+        return records;
+    }
+
+    /**
+     * Writes what is pending, forces it to the device, closes the journal (a journal of no op gets a segment
+     * holding only its header) and renames it into place.
+     *
+     * @throws ToolException a failure (exit 1), {@code DIR: cannot write: REASON}; the target is then untouched.
+     */
+    public void commit()
+    {
+        try
+        {
+            writer.closeWritingEmptySegment();
+        }
+        catch (final JournalException ex)
+        {
+            throw failure(ex);
+        }
+        try
+        {
+            output.commit();
+        }
+        catch (final WriteFailure ex)
+        {
+            throw new ToolException(ExitCodes.FAILURE, ex.getMessage());
+        }
+    }
+
+    private ToolException failure(final JournalException ex)
+    {
+        final Throwable cause = ex.getCause();
+        final String reason = cause instanceof IOException ? WriteFailure.reason((IOException)cause) : ex.getMessage();
+        return new ToolException(ExitCodes.FAILURE, output.target() + ": cannot write: " + reason);
+    }
+
+    /** Without a commit: lets go of the files and deletes the unfinished journal; the target is untouched. */
     @Override
     public void close()
     {
-        writer.close();
+        try
+        {
+            writer.close();
+        }
+        catch (final JournalException ignore)
+        {
+            // Being dropped; the error that stopped the run is the one to report.
+        }
+        output.close();
     }
 }

@@ -19,6 +19,29 @@ public final class Pace
     }
 
     private static final long SPIN_NANOS = 50_000;
+    /** Slowest scaled pace: a thousand times slower than recorded. */
+    static final double MIN_SCALE = 0.001;
+    /** Fastest scaled pace: a million times faster than recorded (a day of recording in under 0.1 s). */
+    static final double MAX_SCALE = 1_000_000;
+    /** Slowest constant rate, ops/s: one op every 100 s. */
+    static final double MIN_RATE = 0.01;
+    /** Fastest constant rate, ops/s: a hundred times what the engine does on one core. */
+    static final double MAX_RATE = 1_000_000_000;
+    /** Start-up allowance of a paced run's rate check: first publishes on a cold JVM (JIT) cost up to that. */
+    public static final long RATE_CHECK_GRACE_NANOS = 500_000_000L;
+
+    /**
+     * A paced run missed its rate when it took more than 5% longer than intended plus
+     * {@link #RATE_CHECK_GRACE_NANOS}, so that a tiny run is not failed by start-up cost alone.
+     *
+     * @param intendedSeconds seconds from the first op's intended time to the last's.
+     * @param elapsedNs       ns from the first publish to the last commit.
+     * @return whether the run fell short.
+     */
+    public static boolean missedRate(final double intendedSeconds, final long elapsedNs)
+    {
+        return elapsedNs > intendedSeconds * 1e9 / 0.95 + RATE_CHECK_GRACE_NANOS;
+    }
 
     private final Kind kind;
     private final double value;
@@ -59,9 +82,15 @@ public final class Pace
             {
                 throw ToolException.usage("--pace " + text + ": " + name + " needs a number, such as " + name + ":2");
             }
-            if (!(v > 0) || Double.isInfinite(v))
+            final boolean scaled = "scaled".equals(name);
+            final double min = scaled ? MIN_SCALE : MIN_RATE;
+            final double max = scaled ? MAX_SCALE : MAX_RATE;
+            if (!(v >= min && v <= max))
             {
-                throw ToolException.usage("--pace " + text + ": the number must be above 0");
+                throw ToolException.usage("--pace " + text + ": " + (scaled ?
+                    "the factor must be in [" + MIN_SCALE + ", " + (long)MAX_SCALE + "] (0.001 runs a second of the " +
+                        "recording in about 17 minutes)" :
+                    "the rate must be in [" + MIN_RATE + ", " + (long)MAX_RATE + "] ops/s"));
             }
             return new Pace("scaled".equals(name) ? Kind.SCALED : Kind.RATE, v);
         }

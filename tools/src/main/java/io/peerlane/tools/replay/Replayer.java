@@ -53,6 +53,7 @@ public final class Replayer implements OutcomeListener
     private long lastCommitNs;
     private long differences;
     private IOException outputFailure;
+    private Throwable listenerFailure;
     private String labelName = "line";
 
     /** @param options what to run and where the outputs go. */
@@ -97,6 +98,10 @@ public final class Replayer implements OutcomeListener
             .ringSize(options.ringSize)
             .settings(settings)
             .outcomeListener(this);
+        if (null != options.snapshot)
+        {
+            ctx.restoreFrom(options.snapshot, null);
+        }
         if (!recordedVotes && null != settings.authorizedValidatorKeys())
         {
             ctx.observer(ValidatorSetObserver.NAME, ValidatorSetObserver.ROLE, ValidatorSetObserver.fromSettings(settings),
@@ -140,9 +145,22 @@ public final class Replayer implements OutcomeListener
         {
             throw new IllegalStateException("the engine decided " + commitCount + " of " + published + " ops");
         }
+        if (listenerFailure instanceof Error)
+        {
+            throw (Error)listenerFailure;
+        }
+        if (null != listenerFailure)
+        {
+            throw new IllegalStateException("the outcome of op " + (commitCount) + " could not be taken: " +
+                listenerFailure, listenerFailure);
+        }
         if (null != outputFailure)
         {
             throw outputFailure;
+        }
+        if (null != events && events.problem instanceof Error)
+        {
+            throw (Error)events.problem;
         }
         if (null != events && null != events.failure)
         {
@@ -158,17 +176,47 @@ public final class Replayer implements OutcomeListener
         if (pace.paced() && published > 1)
         {
             final double intendedSeconds = (intendedNs[(int)((published - 1) & mask)] - startNs) / 1e9;
+            result.intendedSeconds = intendedSeconds;
             result.targetRate = pace.fixedRate() > 0 ? pace.fixedRate() :
                 intendedSeconds > 0 ? (published - 1) / intendedSeconds : 0;
         }
         return result;
     }
 
+    /**
+     * The engine counts and swallows what an outcome listener throws; an op this listener failed on must
+     * still be counted, or every later outcome would be paired with the wrong op. So the count moves on in
+     * {@code finally}, and the first failure (an output error, out of memory) is kept and ends the run.
+     */
     @Override
     public void onCommit(final long sequence, final Mutation mutation, final CommitResult result)
     {
         final long now = System.nanoTime();
         final int slot = (int)(commitCount & mask);
+        try
+        {
+            if (null == listenerFailure)
+            {
+                decided(slot, now, result);
+            }
+        }
+        catch (final Throwable ex)
+        {
+            if (null == listenerFailure)
+            {
+                listenerFailure = ex;
+            }
+        }
+        finally
+        {
+            recorded[slot] = null;
+            lastCommitNs = now;
+            committed.lazySet(++commitCount);
+        }
+    }
+
+    private void decided(final int slot, final long now, final CommitResult result)
+    {
         latency.record(now - intendedNs[slot]);
         final long label = labels[slot];
         if (null != options.outcomes && null == outputFailure)
@@ -194,9 +242,6 @@ public final class Replayer implements OutcomeListener
                     describe(result.code(), result.reason(), result.cause(), result.failedOp(), result.time()));
             }
         }
-        recorded[slot] = null;
-        lastCommitNs = now;
-        committed.lazySet(++commitCount);
     }
 
     private static String describe(
@@ -212,6 +257,7 @@ public final class Replayer implements OutcomeListener
         private final Appendable out;
         private final StringBuilder line = new StringBuilder(512);
         private IOException failure;
+        private Throwable problem;
 
         EventWriter(final Appendable out)
         {
@@ -238,6 +284,12 @@ public final class Replayer implements OutcomeListener
             {
                 failure = ex.getCause();
             }
+            catch (final Throwable ex)
+            {
+                // The engine isolates an observer that throws; a line missing from the file must still fail the run.
+                problem = ex;
+                failure = new IOException("an event line could not be written: " + ex);
+            }
         }
     }
 
@@ -249,7 +301,14 @@ public final class Replayer implements OutcomeListener
         long differences;
         int peers;
         double targetRate;
+        double intendedSeconds;
         RegistryView stateView;
+
+        /** @return seconds from the first op's intended time to the last's (0 at --pace max). */
+        public double intendedSeconds()
+        {
+            return intendedSeconds;
+        }
 
         /** @return ops published and decided. */
         public long ops()
@@ -307,6 +366,14 @@ public final class Replayer implements OutcomeListener
         Appendable events;
         PrintWriter differences;
         PrintStream hlog;
+        java.nio.file.Path snapshot;
+
+        /** @param v a state snapshot the engine starts from, or null for an empty registry. @return this. */
+        public Options snapshot(final java.nio.file.Path v)
+        {
+            snapshot = v;
+            return this;
+        }
 
         /** @param v topology. @return this. */
         public Options topology(final Topology v)

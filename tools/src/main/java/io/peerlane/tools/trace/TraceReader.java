@@ -1,6 +1,8 @@
 package io.peerlane.tools.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,8 +52,12 @@ import java.util.Set;
  */
 public final class TraceReader
 {
+    /** Longest string the parser reads: far above any field's limit, far below what could exhaust the heap. */
+    static final int MAX_STRING_CHARS = 1 << 20;
+
     private static final JsonFactory JSON = JsonFactory.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
         .build();
 
     private static final String[] SETTINGS = {
@@ -63,6 +70,7 @@ public final class TraceReader
         .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private int line;
+    private AtomicLong bytesDone;
     private JsonParser parser;
     /** Path of the value or object being read, for errors the JSON parser raises. */
     private String at;
@@ -81,6 +89,20 @@ public final class TraceReader
     public static Trace read(final Path file) throws IOException
     {
         return parse(Files.readAllBytes(file));
+    }
+
+    /**
+     * @param file      a trace file.
+     * @param bytesDone set, line by line, to the bytes parsed so far (for a progress line on another thread).
+     * @return the trace.
+     * @throws IOException          when the file cannot be read.
+     * @throws TraceFormatException when its content breaks a rule.
+     */
+    public static Trace read(final Path file, final AtomicLong bytesDone) throws IOException
+    {
+        final TraceReader reader = new TraceReader();
+        reader.bytesDone = bytesDone;
+        return reader.readAll(Files.readAllBytes(file));
     }
 
     /**
@@ -120,6 +142,10 @@ public final class TraceReader
             line++;
             final String text = decode(bytes, start, end);
             start = next;
+            if (null != bytesDone)
+            {
+                bytesDone.lazySet(Math.min(next, bytes.length));
+            }
             if (text.isEmpty() || text.charAt(0) == '#')
             {
                 continue;
@@ -260,13 +286,52 @@ public final class TraceReader
         }
         final String where = null == ex.getLocation() || ex.getLocation().getColumnNr() < 0 ?
             "" : " (column " + ex.getLocation().getColumnNr() + ")";
+        if (ex instanceof StreamConstraintsException)
+        {
+            return new TraceFormatException(line, field, tooLong(field));
+        }
         String message = String.valueOf(ex.getOriginalMessage());
         final int marker = message.indexOf(" (start marker");
         if (marker > 0)
         {
             message = message.substring(0, marker);
         }
+        final int nonNumeric = message.indexOf("Non-standard token '");
+        if (nonNumeric >= 0)
+        {
+            final int end = message.indexOf('\'', nonNumeric + 20);
+            final String token = end > 0 ? message.substring(nonNumeric + 20, end) : "?";
+            return new TraceFormatException(line, field, "is not a number: " + token + " (NaN and Infinity are not " +
+                "JSON numbers; give an integer)" + where);
+        }
+        // Jackson's hints name its own switches ("enable `JsonReadFeature...` to allow"): of no use here.
+        final int hint = message.indexOf(": enable `");
+        if (hint > 0)
+        {
+            message = message.substring(0, hint);
+        }
         return new TraceFormatException(line, field, "malformed JSON: " + message + where);
+    }
+
+    /** The limit of the field a too-long string stands in, as the model states it. */
+    private static String tooLong(final String field)
+    {
+        final String leaf = field.substring(field.lastIndexOf('.') + 1);
+        switch (leaf)
+        {
+            case "publicKey":
+                return "is too long: a public key is at most " + Limits.MAX_PUBLIC_KEY_BYTES + " bytes (" +
+                    2 * Limits.MAX_PUBLIC_KEY_BYTES + " hex characters)";
+            case "did":
+                return "is too long: at most " + Limits.MAX_DID_CHARS + " characters";
+            case "device":
+                return "is too long: at most " + Limits.MAX_DEVICE_CHARS + " characters";
+            case "address":
+                return "is too long: at most " + Limits.MAX_ADDRESS_CHARS + " characters";
+            default:
+                return "is too long: longer than " + MAX_STRING_CHARS + " characters, more than any field of a trace " +
+                    "holds (the longest, a public key, is " + 2 * Limits.MAX_PUBLIC_KEY_BYTES + " hex characters)";
+        }
     }
 
     private TraceFormatException invalid(final InvalidInputException ex)
