@@ -1,5 +1,7 @@
 package io.peerlane.bench;
 
+import io.peerlane.tools.ExitCodes;
+
 import io.peerlane.engine.Topology;
 import io.peerlane.engine.WaitStrategyKind;
 import picocli.CommandLine;
@@ -23,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code peerlane bench}: runs one pre-generated workload through Peerlane and the designs it replaces, in
- * the same process and the same run, and reports each against Peerlane. Exit codes: 0 done, 2 a usage
- * error, 3 a performance check failed (rate mode missed its target), 1 anything else.
+ * the same process and the same run, and reports each against Peerlane. Exit codes are the tool's
+ * ({@link ExitCodes}): 0 done, 2 a usage error, 3 a corrupt {@code --journal}, 4 a failed check (rate mode
+ * missed its target), 1 anything else.
  */
 @Command(
     name = "peerlane bench",
@@ -49,17 +52,21 @@ import java.util.concurrent.TimeUnit;
         "0:done",
         "1:failure (a contender failed or stalled, a file could not be written)",
         "2:usage error (one line naming the option, the value and the limit)",
-        "3:performance check failed (rate mode: achieved rate more than 5%% below --rate)"})
+        "3:corrupt or malformed input (a --journal that does not read)",
+        "4:a failed check (rate mode: achieved rate more than 5%% below --rate)"})
 public final class BenchMain implements Callable<Integer>
 {
+    // One exit-code table for everything ./peerlane runs: the tool's (io.peerlane.tools.ExitCodes).
     /** Exit code: done. */
-    public static final int EXIT_OK = 0;
+    public static final int EXIT_OK = ExitCodes.OK;
     /** Exit code: any failure that is not the user's input or a missed target. */
-    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = ExitCodes.FAILURE;
     /** Exit code: bad options. */
-    public static final int EXIT_USAGE = 2;
-    /** Exit code: a performance check failed. */
-    public static final int EXIT_PERF_FAIL = 3;
+    public static final int EXIT_USAGE = ExitCodes.USAGE;
+    /** Exit code: a corrupt or malformed input (a {@code --journal} that does not read). */
+    public static final int EXIT_CORRUPT = ExitCodes.CORRUPT;
+    /** Exit code: a performance check failed (the tool's "failed check"). */
+    public static final int EXIT_PERF_FAIL = ExitCodes.CHECK_FAILED;
     /** Largest {@code --ops}. */
     static final int MAX_OPS = 50_000_000;
     /** Largest {@code --peers}. */
@@ -197,7 +204,7 @@ public final class BenchMain implements Callable<Integer>
         {
             commandLine.getErr().println("error: " + message(ex));
             commandLine.getErr().flush();
-            return EXIT_FAILURE;
+            return ex instanceof CorruptInputException ? EXIT_CORRUPT : EXIT_FAILURE;
         });
         return cl;
     }
@@ -239,6 +246,10 @@ public final class BenchMain implements Callable<Integer>
             catch (final IllegalArgumentException ex)
             {
                 throw usage("--journal " + journal + ": " + ex.getMessage());
+            }
+            catch (final io.peerlane.journal.JournalCorruptException ex)
+            {
+                throw new CorruptInputException("--journal " + journal + ": " + ex.getMessage(), ex);
             }
             catch (final io.peerlane.journal.JournalException ex)
             {
@@ -510,5 +521,14 @@ public final class BenchMain implements Callable<Integer>
             cause = cause.getCause();
         }
         return sb.toString();
+    }
+
+    /** A {@code --journal} that is damaged: exit {@link #EXIT_CORRUPT}, its message naming file and offset. */
+    static final class CorruptInputException extends RuntimeException
+    {
+        CorruptInputException(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
     }
 }

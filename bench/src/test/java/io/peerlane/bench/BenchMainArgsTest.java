@@ -129,7 +129,7 @@ class BenchMainArgsTest
             }
             assertTrue(option.description().length > 0 && !option.description()[0].isBlank(), option.longestName() + " is described");
         }
-        for (final String s : new String[]{ "Exit codes", "performance check failed", "summary.json", "p99.99" })
+        for (final String s : new String[]{ "Exit codes", "a failed check (rate mode", "corrupt or malformed input", "summary.json", "p99.99" })
         {
             assertTrue(help.contains(s), s + " in help: " + help);
         }

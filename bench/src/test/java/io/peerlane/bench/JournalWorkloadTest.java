@@ -90,4 +90,20 @@ class JournalWorkloadTest
         assertEquals(BenchMain.EXIT_USAGE, code, out + "\n" + err);
         assertTrue(err.toString().contains("does not start at its beginning"), err.toString());
     }
+
+    @Test
+    void aCorruptJournalIsExitThreeAsInTheTool(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = record(dir);
+        final Path segment = journal.resolve("journal-0000000000.seg");
+        final byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(segment, bytes);
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = BenchMainArgsTest.run(new String[]{ "--journal", journal.toString(), "--runs", "1",
+            "--out", dir.resolve("out").toString() }, out, err);
+        assertEquals(io.peerlane.tools.ExitCodes.CORRUPT, code, out + "\n" + err);
+        assertTrue(err.toString().contains(segment.getFileName().toString()), err.toString());
+    }
 }
