@@ -236,6 +236,8 @@ public final class JournalDescriptor
     public static final long SEGMENT_LENGTH_DEFAULT = 64L * 1024 * 1024;
     /** Smallest segment bound a writer accepts. */
     public static final long MIN_SEGMENT_LENGTH = 1024;
+    /** Largest segment bound a writer accepts: a segment is mapped whole, and a mapping holds under 2 GiB. */
+    public static final long MAX_SEGMENT_LENGTH = 1024L * 1024 * 1024;
 
     static final Pattern SEGMENT_NAME = Pattern.compile("journal-(\\d{10})\\.seg");
 
