@@ -155,14 +155,16 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             prepareLanes = new PrepareLane[]{ new PrepareLane(0, "compact") };
             publishLanes = new PublishLane[]{ new PublishLane(0, "compact") };
-            final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0]);
+            final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0], journal);
             compact.gate = producerGate;
-            final EventHandlerGroup<MutationEvent> group = disruptor.handleEventsWith(compact);
+            disruptor.handleEventsWith(compact);
+            watch(prepareLanes[0].activity, compact);
             if (null != journal)
             {
-                group.then(journal);
+                // Appended inline by the compact thread: no journal thread, the compact stage's sequence.
+                journal.activity.sequence = prepareLanes[0].activity.sequence;
+                stages.add(journal.activity);
             }
-            watch(prepareLanes[0].activity, compact);
             // One thread: the commit and publish parts report through the same activity as prepare.
             commit.activity.sequence = prepareLanes[0].activity.sequence;
             publishLanes[0].activity.sequence = prepareLanes[0].activity.sequence;
@@ -191,6 +193,7 @@ public final class PeerlaneEngine implements AutoCloseable
             if (null != journal)
             {
                 committed.then(journal);
+                watch(journal.activity, journal);
             }
             for (final PrepareLane lane : prepareLanes)
             {
@@ -201,10 +204,6 @@ public final class PeerlaneEngine implements AutoCloseable
             {
                 watch(lane.activity, lane);
             }
-        }
-        if (null != journal)
-        {
-            watch(journal.activity, journal);
         }
         prepareLaneLoad = new int[prepareLanes.length];
         publishLaneLoad = new int[publishLanes.length];
