@@ -1172,8 +1172,14 @@ public final class PeerlaneEngine implements AutoCloseable
         try (io.peerlane.journal.JournalReader reader = io.peerlane.journal.JournalReader.open(ctx.restoreJournal()))
         {
             io.peerlane.journal.JournalEntry entry;
+            boolean first = true;
             while (null != (entry = reader.next()))
             {
+                if (first)
+                {
+                    first = false;
+                    checkJournalCovers(ctx, reader, after);
+                }
                 if (entry.sequence() <= after)
                 {
                     continue;
@@ -1188,6 +1194,25 @@ public final class PeerlaneEngine implements AutoCloseable
             }
         }
         return state;
+    }
+
+    /**
+     * A journal whose first segment follows records it does not hold (older segments pruned or lost) restores
+     * only on a snapshot that covers them.
+     */
+    private static void checkJournalCovers(final EngineContext ctx, final io.peerlane.journal.JournalReader reader,
+        final long after)
+    {
+        final long preceding = reader.precedingSequence();
+        if (preceding != io.peerlane.journal.JournalDescriptor.NO_SEQUENCE && preceding > after)
+        {
+            throw new IllegalStateException("restore from " + ctx.restoreJournal() + ": the journal starts after " +
+                "sequence " + preceding + " (its first segment is " +
+                io.peerlane.journal.JournalDescriptor.segmentFileName(reader.firstSegmentIndex()) + "; the ones " +
+                "before it are missing), and " + (null == ctx.restoreSnapshot() ? "no snapshot covers them" :
+                "the snapshot " + ctx.restoreSnapshot() + " ends at sequence " + after) + ": sequences " +
+                (after + 1) + " to " + preceding + " are missing");
+        }
     }
 
     /** For a best-effort relay's thread: asks for its re-synchronisation through the ring, if there is room. */

@@ -61,6 +61,7 @@ public final class JournalReader implements AutoCloseable
     private boolean allowTrailing;
 
     private long recordCount;
+    private long precedingSequence = NO_SEQUENCE;
     private long firstSequence = NO_SEQUENCE;
     private long lastSequence = NO_SEQUENCE;
     private boolean done;
@@ -184,6 +185,23 @@ public final class JournalReader implements AutoCloseable
     public int segmentCount()
     {
         return segments.size();
+    }
+
+    /** @return index of the first segment file, or -1 when there is none. */
+    public long firstSegmentIndex()
+    {
+        return segmentIndices.length == 0 ? -1 : segmentIndices[0];
+    }
+
+    /**
+     * @return the sequence of the last record before the first segment, as its header names it (known once the
+     * first header was read): {@link JournalDescriptor#NO_SEQUENCE} for a journal that starts at its beginning;
+     * any other value means that earlier segments are gone (pruned after a snapshot, or lost), so the records up
+     * to this sequence must come from elsewhere.
+     */
+    public long precedingSequence()
+    {
+        return precedingSequence;
     }
 
     /** @return index of the last segment file, or -1 when there is none. */
@@ -321,6 +339,10 @@ public final class JournalReader implements AutoCloseable
             throw corrupt(Defect.BAD_SEGMENT_ORDER, "the header names segment " + window.getLong(SEGMENT_INDEX_OFFSET), 0);
         }
         final long previousLastSequence = window.getLong(PREVIOUS_LAST_SEQUENCE_OFFSET);
+        if (segment == 0)
+        {
+            precedingSequence = previousLastSequence;
+        }
         if (segment > 0 && previousLastSequence != lastSequence)
         {
             final Path previous = segments.get(segment - 1);

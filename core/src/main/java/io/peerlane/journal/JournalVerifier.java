@@ -65,9 +65,9 @@ public final class JournalVerifier
             {
                 corruption = ex;
             }
-            return new JournalReport(directory, reader.segmentCount(), reader.lastSegmentIndex(),
-                reader.recordCount(), reader.firstSequence(), reader.lastSequence(), reader.tornTailFile(),
-                reader.tornTailOffset(), corruption);
+            return new JournalReport(directory, reader.segmentCount(), reader.firstSegmentIndex(),
+                reader.lastSegmentIndex(), reader.precedingSequence(), reader.recordCount(), reader.firstSequence(),
+                reader.lastSequence(), reader.tornTailFile(), reader.tornTailOffset(), corruption);
         }
     }
 }
