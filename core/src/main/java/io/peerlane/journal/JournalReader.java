@@ -179,6 +179,14 @@ public final class JournalReader implements AutoCloseable
             closeChannel();
             throw new JournalException("read failed: " + ex, file, position, ex);
         }
+        catch (final InternalError ex)
+        {
+            // A mapped page that is gone: the file was cut while mapped (a live writer's roll, or another hand).
+            done = true;
+            closeChannel();
+            throw new JournalException("read failed: the segment was cut while it was read (" + ex.getMessage() + ")",
+                file, position, ex);
+        }
     }
 
     /** @return number of segment files in the journal. */
