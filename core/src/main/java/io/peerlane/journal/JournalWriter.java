@@ -203,7 +203,9 @@ public final class JournalWriter implements AutoCloseable
 
     /**
      * Forces what is pending unless the policy is {@link ForcePolicy#NEVER}, cuts the segment to the bytes
-     * written and closes it. Closing a stopped writer only lets go of its file. Idempotent.
+     * written and closes it. A writer closed on a directory that holds no segment and was given no record
+     * leaves one header-only segment, so that an empty journal reads as a journal of 0 records. Closing a
+     * stopped writer only lets go of its file. Idempotent.
      *
      * @throws JournalException when the last force or the cut fails.
      */
@@ -215,12 +217,17 @@ public final class JournalWriter implements AutoCloseable
             return;
         }
         closed = true;
-        if (failed || null == map)
+        if (failed || (null == map && segmentIndex >= 0))
         {
             return;
         }
         try
         {
+            if (null == map)
+            {
+                // Nothing was ever recorded here: a header-only segment 0 makes the empty journal a journal.
+                openSegment(0, lastSequence + 1, 0);
+            }
             closeSegment();
         }
         catch (final IOException | RuntimeException | InternalError ex)

@@ -273,6 +273,30 @@ class JournalWriterTest
     }
 
     @Test
+    void aWriterClosedWithoutRecordsLeavesAnEmptyJournal()
+    {
+        final Path journal = dir.resolve("empty");
+        JournalWriter.open(OpGenerator.context(journal, SEGMENT_LENGTH_DEFAULT)).close();
+        final JournalReport report = JournalVerifier.verify(journal);
+        assertTrue(report.intact() && !report.tornTail(), report.toString());
+        assertEquals(1, report.segmentCount());
+        assertEquals(0, report.recordCount());
+        assertTrue(report.startsAtBeginning(), report.toString());
+        assertEquals(HEADER_LENGTH, JournalFiles.read(journal.resolve(segmentFileName(0))).length);
+
+        // Closing again, or on a journal that has its segment, adds nothing; records go on after it.
+        JournalWriter.open(OpGenerator.context(journal, SEGMENT_LENGTH_DEFAULT)).close();
+        assertEquals(1, JournalVerifier.verify(journal).segmentCount());
+        final List<Written> ops = new OpGenerator(15).ops(5);
+        try (JournalWriter writer = JournalWriter.open(OpGenerator.context(journal, SEGMENT_LENGTH_DEFAULT)))
+        {
+            appendInBatches(writer, ops, 2);
+        }
+        OpGenerator.readAll(journal, ops).close();
+        assertTrue(JournalVerifier.verify(journal).startsAtBeginning());
+    }
+
+    @Test
     void aCorruptJournalIsNotExtended()
     {
         final List<Written> ops = new OpGenerator(8).ops(10);
