@@ -10,6 +10,7 @@ import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
+import org.agrona.UnsafeApi;
 import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -26,8 +27,9 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * (an Agrona {@link UnsafeBuffer} over the {@code MappedByteBuffer}): no staging buffer, no copy, no
  * allocation. Writing reads the mutation through its accessors only.
  * <p>
- * The writer asks {@link #maxFrameLength} before it encodes, so a frame always fits the mapping and the
- * encoder never checks for room. A frame is published by its length word, written last, after a release
+ * The writer asks {@link #maxFrameLength} before it encodes, so a frame always fits the mapping: one check
+ * of that bound against the mapping stands for every store of the frame, which then goes to memory
+ * unchecked (Agrona's {@code UnsafeApi}, little-endian whatever the platform). A frame is published by its length word, written last, after a release
  * fence: until then the frame's slot reads as length 0, which a reader takes for the unwritten end of the
  * journal. A process killed at any instruction therefore leaves either the whole frame or a slot of
  * length 0 (see {@link JournalDescriptor}, "Torn tails").
@@ -37,18 +39,24 @@ final class FrameEncoder
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private long address;
+    private int capacity;
     private int position;
 
     /** Points the encoder at new memory: a segment's mapping. */
     void wrap(final ByteBuffer target)
     {
         buffer.wrap(target);
+        address = buffer.addressOffset();
+        capacity = buffer.capacity();
     }
 
     /** Lets go of the memory (before it is unmapped). */
     void release()
     {
         buffer.wrap(0, 0);
+        address = 0;
+        capacity = 0;
     }
 
     UnsafeBuffer buffer()
@@ -154,32 +162,45 @@ final class FrameEncoder
     }
 
     /**
-     * Encodes one frame at {@code start}, the length word last. The caller made sure that
-     * {@link #maxFrameLength} bytes fit.
+     * Encodes one frame at {@code start}, the length word last. The frame's stores go to the mapped memory
+     * unchecked, one check of {@code maxLength} (the frame's {@link #maxFrameLength}) against the mapping
+     * standing for them all.
      *
+     * @param maxLength the frame's {@link #maxFrameLength}.
      * @return the frame's length.
      * @throws IllegalArgumentException when a string or the frame is longer than the layout allows; every
      *                                  byte written is zeroed again, so the slot still reads as unwritten.
      */
-    int encodeFrame(final int start, final long sequence, final long time, final Mutation m, final CommitResult outcome)
+    int encodeFrame(
+        final int start,
+        final long maxLength,
+        final long sequence,
+        final long time,
+        final Mutation m,
+        final CommitResult outcome)
     {
+        if (start < HEADER_LENGTH || start + maxLength > capacity)
+        {
+            throw new IllegalStateException("a frame of up to " + maxLength + " bytes at " + start +
+                " does not fit a mapping of " + capacity);
+        }
         final UnsafeBuffer b = buffer;
         position = start;
         try
         {
             final MutationKind kind = m.kind();
-            b.putByte(start + KIND_OFFSET, (byte)kind.ordinal());
-            b.putByte(start + OUTCOME_CODE_OFFSET, (byte)outcome.code().ordinal());
-            b.putByte(start + ABORT_CAUSE_OFFSET, causeByte(outcome.cause()));
-            b.putByte(start + FRAME_RESERVED_OFFSET, (byte)0);
-            b.putLong(start + SEQUENCE_OFFSET, sequence, LE);
-            b.putLong(start + TIME_OFFSET, time, LE);
-            b.putLong(start + OUTCOME_TIME_OFFSET, outcome.time(), LE);
-            b.putInt(start + FAILED_OP_OFFSET, outcome.failedOp(), LE);
-            b.putShort(start + REFUSAL_RESERVED_OFFSET, (short)0, LE);
+            putByte(start + KIND_OFFSET, (byte)kind.ordinal());
+            putByte(start + OUTCOME_CODE_OFFSET, (byte)outcome.code().ordinal());
+            putByte(start + ABORT_CAUSE_OFFSET, causeByte(outcome.cause()));
+            putByte(start + FRAME_RESERVED_OFFSET, (byte)0);
+            putLong(start + SEQUENCE_OFFSET, sequence);
+            putLong(start + TIME_OFFSET, time);
+            putLong(start + OUTCOME_TIME_OFFSET, outcome.time());
+            putInt(start + FAILED_OP_OFFSET, outcome.failedOp());
+            putShort(start + REFUSAL_RESERVED_OFFSET, (short)0);
             position = start + BODY_OFFSET;
             putString(outcome.reason());
-            b.putShort(start + REFUSAL_COUNT_OFFSET, (short)putRefusals(m), LE);
+            putShort(start + REFUSAL_COUNT_OFFSET, (short)putRefusals(m));
             putOp(kind, m);
 
             final long length = (long)position - start;
@@ -188,10 +209,10 @@ final class FrameEncoder
                 throw new IllegalArgumentException("a frame of " + length + " bytes exceeds " + MAX_FRAME_LENGTH);
             }
             final int frameLength = (int)length;
-            b.putInt(start + CRC_OFFSET, crc(b, start + CRC_COVERED_OFFSET, frameLength - CRC_COVERED_OFFSET), LE);
-            b.putInt(start + LENGTH_CHECK_OFFSET, ~frameLength, LE);
+            putInt(start + CRC_OFFSET, crc(b, start + CRC_COVERED_OFFSET, frameLength - CRC_COVERED_OFFSET));
+            putInt(start + LENGTH_CHECK_OFFSET, ~frameLength);
             VarHandle.releaseFence();
-            b.putInt(start + FRAME_LENGTH_OFFSET, frameLength, LE);
+            putInt(start + FRAME_LENGTH_OFFSET, frameLength);
             return frameLength;
         }
         catch (final RuntimeException ex)
@@ -233,8 +254,8 @@ final class FrameEncoder
         {
             return 0;
         }
-        buffer.putShort(position, (short)op, LE);
-        buffer.putByte(position + 2, causeByte(m.refusalCause(op)));
+        putShort(position, (short)op);
+        putByte(position + 2, causeByte(m.refusalCause(op)));
         position += 3;
         putString(observer);
         return 1;
@@ -252,23 +273,23 @@ final class FrameEncoder
                 break;
             case TOUCH:
                 putId(m.id());
-                buffer.putLong(position, m.lastSeen(), LE);
+                putLong(position, m.lastSeen());
                 position += 8;
                 break;
             case BATCH:
                 final Batch batch = m.batch();
-                buffer.putShort(position, (short)batch.size(), LE);
+                putShort(position, (short)batch.size());
                 position += 2;
                 for (int i = 0, size = batch.size(); i < size; i++)
                 {
                     if (batch.isUpsert(i))
                     {
-                        buffer.putByte(position++, (byte)BATCH_UPSERT);
+                        putByte(position++, (byte)BATCH_UPSERT);
                         putRecord(batch.record(i));
                     }
                     else
                     {
-                        buffer.putByte(position++, (byte)BATCH_REMOVE);
+                        putByte(position++, (byte)BATCH_REMOVE);
                         putId(batch.removeId(i));
                     }
                 }
@@ -276,8 +297,8 @@ final class FrameEncoder
             case BAN:
             case UNBAN:
                 final Ban ban = m.ban();
-                buffer.putByte(position, (byte)ban.kind().ordinal());
-                buffer.putLong(position + 1, ban.until(), LE);
+                putByte(position, (byte)ban.kind().ordinal());
+                putLong(position + 1, ban.until());
                 position += 9;
                 putString(ban.value());
                 break;
@@ -288,26 +309,25 @@ final class FrameEncoder
 
     private void putRecord(final PeerRecord r)
     {
-        final UnsafeBuffer b = buffer;
         putId(r.id());
         final int p = position;
-        b.putLong(p, r.version(), LE);
-        b.putLong(p + 8, r.lastSeen(), LE);
-        b.putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN, LE);
-        b.putLong(p + 24, r.votingPower(), LE);
-        b.putLong(p + 32, Double.doubleToRawLongBits(r.trust()), LE);
-        b.putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()), LE);
-        b.putByte(p + 48, (byte)r.hopCount());
-        b.putByte(p + 49, (byte)r.tier().ordinal());
-        b.putByte(p + 50, (byte)r.nodeType().ordinal());
-        b.putByte(p + 51, (byte)r.discovery().ordinal());
+        putLong(p, r.version());
+        putLong(p + 8, r.lastSeen());
+        putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN);
+        putLong(p + 24, r.votingPower());
+        putLong(p + 32, Double.doubleToRawLongBits(r.trust()));
+        putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()));
+        putByte(p + 48, (byte)r.hopCount());
+        putByte(p + 49, (byte)r.tier().ordinal());
+        putByte(p + 50, (byte)r.nodeType().ordinal());
+        putByte(p + 51, (byte)r.discovery().ordinal());
         final NodeId nextHop = r.nextHop();
         final int flags = (r.authenticated() ? FLAG_AUTHENTICATED : 0) | (r.quantumSecure() ? FLAG_QUANTUM_SECURE : 0) |
             (r.pinned() ? FLAG_PINNED : 0) | (null != nextHop ? FLAG_NEXT_HOP : 0);
         final List<Endpoint> endpoints = r.endpoints();
-        b.putByte(p + 52, (byte)flags);
-        b.putByte(p + 53, (byte)endpoints.size());
-        b.putShort(p + 54, (short)0, LE);
+        putByte(p + 52, (byte)flags);
+        putByte(p + 53, (byte)endpoints.size());
+        putShort(p + 54, (short)0);
         position = p + 56;
         if (null != nextHop)
         {
@@ -317,18 +337,18 @@ final class FrameEncoder
         putString(r.device());
         final PublicKey key = r.publicKey();
         final int keyLength = key.length();
-        b.putShort(position, (short)keyLength, LE);
+        putShort(position, (short)keyLength);
         position += 2;
         for (int i = 0; i < keyLength; i++)
         {
-            b.putByte(position++, key.byteAt(i));
+            putByte(position++, key.byteAt(i));
         }
         for (int i = 0, n = endpoints.size(); i < n; i++)
         {
             final Endpoint e = endpoints.get(i);
-            b.putByte(position, (byte)e.protocol().ordinal());
-            b.putLong(position + 1, e.latencyMs(), LE);
-            b.putLong(position + 9, Double.doubleToRawLongBits(e.signal()), LE);
+            putByte(position, (byte)e.protocol().ordinal());
+            putLong(position + 1, e.latencyMs());
+            putLong(position + 9, Double.doubleToRawLongBits(e.signal()));
             position += 17;
             putString(e.address());
         }
@@ -338,7 +358,7 @@ final class FrameEncoder
     {
         for (int w = 0; w < 4; w++)
         {
-            buffer.putLong(position + 8 * w, id.word(w), LE);
+            putLong(position + 8 * w, id.word(w));
         }
         position += ID_LENGTH;
     }
@@ -346,10 +366,9 @@ final class FrameEncoder
     /** UTF-8 without a String.getBytes copy; a lone surrogate becomes '?', as String.getBytes does. */
     private void putString(final CharSequence s)
     {
-        final UnsafeBuffer b = buffer;
         if (null == s)
         {
-            b.putShort(position, (short)NULL_STRING, LE);
+            putShort(position, (short)NULL_STRING);
             position += 2;
             return;
         }
@@ -361,30 +380,30 @@ final class FrameEncoder
             final char c = s.charAt(i);
             if (c < 0x80)
             {
-                b.putByte(position++, (byte)c);
+                putByte(position++, (byte)c);
             }
             else if (c < 0x800)
             {
-                b.putByte(position++, (byte)(0xC0 | (c >> 6)));
-                b.putByte(position++, (byte)(0x80 | (c & 0x3F)));
+                putByte(position++, (byte)(0xC0 | (c >> 6)));
+                putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
             else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1)))
             {
                 final int cp = Character.toCodePoint(c, s.charAt(++i));
-                b.putByte(position++, (byte)(0xF0 | (cp >> 18)));
-                b.putByte(position++, (byte)(0x80 | ((cp >> 12) & 0x3F)));
-                b.putByte(position++, (byte)(0x80 | ((cp >> 6) & 0x3F)));
-                b.putByte(position++, (byte)(0x80 | (cp & 0x3F)));
+                putByte(position++, (byte)(0xF0 | (cp >> 18)));
+                putByte(position++, (byte)(0x80 | ((cp >> 12) & 0x3F)));
+                putByte(position++, (byte)(0x80 | ((cp >> 6) & 0x3F)));
+                putByte(position++, (byte)(0x80 | (cp & 0x3F)));
             }
             else if (Character.isSurrogate(c))
             {
-                b.putByte(position++, (byte)'?');
+                putByte(position++, (byte)'?');
             }
             else
             {
-                b.putByte(position++, (byte)(0xE0 | (c >> 12)));
-                b.putByte(position++, (byte)(0x80 | ((c >> 6) & 0x3F)));
-                b.putByte(position++, (byte)(0x80 | (c & 0x3F)));
+                putByte(position++, (byte)(0xE0 | (c >> 12)));
+                putByte(position++, (byte)(0x80 | ((c >> 6) & 0x3F)));
+                putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
         }
         final int bytes = position - lengthAt - 2;
@@ -392,13 +411,33 @@ final class FrameEncoder
         {
             throw tooLong(s, bytes);
         }
-        b.putShort(lengthAt, (short)bytes, LE);
+        putShort(lengthAt, (short)bytes);
     }
 
     private static IllegalArgumentException tooLong(final CharSequence s, final int size)
     {
         return new IllegalArgumentException("a string of " + size + " (chars or UTF-8 bytes) exceeds " +
             MAX_STRING_BYTES + " UTF-8 bytes: " + s.subSequence(0, Math.min(40, s.length())) + "...");
+    }
+
+    private void putByte(final int index, final byte value)
+    {
+        UnsafeApi.putByte(null, address + index, value);
+    }
+
+    private void putShort(final int index, final short value)
+    {
+        UnsafeApi.putShortUnaligned(null, address + index, value, false);
+    }
+
+    private void putInt(final int index, final int value)
+    {
+        UnsafeApi.putIntUnaligned(null, address + index, value, false);
+    }
+
+    private void putLong(final int index, final long value)
+    {
+        UnsafeApi.putLongUnaligned(null, address + index, value, false);
     }
 
     /** @return the CRC32C of {@code length} bytes of direct memory at {@code offset} of {@code b}. */

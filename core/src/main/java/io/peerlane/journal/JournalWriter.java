@@ -168,7 +168,7 @@ public final class JournalWriter implements AutoCloseable
                 closeSegment();
                 openSegment(segmentIndex + 1, sequence, bound);
             }
-            written += encoder.encodeFrame(written, sequence, time, m, outcome);
+            written += encoder.encodeFrame(written, bound, sequence, time, m, outcome);
             lastSequence = sequence;
             unforced = true;
         }
