@@ -12,12 +12,16 @@ final class CompactStage implements EventHandler<MutationEvent>
     final PrepareLane prepare;
     final CommitStage commit;
     final PublishLane publish;
+    /** The journal appended inline after commit, or null. */
+    final JournalStage journal;
 
-    CompactStage(final PrepareLane prepare, final CommitStage commit, final PublishLane publish)
+    CompactStage(final PrepareLane prepare, final CommitStage commit, final PublishLane publish,
+        final JournalStage journal)
     {
         this.prepare = prepare;
         this.commit = commit;
         this.publish = publish;
+        this.journal = journal;
     }
 
     /** Set when this stage gates the ring: it wakes producers waiting for room. */
@@ -44,6 +48,19 @@ final class CompactStage implements EventHandler<MutationEvent>
     {
         prepare.onEvent(event, sequence, endOfBatch);
         commit.commit(event, sequence, endOfBatch);
+        if (null != journal)
+        {
+            journal.onEvent(event, sequence, endOfBatch);
+        }
         publish.onEvent(event, sequence, endOfBatch);
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        if (null != journal)
+        {
+            journal.closeWriter();
+        }
     }
 }

@@ -4,9 +4,10 @@ import com.lmax.disruptor.EventHandler;
 import io.peerlane.journal.JournalWriter;
 
 /**
- * The optional journal stage, after commit and beside the publish lanes, off the critical path: appends
- * every decided mutation with its outcome (recorded vote refusals included) and flushes at the end of each
- * run of events. A failed write is reported at once and, by the engine's policy, stops publishing or drops
+ * The optional journal stage: appends every decided mutation with its outcome (recorded vote refusals
+ * included) to the mapped journal, and lets the writer force it at the end of each run of events as its
+ * force policy says. In the compact topology the compact thread calls {@link #onEvent} inline after each
+ * commit; in the pipelined one it is a lane of its own after commit, beside the publish lanes. A failed write is reported at once and, by the engine's policy, stops publishing or drops
  * the journal; the writer itself never leaves a torn or corrupt record behind.
  */
 final class JournalStage implements EventHandler<MutationEvent>
@@ -86,7 +87,7 @@ final class JournalStage implements EventHandler<MutationEvent>
         closeWriter();
     }
 
-    void closeWriter()
+    synchronized void closeWriter()
     {
         if (!dropped)
         {

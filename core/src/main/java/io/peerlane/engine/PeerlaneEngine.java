@@ -158,14 +158,16 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             prepareLanes = new PrepareLane[]{ new PrepareLane(0, "compact") };
             publishLanes = new PublishLane[]{ new PublishLane(0, "compact") };
-            final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0]);
+            final CompactStage compact = new CompactStage(prepareLanes[0], commit, publishLanes[0], journal);
             compact.gate = producerGate;
-            final EventHandlerGroup<MutationEvent> group = disruptor.handleEventsWith(compact);
+            disruptor.handleEventsWith(compact);
+            watch(prepareLanes[0].activity, compact);
             if (null != journal)
             {
-                group.then(journal);
+                // Appended inline by the compact thread: no journal thread, the compact stage's sequence.
+                journal.activity.sequence = prepareLanes[0].activity.sequence;
+                stages.add(journal.activity);
             }
-            watch(prepareLanes[0].activity, compact);
             // One thread: the commit and publish parts report through the same activity as prepare.
             commit.activity.sequence = prepareLanes[0].activity.sequence;
             publishLanes[0].activity.sequence = prepareLanes[0].activity.sequence;
@@ -194,6 +196,7 @@ public final class PeerlaneEngine implements AutoCloseable
             if (null != journal)
             {
                 committed.then(journal);
+                watch(journal.activity, journal);
             }
             for (final PrepareLane lane : prepareLanes)
             {
@@ -204,10 +207,6 @@ public final class PeerlaneEngine implements AutoCloseable
             {
                 watch(lane.activity, lane);
             }
-        }
-        if (null != journal)
-        {
-            watch(journal.activity, journal);
         }
         prepareLaneLoad = new int[prepareLanes.length];
         publishLaneLoad = new int[publishLanes.length];
@@ -1190,8 +1189,14 @@ public final class PeerlaneEngine implements AutoCloseable
         try (io.peerlane.journal.JournalReader reader = io.peerlane.journal.JournalReader.open(ctx.restoreJournal()))
         {
             io.peerlane.journal.JournalEntry entry;
+            boolean first = true;
             while (null != (entry = reader.next()))
             {
+                if (first)
+                {
+                    first = false;
+                    checkJournalCovers(ctx, reader, after);
+                }
                 if (entry.sequence() <= after)
                 {
                     continue;
@@ -1206,6 +1211,25 @@ public final class PeerlaneEngine implements AutoCloseable
             }
         }
         return state;
+    }
+
+    /**
+     * A journal whose first segment follows records it does not hold (older segments pruned or lost) restores
+     * only on a snapshot that covers them.
+     */
+    private static void checkJournalCovers(final EngineContext ctx, final io.peerlane.journal.JournalReader reader,
+        final long after)
+    {
+        final long preceding = reader.precedingSequence();
+        if (preceding != io.peerlane.journal.JournalDescriptor.NO_SEQUENCE && preceding > after)
+        {
+            throw new IllegalStateException("restore from " + ctx.restoreJournal() + ": the journal starts after " +
+                "sequence " + preceding + " (its first segment is " +
+                io.peerlane.journal.JournalDescriptor.segmentFileName(reader.firstSegmentIndex()) + "; the ones " +
+                "before it are missing), and " + (null == ctx.restoreSnapshot() ? "no snapshot covers them" :
+                "the snapshot " + ctx.restoreSnapshot() + " ends at sequence " + after) + ": sequences " +
+                (after + 1) + " to " + preceding + " are missing");
+        }
     }
 
     /** For a best-effort relay's thread: asks for its re-synchronisation through the ring, if there is room. */

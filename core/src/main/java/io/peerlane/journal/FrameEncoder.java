@@ -10,7 +10,11 @@ import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
+import org.agrona.UnsafeApi;
+import org.agrona.checksum.Crc32c;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -19,114 +23,184 @@ import java.util.zip.CRC32C;
 import static io.peerlane.journal.JournalDescriptor.*;
 
 /**
- * Encodes segment headers and record frames, one after another, into one reused direct buffer that a
- * writer hands to its channel whole. Writing reads the mutation through its accessors and copies nothing
- * else, so appending allocates nothing once the buffer has grown to the largest frame seen.
+ * A flyweight that encodes segment headers and record frames straight into the memory of a mapped segment
+ * (an Agrona {@link UnsafeBuffer} over the {@code MappedByteBuffer}): no staging buffer, no copy, no
+ * allocation. Writing reads the mutation through its accessors only.
+ * <p>
+ * The writer asks {@link #maxFrameLength} before it encodes, so a frame always fits the mapping: one check
+ * of that bound against the mapping stands for every store of the frame, which then goes to memory
+ * unchecked (Agrona's {@code UnsafeApi}, little-endian whatever the platform). A frame is published by its length word, written last, after a release
+ * fence: until then the frame's slot reads as length 0, which a reader takes for the unwritten end of the
+ * journal. A process killed at any instruction therefore leaves either the whole frame or a slot of
+ * length 0 (see {@link JournalDescriptor}, "Torn tails").
  */
 final class FrameEncoder
 {
-    private final CRC32C crc = new CRC32C();
-    private ByteBuffer buffer;
-    private int position;
-    private int frameStart;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    FrameEncoder(final int initialCapacity)
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private long address;
+    private int capacity;
+    private int position;
+
+    /** Points the encoder at new memory: a segment's mapping. */
+    void wrap(final ByteBuffer target)
     {
-        buffer = ByteBuffer.allocateDirect(initialCapacity).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.wrap(target);
+        address = buffer.addressOffset();
+        capacity = buffer.capacity();
     }
 
-    /** @return the buffer; bytes 0 to {@link #length()} hold what was encoded since {@link #clear()}. */
-    ByteBuffer buffer()
+    /** Lets go of the memory (before it is unmapped). */
+    void release()
+    {
+        buffer.wrap(0, 0);
+        address = 0;
+        capacity = 0;
+    }
+
+    UnsafeBuffer buffer()
     {
         return buffer;
     }
 
-    int length()
-    {
-        return position;
-    }
-
-    void clear()
-    {
-        position = 0;
-    }
-
-    /** Drops everything encoded from {@code length} on: a frame abandoned half way. */
-    void truncate(final int length)
-    {
-        position = length;
-    }
-
     /**
-     * Writes a segment header into bytes 0 to {@link JournalDescriptor#HEADER_LENGTH} of {@code header}.
-     *
-     * @param header a buffer of at least {@link JournalDescriptor#HEADER_LENGTH} bytes, little-endian.
+     * Writes a segment header at offset 0; the magic goes last, so a header cut short reads as magic 0.
      */
     void encodeHeader(
-        final ByteBuffer header,
         final long segmentIndex,
         final long firstSequence,
         final long previousLastSequence,
         final long creationTime,
         final long segmentLength)
     {
-        header.clear();
-        header.putLong(MAGIC_OFFSET, MAGIC);
-        header.putShort(MAJOR_VERSION_OFFSET, (short)MAJOR_VERSION);
-        header.putShort(MINOR_VERSION_OFFSET, (short)MINOR_VERSION);
-        header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
-        header.putLong(SEGMENT_INDEX_OFFSET, segmentIndex);
-        header.putLong(FIRST_SEQUENCE_OFFSET, firstSequence);
-        header.putLong(CREATION_TIME_OFFSET, creationTime);
-        header.putLong(SEGMENT_LENGTH_OFFSET, segmentLength);
-        header.putLong(PREVIOUS_LAST_SEQUENCE_OFFSET, previousLastSequence);
-        for (int i = HEADER_RESERVED_OFFSET; i < HEADER_CRC_OFFSET; i++)
-        {
-            header.put(i, (byte)0);
-        }
-        header.putInt(HEADER_CRC_OFFSET, crc(crc, header, 0, HEADER_CRC_OFFSET));
+        final UnsafeBuffer b = buffer;
+        b.putShort(MAJOR_VERSION_OFFSET, (short)MAJOR_VERSION, LE);
+        b.putShort(MINOR_VERSION_OFFSET, (short)MINOR_VERSION, LE);
+        b.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH, LE);
+        b.putLong(SEGMENT_INDEX_OFFSET, segmentIndex, LE);
+        b.putLong(FIRST_SEQUENCE_OFFSET, firstSequence, LE);
+        b.putLong(CREATION_TIME_OFFSET, creationTime, LE);
+        b.putLong(SEGMENT_LENGTH_OFFSET, segmentLength, LE);
+        b.putLong(PREVIOUS_LAST_SEQUENCE_OFFSET, previousLastSequence, LE);
+        b.putInt(HEADER_RESERVED_OFFSET, 0, LE);
+        b.putLong(MAGIC_OFFSET, MAGIC, LE);
+        final int crc = crc(b, 0, HEADER_CRC_OFFSET);
+        b.putLong(MAGIC_OFFSET, 0, LE);
+        b.putInt(HEADER_CRC_OFFSET, crc, LE);
+        VarHandle.releaseFence();
+        b.putLong(MAGIC_OFFSET, MAGIC, LE);
     }
 
     /**
-     * Moves the bytes from {@code from} to the end down to index 0: keeps the last frame and drops what
-     * came before it (already written elsewhere).
-     */
-    void compactFrom(final int from)
-    {
-        buffer.limit(position).position(from);
-        buffer.compact();
-        buffer.clear();
-        position -= from;
-    }
-
-    /**
-     * Encodes one frame after what is already in the buffer.
+     * An upper bound of the frame's length, computed from lengths alone (3 UTF-8 bytes a char).
      *
-     * @return the frame's length.
-     * @throws IllegalArgumentException when a string or the frame is longer than the layout allows; nothing
-     *                                  of the frame is kept.
+     * @throws IllegalArgumentException when a string is longer than the layout allows.
      */
-    int encodeFrame(final long sequence, final long time, final Mutation m, final CommitResult outcome)
+    static long maxFrameLength(final Mutation m, final CommitResult outcome)
     {
-        final int start = position;
-        frameStart = start;
+        long n = BODY_OFFSET + maxString(outcome.reason());
+        switch (m.kind())
+        {
+            case UPSERT:
+                n += maxRefusal(m, 0) + maxRecord(m.record());
+                break;
+            case REMOVE:
+                n += ID_LENGTH;
+                break;
+            case TOUCH:
+                n += ID_LENGTH + 8;
+                break;
+            case BATCH:
+                final Batch batch = m.batch();
+                n += 2;
+                for (int i = 0, size = batch.size(); i < size; i++)
+                {
+                    n += 1 + (batch.isUpsert(i) ? maxRefusal(m, i) + maxRecord(batch.record(i)) : ID_LENGTH);
+                }
+                break;
+            case BAN:
+            case UNBAN:
+                n += 9 + maxString(m.ban().value());
+                break;
+            default:
+                break;
+        }
+        return n;
+    }
+
+    private static long maxRefusal(final Mutation m, final int op)
+    {
+        final String observer = m.refusedBy(op);
+        return null == observer ? 0 : 3 + maxString(observer);
+    }
+
+    private static long maxRecord(final PeerRecord r)
+    {
+        long n = RECORD_FIXED_LENGTH + (null != r.nextHop() ? ID_LENGTH : 0) + maxString(r.did()) +
+            maxString(r.device()) + 2 + r.publicKey().length();
+        final List<Endpoint> endpoints = r.endpoints();
+        for (int i = 0, size = endpoints.size(); i < size; i++)
+        {
+            n += 17 + maxString(endpoints.get(i).address());
+        }
+        return n;
+    }
+
+    private static long maxString(final CharSequence s)
+    {
+        if (null == s)
+        {
+            return 2;
+        }
+        final int chars = s.length();
+        if (chars > MAX_STRING_BYTES)
+        {
+            throw tooLong(s, chars);
+        }
+        return 2 + 3L * chars;
+    }
+
+    /**
+     * Encodes one frame at {@code start}, the length word last. The frame's stores go to the mapped memory
+     * unchecked, one check of {@code maxLength} (the frame's {@link #maxFrameLength}) against the mapping
+     * standing for them all.
+     *
+     * @param maxLength the frame's {@link #maxFrameLength}.
+     * @return the frame's length.
+     * @throws IllegalArgumentException when a string or the frame is longer than the layout allows; every
+     *                                  byte written is zeroed again, so the slot still reads as unwritten.
+     */
+    int encodeFrame(
+        final int start,
+        final long maxLength,
+        final long sequence,
+        final long time,
+        final Mutation m,
+        final CommitResult outcome)
+    {
+        if (start < HEADER_LENGTH || start + maxLength > capacity)
+        {
+            throw new IllegalStateException("a frame of up to " + maxLength + " bytes at " + start +
+                " does not fit a mapping of " + capacity);
+        }
+        final UnsafeBuffer b = buffer;
+        position = start;
         try
         {
-            ensure(BODY_OFFSET);
             final MutationKind kind = m.kind();
-            buffer.put(start + KIND_OFFSET, (byte)kind.ordinal());
-            buffer.put(start + OUTCOME_CODE_OFFSET, (byte)outcome.code().ordinal());
-            buffer.put(start + ABORT_CAUSE_OFFSET, causeByte(outcome.cause()));
-            buffer.put(start + FRAME_RESERVED_OFFSET, (byte)0);
-            buffer.putLong(start + SEQUENCE_OFFSET, sequence);
-            buffer.putLong(start + TIME_OFFSET, time);
-            buffer.putLong(start + OUTCOME_TIME_OFFSET, outcome.time());
-            buffer.putInt(start + FAILED_OP_OFFSET, outcome.failedOp());
-            buffer.putShort(start + REFUSAL_RESERVED_OFFSET, (short)0);
+            putByte(start + KIND_OFFSET, (byte)kind.ordinal());
+            putByte(start + OUTCOME_CODE_OFFSET, (byte)outcome.code().ordinal());
+            putByte(start + ABORT_CAUSE_OFFSET, causeByte(outcome.cause()));
+            putByte(start + FRAME_RESERVED_OFFSET, (byte)0);
+            putLong(start + SEQUENCE_OFFSET, sequence);
+            putLong(start + TIME_OFFSET, time);
+            putLong(start + OUTCOME_TIME_OFFSET, outcome.time());
+            putInt(start + FAILED_OP_OFFSET, outcome.failedOp());
+            putShort(start + REFUSAL_RESERVED_OFFSET, (short)0);
             position = start + BODY_OFFSET;
             putString(outcome.reason());
-            final int refusals = putRefusals(m); // may grow the buffer: read the field after it
-            buffer.putShort(start + REFUSAL_COUNT_OFFSET, (short)refusals);
+            putShort(start + REFUSAL_COUNT_OFFSET, (short)putRefusals(m));
             putOp(kind, m);
 
             final long length = (long)position - start;
@@ -135,13 +209,15 @@ final class FrameEncoder
                 throw new IllegalArgumentException("a frame of " + length + " bytes exceeds " + MAX_FRAME_LENGTH);
             }
             final int frameLength = (int)length;
-            buffer.putInt(start + FRAME_LENGTH_OFFSET, frameLength);
-            buffer.putInt(start + LENGTH_CHECK_OFFSET, ~frameLength);
-            buffer.putInt(start + CRC_OFFSET, crc(start + CRC_COVERED_OFFSET, frameLength - CRC_COVERED_OFFSET));
+            putInt(start + CRC_OFFSET, crc(b, start + CRC_COVERED_OFFSET, frameLength - CRC_COVERED_OFFSET));
+            putInt(start + LENGTH_CHECK_OFFSET, ~frameLength);
+            VarHandle.releaseFence();
+            putInt(start + FRAME_LENGTH_OFFSET, frameLength);
             return frameLength;
         }
         catch (final RuntimeException ex)
         {
+            b.setMemory(start, position - start, (byte)0);
             position = start;
             throw ex;
         }
@@ -157,7 +233,7 @@ final class FrameEncoder
                 break;
             case BATCH:
                 final Batch batch = m.batch();
-                for (int i = 0; i < batch.size(); i++)
+                for (int i = 0, size = batch.size(); i < size; i++)
                 {
                     if (batch.isUpsert(i))
                     {
@@ -178,9 +254,8 @@ final class FrameEncoder
         {
             return 0;
         }
-        ensure(3);
-        buffer.putShort(position, (short)op);
-        buffer.put(position + 2, causeByte(m.refusalCause(op)));
+        putShort(position, (short)op);
+        putByte(position + 2, causeByte(m.refusalCause(op)));
         position += 3;
         putString(observer);
         return 1;
@@ -198,24 +273,23 @@ final class FrameEncoder
                 break;
             case TOUCH:
                 putId(m.id());
-                putLong(m.lastSeen());
+                putLong(position, m.lastSeen());
+                position += 8;
                 break;
             case BATCH:
                 final Batch batch = m.batch();
-                ensure(2);
-                buffer.putShort(position, (short)batch.size());
+                putShort(position, (short)batch.size());
                 position += 2;
-                for (int i = 0; i < batch.size(); i++)
+                for (int i = 0, size = batch.size(); i < size; i++)
                 {
-                    ensure(1);
                     if (batch.isUpsert(i))
                     {
-                        buffer.put(position++, (byte)BATCH_UPSERT);
+                        putByte(position++, (byte)BATCH_UPSERT);
                         putRecord(batch.record(i));
                     }
                     else
                     {
-                        buffer.put(position++, (byte)BATCH_REMOVE);
+                        putByte(position++, (byte)BATCH_REMOVE);
                         putId(batch.removeId(i));
                     }
                 }
@@ -223,9 +297,8 @@ final class FrameEncoder
             case BAN:
             case UNBAN:
                 final Ban ban = m.ban();
-                ensure(9);
-                buffer.put(position, (byte)ban.kind().ordinal());
-                buffer.putLong(position + 1, ban.until());
+                putByte(position, (byte)ban.kind().ordinal());
+                putLong(position + 1, ban.until());
                 position += 9;
                 putString(ban.value());
                 break;
@@ -236,26 +309,25 @@ final class FrameEncoder
 
     private void putRecord(final PeerRecord r)
     {
-        ensure(RECORD_FIXED_LENGTH);
         putId(r.id());
         final int p = position;
-        buffer.putLong(p, r.version());
-        buffer.putLong(p + 8, r.lastSeen());
-        buffer.putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN);
-        buffer.putLong(p + 24, r.votingPower());
-        buffer.putLong(p + 32, Double.doubleToRawLongBits(r.trust()));
-        buffer.putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()));
-        buffer.put(p + 48, (byte)r.hopCount());
-        buffer.put(p + 49, (byte)r.tier().ordinal());
-        buffer.put(p + 50, (byte)r.nodeType().ordinal());
-        buffer.put(p + 51, (byte)r.discovery().ordinal());
+        putLong(p, r.version());
+        putLong(p + 8, r.lastSeen());
+        putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN);
+        putLong(p + 24, r.votingPower());
+        putLong(p + 32, Double.doubleToRawLongBits(r.trust()));
+        putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()));
+        putByte(p + 48, (byte)r.hopCount());
+        putByte(p + 49, (byte)r.tier().ordinal());
+        putByte(p + 50, (byte)r.nodeType().ordinal());
+        putByte(p + 51, (byte)r.discovery().ordinal());
         final NodeId nextHop = r.nextHop();
         final int flags = (r.authenticated() ? FLAG_AUTHENTICATED : 0) | (r.quantumSecure() ? FLAG_QUANTUM_SECURE : 0) |
             (r.pinned() ? FLAG_PINNED : 0) | (null != nextHop ? FLAG_NEXT_HOP : 0);
         final List<Endpoint> endpoints = r.endpoints();
-        buffer.put(p + 52, (byte)flags);
-        buffer.put(p + 53, (byte)endpoints.size());
-        buffer.putShort(p + 54, (short)0);
+        putByte(p + 52, (byte)flags);
+        putByte(p + 53, (byte)endpoints.size());
+        putShort(p + 54, (short)0);
         position = p + 56;
         if (null != nextHop)
         {
@@ -265,20 +337,18 @@ final class FrameEncoder
         putString(r.device());
         final PublicKey key = r.publicKey();
         final int keyLength = key.length();
-        ensure(2 + keyLength);
-        buffer.putShort(position, (short)keyLength);
+        putShort(position, (short)keyLength);
         position += 2;
         for (int i = 0; i < keyLength; i++)
         {
-            buffer.put(position++, key.byteAt(i));
+            putByte(position++, key.byteAt(i));
         }
         for (int i = 0, n = endpoints.size(); i < n; i++)
         {
             final Endpoint e = endpoints.get(i);
-            ensure(17);
-            buffer.put(position, (byte)e.protocol().ordinal());
-            buffer.putLong(position + 1, e.latencyMs());
-            buffer.putLong(position + 9, Double.doubleToRawLongBits(e.signal()));
+            putByte(position, (byte)e.protocol().ordinal());
+            putLong(position + 1, e.latencyMs());
+            putLong(position + 9, Double.doubleToRawLongBits(e.signal()));
             position += 17;
             putString(e.address());
         }
@@ -286,78 +356,95 @@ final class FrameEncoder
 
     private void putId(final NodeId id)
     {
-        ensure(ID_LENGTH);
         for (int w = 0; w < 4; w++)
         {
-            buffer.putLong(position + 8 * w, id.word(w));
+            putLong(position + 8 * w, id.word(w));
         }
         position += ID_LENGTH;
-    }
-
-    private void putLong(final long value)
-    {
-        ensure(8);
-        buffer.putLong(position, value);
-        position += 8;
     }
 
     /** UTF-8 without a String.getBytes copy; a lone surrogate becomes '?', as String.getBytes does. */
     private void putString(final CharSequence s)
     {
-        ensure(2);
         if (null == s)
         {
-            buffer.putShort(position, (short)NULL_STRING);
+            putShort(position, (short)NULL_STRING);
             position += 2;
             return;
         }
         final int lengthAt = position;
         position += 2;
         final int chars = s.length();
-        ensure(chars * 3);
         for (int i = 0; i < chars; i++)
         {
             final char c = s.charAt(i);
             if (c < 0x80)
             {
-                buffer.put(position++, (byte)c);
+                putByte(position++, (byte)c);
             }
             else if (c < 0x800)
             {
-                buffer.put(position++, (byte)(0xC0 | (c >> 6)));
-                buffer.put(position++, (byte)(0x80 | (c & 0x3F)));
+                putByte(position++, (byte)(0xC0 | (c >> 6)));
+                putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
             else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1)))
             {
                 final int cp = Character.toCodePoint(c, s.charAt(++i));
-                buffer.put(position++, (byte)(0xF0 | (cp >> 18)));
-                buffer.put(position++, (byte)(0x80 | ((cp >> 12) & 0x3F)));
-                buffer.put(position++, (byte)(0x80 | ((cp >> 6) & 0x3F)));
-                buffer.put(position++, (byte)(0x80 | (cp & 0x3F)));
+                putByte(position++, (byte)(0xF0 | (cp >> 18)));
+                putByte(position++, (byte)(0x80 | ((cp >> 12) & 0x3F)));
+                putByte(position++, (byte)(0x80 | ((cp >> 6) & 0x3F)));
+                putByte(position++, (byte)(0x80 | (cp & 0x3F)));
             }
             else if (Character.isSurrogate(c))
             {
-                buffer.put(position++, (byte)'?');
+                putByte(position++, (byte)'?');
             }
             else
             {
-                buffer.put(position++, (byte)(0xE0 | (c >> 12)));
-                buffer.put(position++, (byte)(0x80 | ((c >> 6) & 0x3F)));
-                buffer.put(position++, (byte)(0x80 | (c & 0x3F)));
+                putByte(position++, (byte)(0xE0 | (c >> 12)));
+                putByte(position++, (byte)(0x80 | ((c >> 6) & 0x3F)));
+                putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
         }
         final int bytes = position - lengthAt - 2;
         if (bytes > MAX_STRING_BYTES)
         {
-            throw new IllegalArgumentException("a string of " + bytes + " UTF-8 bytes exceeds " + MAX_STRING_BYTES +
-                ": " + s.subSequence(0, Math.min(40, chars)) + "...");
+            throw tooLong(s, bytes);
         }
-        buffer.putShort(lengthAt, (short)bytes);
+        putShort(lengthAt, (short)bytes);
     }
 
-    private int crc(final int offset, final int length)
+    private static IllegalArgumentException tooLong(final CharSequence s, final int size)
     {
-        return crc(crc, buffer, offset, length);
+        return new IllegalArgumentException("a string of " + size + " (chars or UTF-8 bytes) exceeds " +
+            MAX_STRING_BYTES + " UTF-8 bytes: " + s.subSequence(0, Math.min(40, s.length())) + "...");
+    }
+
+    private void putByte(final int index, final byte value)
+    {
+        UnsafeApi.putByte(null, address + index, value);
+    }
+
+    private void putShort(final int index, final short value)
+    {
+        UnsafeApi.putShortUnaligned(null, address + index, value, false);
+    }
+
+    private void putInt(final int index, final int value)
+    {
+        UnsafeApi.putIntUnaligned(null, address + index, value, false);
+    }
+
+    private void putLong(final int index, final long value)
+    {
+        UnsafeApi.putLongUnaligned(null, address + index, value, false);
+    }
+
+    /** @return the CRC32C of {@code length} bytes of direct memory at {@code offset} of {@code b}. */
+    static int crc(final UnsafeBuffer b, final int offset, final int length)
+    {
+        b.boundsCheck(offset, length);
+        return Crc32c.INSTANCE.compute(b.addressOffset(), offset, length);
     }
 
     /**
@@ -376,24 +463,5 @@ final class FrameEncoder
     static byte causeByte(final AbortCause cause)
     {
         return null == cause ? (byte)NO_CAUSE : (byte)(cause.ordinal() + 1);
-    }
-
-    private void ensure(final int bytes)
-    {
-        final long needed = (long)position + bytes;
-        if (needed > buffer.capacity())
-        {
-            if (needed - frameStart > MAX_FRAME_LENGTH)
-            {
-                throw new IllegalArgumentException("a frame would exceed " + MAX_FRAME_LENGTH + " bytes");
-            }
-            final ByteBuffer bigger = ByteBuffer.allocateDirect((int)Math.min(Integer.MAX_VALUE - 8,
-                Math.max(needed, 2L * buffer.capacity()))).order(ByteOrder.LITTLE_ENDIAN);
-            buffer.limit(position).position(0);
-            bigger.put(buffer);
-            buffer.clear();
-            bigger.clear();
-            buffer = bigger;
-        }
     }
 }

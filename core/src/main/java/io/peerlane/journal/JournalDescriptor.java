@@ -117,6 +117,17 @@ import java.util.regex.Pattern;
  * </pre>
  * Flags: {@link #FLAG_AUTHENTICATED}, {@link #FLAG_QUANTUM_SECURE}, {@link #FLAG_PINNED},
  * {@link #FLAG_NEXT_HOP}. Enums are ordinals.
+ * <p>
+ * <b>Torn tails.</b> The writer maps each segment whole, sparse up to its bound, and encodes in place. It
+ * stores a header's magic last, and a frame's Frame Length last, after a release fence; so in the last
+ * segment a header whose magic is 0 (with no frame after it), or a frame slot whose Frame Length is 0, is
+ * space a writer had not finished when it stopped: the torn tail. The bytes after such a slot may hold the
+ * body of the one unfinished frame and then zeros; a whole frame that passes its length check and CRC after
+ * it is damage (BAD_LENGTH), not a torn tail. A segment the writer leaves for the next one, and every
+ * segment at a clean close, is cut to the bytes written, so only the last segment ever holds unwritten space.
+ * Version 1.0 files written before the mapped writer have the same layout and read the same; a reader older
+ * than the mapped writer reads a cleanly closed journal of it, but takes an unfinished frame left by a
+ * killed writer for damage (BAD_LENGTH) where this reader reports a torn tail.
  */
 public final class JournalDescriptor
 {
@@ -236,6 +247,8 @@ public final class JournalDescriptor
     public static final long SEGMENT_LENGTH_DEFAULT = 64L * 1024 * 1024;
     /** Smallest segment bound a writer accepts. */
     public static final long MIN_SEGMENT_LENGTH = 1024;
+    /** Largest segment bound a writer accepts: a segment is mapped whole, and a mapping holds under 2 GiB. */
+    public static final long MAX_SEGMENT_LENGTH = 1024L * 1024 * 1024;
 
     static final Pattern SEGMENT_NAME = Pattern.compile("journal-(\\d{10})\\.seg");
 

@@ -2,9 +2,12 @@ package io.peerlane.journal;
 
 import io.peerlane.journal.JournalCorruptException.Defect;
 
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,11 +29,16 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * reader reaches it, so every entry returned before it is intact. Whatever the bytes, nothing escapes but a
  * {@link JournalCorruptException} or, when the file system fails, a {@link JournalException}.
  * <p>
- * Reads go through one reused window buffer, a large chunk at a time. Not thread-safe.
+ * Each segment is mapped read-only and read in place: the CRC32C runs over the mapped bytes and the decoder
+ * reads the fields straight from them, so nothing is copied but the values an entry holds. A slot whose
+ * length word is 0 in the last segment is the unwritten end a killed writer leaves (see
+ * {@link JournalDescriptor}); it is the torn tail, unless a whole record follows it, which is damage. Not
+ * thread-safe.
  */
 public final class JournalReader implements AutoCloseable
 {
-    private static final int INITIAL_WINDOW = 256 * 1024;
+    /** What {@link #advance()} returns for a record it checked without decoding. */
+    static final JournalEntry CHECKED = new JournalEntry(null, -1, -1, -1, null, null);
 
     private final Path directory;
     private final TornTailListener listener;
@@ -38,9 +46,9 @@ public final class JournalReader implements AutoCloseable
     private final long[] segmentIndices;
     private final CRC32C crc = new CRC32C();
     private final FrameDecoder decoder = new FrameDecoder();
-    private ByteBuffer window = ByteBuffer.allocate(INITIAL_WINDOW).order(ByteOrder.LITTLE_ENDIAN);
-    private long windowStart;
-    private int windowLength;
+    private final FrameChecker checker = new FrameChecker();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private MappedByteBuffer window;
 
     private int segment = -1;
     private FileChannel channel;
@@ -53,6 +61,7 @@ public final class JournalReader implements AutoCloseable
     private boolean allowTrailing;
 
     private long recordCount;
+    private long precedingSequence = NO_SEQUENCE;
     private long firstSequence = NO_SEQUENCE;
     private long lastSequence = NO_SEQUENCE;
     private boolean done;
@@ -122,6 +131,22 @@ public final class JournalReader implements AutoCloseable
      */
     public JournalEntry next()
     {
+        return read(true);
+    }
+
+    /**
+     * Checks the next record as {@link #next()} does (framing, CRC, sequence, layout) without building an
+     * entry: what {@link JournalVerifier} runs at memory speed.
+     *
+     * @return whether a record was checked; false at the end of the journal.
+     */
+    boolean advance()
+    {
+        return null != read(false);
+    }
+
+    private JournalEntry read(final boolean decode)
+    {
         if (null != corruption)
         {
             throw corruption;
@@ -134,7 +159,7 @@ public final class JournalReader implements AutoCloseable
                 {
                     continue;
                 }
-                final JournalEntry entry = readFrame();
+                final JournalEntry entry = readFrame(decode);
                 if (null != entry)
                 {
                     return entry;
@@ -155,12 +180,37 @@ public final class JournalReader implements AutoCloseable
             closeChannel();
             throw new JournalException("read failed: " + ex, file, position, ex);
         }
+        catch (final InternalError ex)
+        {
+            // A mapped page that is gone: the file was cut while mapped (a live writer's roll, or another hand).
+            done = true;
+            closeChannel();
+            throw new JournalException("read failed: the segment was cut while it was read (" + ex.getMessage() + ")",
+                file, position, ex);
+        }
     }
 
     /** @return number of segment files in the journal. */
     public int segmentCount()
     {
         return segments.size();
+    }
+
+    /** @return index of the first segment file, or -1 when there is none. */
+    public long firstSegmentIndex()
+    {
+        return segmentIndices.length == 0 ? -1 : segmentIndices[0];
+    }
+
+    /**
+     * @return the sequence of the last record before the first segment, as its header names it (known once the
+     * first header was read): {@link JournalDescriptor#NO_SEQUENCE} for a journal that starts at its beginning;
+     * any other value means that earlier segments are gone (pruned after a snapshot, or lost), so the records up
+     * to this sequence must come from elsewhere.
+     */
+    public long precedingSequence()
+    {
+        return precedingSequence;
     }
 
     /** @return index of the last segment file, or -1 when there is none. */
@@ -240,7 +290,6 @@ public final class JournalReader implements AutoCloseable
         previousSize = fileSize;
         file = segments.get(segment);
         position = 0;
-        windowLength = 0;
         segmentHasRecord = false;
         if (segment > 0 && segmentIndices[segment] != segmentIndices[segment - 1] + 1)
         {
@@ -248,6 +297,14 @@ public final class JournalReader implements AutoCloseable
         }
         channel = FileChannel.open(file, StandardOpenOption.READ);
         fileSize = channel.size();
+        if (fileSize > Integer.MAX_VALUE)
+        {
+            throw new JournalException("the segment has " + fileSize + " bytes; this reader maps segments of at most " +
+                Integer.MAX_VALUE + " bytes", file, 0, null);
+        }
+        window = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize);
+        window.order(ByteOrder.LITTLE_ENDIAN);
+        view.wrap(window);
         readHeader();
         return !done;
     }
@@ -257,18 +314,16 @@ public final class JournalReader implements AutoCloseable
         final boolean last = segment == segments.size() - 1;
         if (fileSize >= 8)
         {
-            load(0, 8);
-            if (window.getLong(0) != MAGIC && !(last && zeroFrom(0)))
+            if (window.getLong(0) != MAGIC && !(last && headerUnwritten()))
             {
                 throw corrupt(Defect.BAD_MAGIC, "the segment does not start with the journal magic", 0);
             }
         }
-        if (fileSize < HEADER_LENGTH || (last && zeroFrom(0)))
+        if (fileSize < HEADER_LENGTH || (last && headerUnwritten()))
         {
             endSegment(last, "the segment ends inside its header", 0);
             return;
         }
-        load(0, HEADER_LENGTH);
         final int major = window.getShort(MAJOR_VERSION_OFFSET) & 0xFFFF;
         final int minor = window.getShort(MINOR_VERSION_OFFSET) & 0xFFFF;
         final int headerLength = window.getInt(HEADER_LENGTH_OFFSET);
@@ -288,13 +343,13 @@ public final class JournalReader implements AutoCloseable
             endSegment(last, "the segment ends inside its header", 0);
             return;
         }
-        load(0, headerLength);
         crc.reset();
         window.limit(HEADER_CRC_OFFSET).position(0);
         crc.update(window);
         window.limit(headerLength).position(HEADER_LENGTH);
         crc.update(window);
         window.clear();
+
         if ((int)crc.getValue() != window.getInt(HEADER_CRC_OFFSET))
         {
             throw corrupt(Defect.BAD_HEADER, "the header fails its CRC", 0);
@@ -324,7 +379,7 @@ public final class JournalReader implements AutoCloseable
     }
 
     /** @return the next entry of the open segment, or null when the segment (or the journal) ended. */
-    private JournalEntry readFrame() throws IOException
+    private JournalEntry readFrame(final boolean decode) throws IOException
     {
         final boolean last = segment == segments.size() - 1;
         final long remaining = fileSize - position;
@@ -338,17 +393,22 @@ public final class JournalReader implements AutoCloseable
             endSegment(last, "the segment ends inside a record's length", position);
             return null;
         }
-        load(position, FRAME_PREAMBLE_LENGTH);
-        final int at = (int)(position - windowStart);
+        final int at = (int)position;
         final int length = window.getInt(at + FRAME_LENGTH_OFFSET);
         final int check = window.getInt(at + LENGTH_CHECK_OFFSET);
+        if (length == 0 && last)
+        {
+            final long follower = wholeFrameAfter(position);
+            if (follower >= 0)
+            {
+                throw corrupt(Defect.BAD_LENGTH, "frame length 0, yet a whole record lies at offset " + follower,
+                    position);
+            }
+            endSegment(true, "", position);
+            return null;
+        }
         if (check != ~length || length < MIN_FRAME_LENGTH || length > MAX_FRAME_LENGTH)
         {
-            if (last && zeroFrom(position))
-            {
-                endSegment(true, "", position);
-                return null;
-            }
             throw corrupt(Defect.BAD_LENGTH, "frame length " + length + " with check " + check, position);
         }
         if (length > remaining)
@@ -356,9 +416,8 @@ public final class JournalReader implements AutoCloseable
             endSegment(last, "the segment ends inside a record of " + length + " bytes", position);
             return null;
         }
-        load(position, length);
-        final int start = (int)(position - windowStart);
-        if (FrameEncoder.crc(crc, window, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
+        final int start = (int)position;
+        if (FrameEncoder.crc(view, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
             window.getInt(start + CRC_OFFSET))
         {
             throw corrupt(Defect.BAD_CRC, "the record fails its CRC", position);
@@ -373,10 +432,17 @@ public final class JournalReader implements AutoCloseable
         {
             throw corrupt(Defect.BAD_SEQUENCE, "sequence " + sequence + " does not follow " + lastSequence, position);
         }
-        final JournalEntry entry;
+        JournalEntry entry = CHECKED;
         try
         {
-            entry = decoder.decode(window, start, length, file, position, allowTrailing);
+            if (decode)
+            {
+                entry = decoder.decode(window, start, length, file, position, allowTrailing);
+            }
+            else
+            {
+                checker.check(window, start, length, allowTrailing);
+            }
         }
         catch (final FrameDecoder.MalformedRecordException ex)
         {
@@ -411,51 +477,40 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
-    /** Whether every byte from {@code offset} to the end of the segment is zero: space a crash left unwritten. */
-    private boolean zeroFrom(final long offset) throws IOException
+    /**
+     * Whether the last segment's header is space a killed writer left: the magic, stored last, is 0 and no
+     * record follows (the first slot's length is 0 too, or there is no room for one).
+     */
+    private boolean headerUnwritten()
     {
-        long at = offset;
-        while (at < fileSize)
-        {
-            final int n = (int)Math.min(window.capacity(), fileSize - at);
-            load(at, n);
-            final int from = (int)(at - windowStart);
-            for (int i = 0; i < n; i++)
-            {
-                if (window.get(from + i) != 0)
-                {
-                    return false;
-                }
-            }
-            at += n;
-        }
-        return true;
+        return window.getLong(MAGIC_OFFSET) == 0 &&
+            (fileSize < HEADER_LENGTH + FRAME_PREAMBLE_LENGTH || window.getInt(HEADER_LENGTH) == 0);
     }
 
-    /** Makes bytes {@code offset} to {@code offset + length} of the segment available in the window. */
-    private void load(final long offset, final int length) throws IOException
+    /**
+     * @return the offset of a whole, CRC-checked frame after the unwritten slot at {@code slot}, or -1. A
+     * killed writer leaves at most the body of one unfinished frame there; a whole frame means that the
+     * length word was damaged, not left unwritten.
+     */
+    private long wholeFrameAfter(final long slot)
     {
-        if (offset >= windowStart && offset + length <= windowStart + windowLength)
+        int end = (int)fileSize;
+        while (end > slot && window.get(end - 1) == 0)
         {
-            return;
+            end--;
         }
-        if (length > window.capacity())
+        for (int q = (int)slot + 1; q <= end - MIN_FRAME_LENGTH; q++)
         {
-            window = ByteBuffer.allocate(Math.max(length, Math.min(MAX_FRAME_LENGTH, 2 * window.capacity())))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        }
-        window.clear();
-        window.limit((int)Math.min(window.capacity(), fileSize - offset));
-        while (window.position() < length)
-        {
-            if (channel.read(window, offset + window.position()) < 0)
+            final int length = window.getInt(q);
+            if (length >= MIN_FRAME_LENGTH && length <= MAX_FRAME_LENGTH && (long)q + length <= fileSize &&
+                window.getInt(q + LENGTH_CHECK_OFFSET) == ~length &&
+                FrameEncoder.crc(view, q + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) ==
+                window.getInt(q + CRC_OFFSET))
             {
-                throw new IOException("the segment shrank to " + (offset + window.position()) + " bytes while read");
+                return q;
             }
         }
-        windowStart = offset;
-        windowLength = window.position();
-        window.clear();
+        return -1;
     }
 
     private JournalCorruptException corrupt(final Defect defect, final String message, final long offset)
@@ -465,6 +520,13 @@ public final class JournalReader implements AutoCloseable
 
     private void closeChannel()
     {
+        final MappedByteBuffer mapped = window;
+        if (null != mapped)
+        {
+            window = null;
+            view.wrap(0, 0);
+            IoUtil.unmap(mapped);
+        }
         if (null != channel)
         {
             try

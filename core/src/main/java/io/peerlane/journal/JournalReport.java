@@ -14,11 +14,15 @@ public final class JournalReport
     private final Path tornTailFile;
     private final long tornTailOffset;
     private final JournalCorruptException corruption;
+    private final long firstSegmentIndex;
+    private final long precedingSequence;
 
     JournalReport(
         final Path directory,
         final int segmentCount,
+        final long firstSegmentIndex,
         final long lastSegmentIndex,
+        final long precedingSequence,
         final long recordCount,
         final long firstSequence,
         final long lastSequence,
@@ -26,6 +30,8 @@ public final class JournalReport
         final long tornTailOffset,
         final JournalCorruptException corruption)
     {
+        this.firstSegmentIndex = firstSegmentIndex;
+        this.precedingSequence = precedingSequence;
         this.directory = directory;
         this.segmentCount = segmentCount;
         this.lastSegmentIndex = lastSegmentIndex;
@@ -47,6 +53,28 @@ public final class JournalReport
     public int segmentCount()
     {
         return segmentCount;
+    }
+
+    /** @return index of the first segment file, or -1 when there is none. */
+    public long firstSegmentIndex()
+    {
+        return firstSegmentIndex;
+    }
+
+    /**
+     * @return the sequence of the last record before the first segment, as its header names it:
+     * {@link JournalDescriptor#NO_SEQUENCE} when the journal starts at its beginning; any other value means
+     * that the segments before it are gone and records up to this sequence are not in this journal.
+     */
+    public long precedingSequence()
+    {
+        return precedingSequence;
+    }
+
+    /** @return whether the journal starts at its beginning: no segment before its first one is missing. */
+    public boolean startsAtBeginning()
+    {
+        return precedingSequence == JournalDescriptor.NO_SEQUENCE;
     }
 
     /** @return index of the last segment file, or -1 when there is none. */
@@ -107,6 +135,8 @@ public final class JournalReport
     public String toString()
     {
         return directory + ": " + segmentCount + " segments, " + recordCount + " records" +
+            (startsAtBeginning() ? "" : ", starts after sequence " + precedingSequence + " (segments before " +
+            JournalDescriptor.segmentFileName(firstSegmentIndex) + " are missing)") +
             (recordCount == 0 ? "" : ", sequences " + firstSequence + " to " + lastSequence) +
             (tornTail() ? ", torn tail in " + tornTailFile.getFileName() + " at offset " + tornTailOffset : "") +
             (null == corruption ? "" : ", CORRUPT: " + corruption.getMessage());

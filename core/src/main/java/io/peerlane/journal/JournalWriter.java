@@ -2,14 +2,14 @@ package io.peerlane.journal;
 
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,30 +21,40 @@ import static io.peerlane.journal.JournalDescriptor.*;
 /**
  * Appends each committed op with its outcome to a journal (layout in {@link JournalDescriptor}).
  * <p>
- * {@link #append} encodes the frame into one reused buffer and allocates nothing; the buffer goes to the
- * file whole at {@link #endOfBatch()} (the Disruptor's end of batch), when it has filled past
- * {@link Context#writeBufferLength(int)}, before a segment rolls, and at {@link #close()}. Whole frames only
- * are handed to the channel, and a failed write is cut back to the last whole frame, so a failure never
- * corrupts what was written before. A write failure throws a {@link JournalException} naming the file at
- * once and stops the writer: every later call throws too, and the caller decides whether to stop publishing
- * or to drop the journal.
+ * Each segment file is mapped whole ({@code FileChannel.map}, sparse up to the segment bound) and
+ * {@link #append} encodes the frame in place with a flyweight ({@link FrameEncoder} over an Agrona
+ * {@code UnsafeBuffer}, CRC32C over the mapped bytes): no staging buffer, no copy, no system call and no
+ * allocation per record. A frame becomes visible when its length word is stored, last, so a process killed at
+ * any moment leaves whole frames and then a slot of length 0, which a reader reports as the torn tail. The
+ * {@link ForcePolicy} decides when the mapped pages are forced to the device ({@link #endOfBatch()}). A
+ * segment rolls when the next frame's upper bound would pass the bound: the full one is forced (unless
+ * {@link ForcePolicy#NEVER}), unmapped and cut to the bytes written before the next file is created, so only
+ * the last segment can ever hold unwritten space.
  * <p>
- * Opening a directory that already holds a journal checks it with a {@link JournalReader}, cuts a torn tail
+ * A failure (a segment that cannot be created, mapped, forced or cut, or a full disk under a sparse
+ * mapping, which the JVM raises as an {@code InternalError} from the faulting store) throws a
+ * {@link JournalException} naming the file at once and stops the writer: every later call throws too, and the
+ * caller decides whether to stop publishing or to drop the journal. Records already appended stay whole.
+ * <p>
+ * Opening a directory that already holds a journal checks it with {@link JournalVerifier}, cuts a torn tail
  * off the last segment, and goes on in a new segment, so a restarted engine extends the journal it replayed.
- * Single-threaded: one journal stage owns a writer.
+ * Single-threaded: one thread owns a writer (the compact stage's, or the pipelined journal lane's).
  */
 public final class JournalWriter implements AutoCloseable
 {
     private final Context ctx;
-    private final FrameEncoder encoder;
-    private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private final FrameEncoder encoder = new FrameEncoder();
     private final long forceIntervalNs;
     private FileChannel channel;
+    private MappedByteBuffer map;
+    private int mapCapacity;
     private Path file;
     private long segmentIndex;
-    private long written;
+    private int written;
+    private int forcedTo;
     private long lastSequence;
     private long lastForceNs;
+    private long forceCount;
     private boolean unforced;
     private boolean failed;
     private boolean closed;
@@ -52,7 +62,6 @@ public final class JournalWriter implements AutoCloseable
     private JournalWriter(final Context ctx, final long nextSegmentIndex, final long lastSequence)
     {
         this.ctx = ctx;
-        this.encoder = new FrameEncoder(ctx.writeBufferLength + 64 * 1024);
         this.forceIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.forceIntervalMs);
         this.segmentIndex = nextSegmentIndex - 1;
         this.lastSequence = lastSequence;
@@ -124,7 +133,8 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Encodes one op and its outcome; it reaches the file at the next {@link #endOfBatch()} at the latest.
+     * Encodes one op and its outcome into the mapped segment; forced to the device as the
+     * {@link ForcePolicy} says, at an {@link #endOfBatch()}.
      *
      * @param sequence the ring sequence, greater than every sequence appended before.
      * @param time     the event time the commit stage used.
@@ -145,61 +155,59 @@ public final class JournalWriter implements AutoCloseable
         {
             throw new IllegalArgumentException("an op and its outcome are required");
         }
-        final int before = encoder.length();
-        encoder.encodeFrame(sequence, time, m, outcome);
+        final long bound = FrameEncoder.maxFrameLength(m, outcome);
         try
         {
-            if (null == channel)
+            if (null == map)
             {
-                openSegment(segmentIndex + 1, sequence);
+                openSegment(segmentIndex + 1, sequence, bound);
             }
-            else if (written + encoder.length() > ctx.segmentLength && written + before > HEADER_LENGTH)
+            else if (written + bound > mapCapacity || (written > HEADER_LENGTH && written + bound > ctx.segmentLength))
             {
-                write(before);
+                // A segment mapped larger for one big first frame still takes nothing after it past the bound.
                 closeSegment();
-                encoder.compactFrom(before);
-                openSegment(segmentIndex + 1, sequence);
+                openSegment(segmentIndex + 1, sequence, bound);
             }
+            written += encoder.encodeFrame(written, bound, sequence, time, m, outcome);
             lastSequence = sequence;
-            if (encoder.length() >= ctx.writeBufferLength)
-            {
-                write(encoder.length());
-            }
+            unforced = true;
         }
-        catch (final IOException ex)
+        catch (final IOException | InternalError ex)
         {
             throw fail(ex);
         }
     }
 
     /**
-     * Writes every appended frame to the file and forces it to the device as the {@link ForcePolicy} says.
+     * Forces what was appended to the device when the {@link ForcePolicy} says so; the records are in the
+     * file (the page cache) from the moment {@link #append} returns.
      *
-     * @throws JournalException when a write fails, or the writer has stopped or is closed.
+     * @throws JournalException when a force fails, or the writer has stopped or is closed.
      */
     public void endOfBatch()
     {
         checkUsable();
-        try
+        if (unforced && (ctx.forcePolicy == ForcePolicy.EVERY_BATCH ||
+            (ctx.forcePolicy == ForcePolicy.EVERY_N_MS && ctx.nanoClock.nanoTime() - lastForceNs >= forceIntervalNs)))
         {
-            write(encoder.length());
-            if (unforced && (ctx.forcePolicy == ForcePolicy.EVERY_BATCH ||
-                (ctx.forcePolicy == ForcePolicy.EVERY_N_MS && ctx.nanoClock.nanoTime() - lastForceNs >= forceIntervalNs)))
+            try
             {
                 force();
             }
-        }
-        catch (final IOException ex)
-        {
-            throw fail(ex);
+            catch (final IOException | RuntimeException | InternalError ex)
+            {
+                throw fail(ex);
+            }
         }
     }
 
     /**
-     * Writes what is pending, forces it unless the policy is {@link ForcePolicy#NEVER}, and closes the file.
-     * Closing a stopped writer only lets go of its file. Idempotent.
+     * Forces what is pending unless the policy is {@link ForcePolicy#NEVER}, cuts the segment to the bytes
+     * written and closes it. A writer closed on a directory that holds no segment and was given no record
+     * leaves one header-only segment, so that an empty journal reads as a journal of 0 records. Closing a
+     * stopped writer only lets go of its file. Idempotent.
      *
-     * @throws JournalException when the last write fails.
+     * @throws JournalException when the last force or the cut fails.
      */
     @Override
     public void close()
@@ -209,16 +217,20 @@ public final class JournalWriter implements AutoCloseable
             return;
         }
         closed = true;
-        if (failed || null == channel)
+        if (failed || (null == map && segmentIndex >= 0))
         {
             return;
         }
         try
         {
-            write(encoder.length());
+            if (null == map)
+            {
+                // Nothing was ever recorded here: a header-only segment 0 makes the empty journal a journal.
+                openSegment(0, lastSequence + 1, 0);
+            }
             closeSegment();
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException | InternalError ex)
         {
             throw fail(ex);
         }
@@ -256,13 +268,19 @@ public final class JournalWriter implements AutoCloseable
     /** @return the segment being written, or null before the first append. */
     public Path currentFile()
     {
-        return null == channel ? null : file;
+        return null == map ? null : file;
     }
 
     /** @return whether a write failed and the writer stopped. */
     public boolean failed()
     {
         return failed;
+    }
+
+    /** @return how many times mapped records were forced to the device. */
+    long forceCount()
+    {
+        return forceCount;
     }
 
     private void checkUsable()
@@ -277,18 +295,22 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    private void openSegment(final long index, final long firstSequence) throws IOException
+    private void openSegment(final long index, final long firstSequence, final long frameBound) throws IOException
     {
+        final long size = Math.max(ctx.segmentLength, HEADER_LENGTH + frameBound);
+        if (size > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("a frame of up to " + frameBound + " bytes does not fit a segment");
+        }
         file = ctx.directory.resolve(segmentFileName(index));
         segmentIndex = index;
         written = 0;
+        forcedTo = 0;
         channel = ctx.channelFactory.open(file);
-        encoder.encodeHeader(header, index, firstSequence, lastSequence, ctx.epochClock.time(), ctx.segmentLength);
-        header.limit(HEADER_LENGTH).position(0);
-        while (header.hasRemaining())
-        {
-            channel.write(header);
-        }
+        map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        mapCapacity = (int)size;
+        encoder.wrap(map);
+        encoder.encodeHeader(index, firstSequence, lastSequence, ctx.epochClock.time(), ctx.segmentLength);
         written = HEADER_LENGTH;
         unforced = true;
         if (ctx.forcePolicy != ForcePolicy.NEVER)
@@ -297,50 +319,49 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    /** Hands bytes 0 to {@code length} of the buffer to the file and drops them from the buffer. */
-    private void write(final int length) throws IOException
-    {
-        if (length == 0)
-        {
-            return;
-        }
-        final ByteBuffer buffer = encoder.buffer();
-        buffer.limit(length).position(0);
-        try
-        {
-            while (buffer.hasRemaining())
-            {
-                channel.write(buffer);
-            }
-        }
-        finally
-        {
-            buffer.clear();
-        }
-        written += length;
-        unforced = true;
-        if (length == encoder.length())
-        {
-            encoder.clear();
-        }
-    }
-
     private void force() throws IOException
     {
-        channel.force(false);
+        map.force(forcedTo, written - forcedTo);
+        forcedTo = written;
+        forceCount++;
         unforced = false;
         lastForceNs = ctx.nanoClock.nanoTime();
     }
 
+    /** Forces (unless NEVER), unmaps, cuts the unwritten space off and closes the segment. */
     private void closeSegment() throws IOException
     {
         if (unforced && ctx.forcePolicy != ForcePolicy.NEVER)
         {
             force();
         }
+        unmap();
         final FileChannel ch = channel;
         channel = null;
-        ch.close();
+        try
+        {
+            ch.truncate(written);
+            if (ctx.forcePolicy != ForcePolicy.NEVER)
+            {
+                ch.force(true);
+            }
+        }
+        finally
+        {
+            ch.close();
+        }
+    }
+
+    private void unmap()
+    {
+        final MappedByteBuffer m = map;
+        if (null != m)
+        {
+            encoder.release();
+            map = null;
+            mapCapacity = 0;
+            IoUtil.unmap(m);
+        }
     }
 
     /** The new file's name must survive a power cut too; not every platform can force a directory. */
@@ -356,12 +377,13 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    /** Stops the writer, cutting the file back to its last whole frame so a partial write leaves no trace. */
-    private JournalException fail(final IOException cause)
+    /** Stops the writer, cutting the file back to its last whole frame so nothing half written remains. */
+    private JournalException fail(final Throwable cause)
     {
         failed = true;
         final long goodLength = written;
         final Path failedFile = file;
+        unmap();
         if (null != channel)
         {
             try
@@ -382,7 +404,6 @@ public final class JournalWriter implements AutoCloseable
             }
             channel = null;
         }
-        encoder.clear();
         return new JournalException("write failed, the writer has stopped: " + cause, failedFile, goodLength, cause);
     }
 
@@ -400,7 +421,7 @@ public final class JournalWriter implements AutoCloseable
         public static final ForcePolicy FORCE_POLICY_DEFAULT = ForcePolicy.EVERY_N_MS;
         /** Default of {@link #forceIntervalMs(long)}. */
         public static final long FORCE_INTERVAL_MS_DEFAULT = 1000;
-        /** Default of {@link #writeBufferLength(int)}: 1 MiB. */
+        /** Default of the ignored {@link #writeBufferLength(int)}: 1 MiB. */
         public static final int WRITE_BUFFER_LENGTH_DEFAULT = 1024 * 1024;
 
         private Path directory;
@@ -410,8 +431,8 @@ public final class JournalWriter implements AutoCloseable
         private int writeBufferLength = WRITE_BUFFER_LENGTH_DEFAULT;
         private EpochClock epochClock = SystemEpochClock.INSTANCE;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
-        private ChannelFactory channelFactory =
-            path -> FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        private ChannelFactory channelFactory = path ->
+            FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
 
         /** @param directory where the segments go; required. @return this. */
         public Context directory(final Path directory)
@@ -469,7 +490,14 @@ public final class JournalWriter implements AutoCloseable
             return forceIntervalMs;
         }
 
-        /** @param writeBufferLength bytes of frames held before a write even inside a batch. @return this. */
+        /**
+         * Kept for source compatibility; ignored since records are encoded straight into the mapped segment.
+         *
+         * @param writeBufferLength checked to lie in [1, {@link JournalDescriptor#MAX_FRAME_LENGTH}], else unused.
+         * @return this.
+         * @deprecated no staging buffer any more; nothing to size.
+         */
+        @Deprecated
         public Context writeBufferLength(final int writeBufferLength)
         {
             this.writeBufferLength = writeBufferLength;
@@ -508,10 +536,10 @@ public final class JournalWriter implements AutoCloseable
             {
                 throw new IllegalArgumentException("directory is required");
             }
-            if (segmentLength < MIN_SEGMENT_LENGTH)
+            if (segmentLength < MIN_SEGMENT_LENGTH || segmentLength > MAX_SEGMENT_LENGTH)
             {
-                throw new IllegalArgumentException(
-                    "segmentLength " + segmentLength + " is below " + MIN_SEGMENT_LENGTH);
+                throw new IllegalArgumentException("segmentLength " + segmentLength + " is outside [" +
+                    MIN_SEGMENT_LENGTH + ", " + MAX_SEGMENT_LENGTH + "] (a segment is mapped whole)");
             }
             if (null == forcePolicy)
             {

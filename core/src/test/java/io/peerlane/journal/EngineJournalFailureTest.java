@@ -31,9 +31,11 @@ class EngineJournalFailureTest
     private static JournalWriter.Context failingAfter(final Path dir, final long bytes)
     {
         final AtomicLong budget = new AtomicLong(bytes);
-        return new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.EVERY_BATCH)
-            .channelFactory(p -> new FaultyChannel(
-                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), budget, new AtomicInteger()));
+        // Small segments: the mapped writer claims a segment's space when it maps it, so the budget runs out
+        // at a roll, with whole segments of records before it.
+        return new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.EVERY_BATCH).segmentLength(4096)
+            .channelFactory(p -> new FaultyChannel(FileChannel.open(p, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), budget, new AtomicInteger()));
     }
 
     @Test
@@ -41,7 +43,7 @@ class EngineJournalFailureTest
     {
         final Path journal = dir.resolve("journal");
         try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext()
-            .journal(failingAfter(journal, 4096)).journalFailurePolicy(JournalFailurePolicy.STOP_PUBLISHING)))
+            .journal(failingAfter(journal, 3 * 4096)).journalFailurePolicy(JournalFailurePolicy.STOP_PUBLISHING)))
         {
             // The journal stage writes each run of events at once, and a failed write loses its whole run: to
             // have records before the failure, wait until the first one is durable before the flood.
@@ -79,7 +81,7 @@ class EngineJournalFailureTest
     void dropJournalPolicyGoesOnWithALoudHealthError(@TempDir final Path dir)
     {
         try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext()
-            .journal(failingAfter(dir.resolve("journal"), 4096)).journalFailurePolicy(JournalFailurePolicy.DROP_JOURNAL)))
+            .journal(failingAfter(dir.resolve("journal"), 3 * 4096)).journalFailurePolicy(JournalFailurePolicy.DROP_JOURNAL)))
         {
             for (int i = 0; i < 2_000; i++)
             {

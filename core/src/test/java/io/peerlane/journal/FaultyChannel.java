@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A file channel that writes through to a real one until a byte budget shared by all its siblings runs out,
- * then writes what fits and fails, as a full disk does; it also counts forces.
+ * A file channel that writes and maps through to a real one until a byte budget shared by all its siblings
+ * runs out: a write then writes what fits and fails, and a mapping larger than what is left fails, as a full
+ * disk does (the mapped writer claims a segment's space when it maps it); it also counts forces.
  */
 final class FaultyChannel extends FileChannel
 {
@@ -125,9 +126,14 @@ final class FaultyChannel extends FileChannel
     }
 
     @Override
-    public MappedByteBuffer map(final MapMode mode, final long position, final long size)
+    public MappedByteBuffer map(final MapMode mode, final long position, final long size) throws IOException
     {
-        throw new UnsupportedOperationException();
+        if (budget.addAndGet(-size) < 0)
+        {
+            budget.set(0);
+            throw new IOException("No space left on device");
+        }
+        return delegate.map(mode, position, size);
     }
 
     @Override

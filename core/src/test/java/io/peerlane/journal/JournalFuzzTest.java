@@ -115,6 +115,14 @@ class JournalFuzzTest
             {
                 assertTrue(corrupt || torn, at + ": changed bytes went unnoticed");
             }
+            // The in-place verify comes to the reader's verdict, at the same record.
+            final JournalReport report = JournalVerifier.verify(target);
+            assertEquals(corrupt, !report.intact(), at + ": " + report);
+            assertEquals(read, report.recordCount(), at + ": " + report);
+            if (!corrupt)
+            {
+                assertEquals(torn, report.tornTail(), at + ": " + report);
+            }
             if (!corrupt && !torn && contentOnly)
             {
                 assertEquals(ops.size(), read, at);

@@ -31,7 +31,8 @@ class JournalWriterTest
     private JournalWriter.Context faulty(final Path journal, final long segmentLength)
     {
         return OpGenerator.context(journal, segmentLength).channelFactory(p -> new FaultyChannel(
-            FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), budget, forces));
+            FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            budget, forces));
     }
 
     @Test
@@ -174,27 +175,29 @@ class JournalWriterTest
         final List<Written> ops = new OpGenerator(5).ops(30);
 
         forces.set(0);
-        try (JournalWriter w = JournalWriter.open(faulty(dir.resolve("never"), 4096).forcePolicy(ForcePolicy.NEVER)))
+        final JournalWriter never = JournalWriter.open(faulty(dir.resolve("never"), 4096).forcePolicy(ForcePolicy.NEVER));
+        try (JournalWriter w = never)
         {
             appendInBatches(w, ops, 3);
         }
-        assertEquals(0, forces.get(), "NEVER never forces, not even at a roll or close");
+        assertEquals(0, never.forceCount(), "NEVER never forces, not even at a roll or close");
+        assertEquals(0, forces.get(), "NEVER never forces the file's metadata either");
 
-        forces.set(0);
-        try (JournalWriter w = JournalWriter.open(faulty(dir.resolve("every"), SEGMENT_LENGTH_DEFAULT)
-            .forcePolicy(ForcePolicy.EVERY_BATCH)))
+        final JournalWriter every = JournalWriter.open(faulty(dir.resolve("every"), SEGMENT_LENGTH_DEFAULT)
+            .forcePolicy(ForcePolicy.EVERY_BATCH));
+        try (JournalWriter w = every)
         {
             appendInBatches(w, ops, 3);
-            assertEquals(10, forces.get(), "one force per batch end");
+            assertEquals(10, w.forceCount(), "one force per batch end");
             w.endOfBatch();
-            assertEquals(10, forces.get(), "nothing new, nothing to force");
+            assertEquals(10, w.forceCount(), "nothing new, nothing to force");
         }
-        assertEquals(10, forces.get());
+        assertEquals(10, every.forceCount());
 
-        forces.set(0);
         final long[] now = {0};
-        try (JournalWriter w = JournalWriter.open(faulty(dir.resolve("interval"), SEGMENT_LENGTH_DEFAULT)
-            .forcePolicy(ForcePolicy.EVERY_N_MS).forceIntervalMs(100).nanoClock(() -> now[0])))
+        final JournalWriter interval = JournalWriter.open(faulty(dir.resolve("interval"), SEGMENT_LENGTH_DEFAULT)
+            .forcePolicy(ForcePolicy.EVERY_N_MS).forceIntervalMs(100).nanoClock(() -> now[0]));
+        try (JournalWriter w = interval)
         {
             final Written a = ops.get(0);
             long seq = a.sequence;
@@ -204,9 +207,10 @@ class JournalWriterTest
                 w.append(++seq, a.time, a.mutation, a.outcome);
                 w.endOfBatch();
             }
-            assertEquals(2, forces.get(), "forced at 100 and 200 ms");
+            assertEquals(2, w.forceCount(), "forced at 100 and 200 ms");
         }
-        assertEquals(3, forces.get(), "close forces what is left");
+        assertEquals(3, interval.forceCount(), "close forces what is left");
+        OpGenerator.readAll(dir.resolve("every"), ops);
     }
 
     private static void appendInBatches(final JournalWriter w, final List<Written> ops, final int batch)
@@ -266,6 +270,30 @@ class JournalWriterTest
         all.addAll(second);
         OpGenerator.readAll(dir, all);
         assertEquals(2, JournalRoundTripTest.segmentFiles(dir).size());
+    }
+
+    @Test
+    void aWriterClosedWithoutRecordsLeavesAnEmptyJournal()
+    {
+        final Path journal = dir.resolve("empty");
+        JournalWriter.open(OpGenerator.context(journal, SEGMENT_LENGTH_DEFAULT)).close();
+        final JournalReport report = JournalVerifier.verify(journal);
+        assertTrue(report.intact() && !report.tornTail(), report.toString());
+        assertEquals(1, report.segmentCount());
+        assertEquals(0, report.recordCount());
+        assertTrue(report.startsAtBeginning(), report.toString());
+        assertEquals(HEADER_LENGTH, JournalFiles.read(journal.resolve(segmentFileName(0))).length);
+
+        // Closing again, or on a journal that has its segment, adds nothing; records go on after it.
+        JournalWriter.open(OpGenerator.context(journal, SEGMENT_LENGTH_DEFAULT)).close();
+        assertEquals(1, JournalVerifier.verify(journal).segmentCount());
+        final List<Written> ops = new OpGenerator(15).ops(5);
+        try (JournalWriter writer = JournalWriter.open(OpGenerator.context(journal, SEGMENT_LENGTH_DEFAULT)))
+        {
+            appendInBatches(writer, ops, 2);
+        }
+        OpGenerator.readAll(journal, ops).close();
+        assertTrue(JournalVerifier.verify(journal).startsAtBeginning());
     }
 
     @Test

@@ -333,8 +333,7 @@ final class OpGenerator
 
     static JournalWriter.Context context(final Path dir, final long segmentLength)
     {
-        return new JournalWriter.Context().directory(dir).segmentLength(segmentLength).forcePolicy(ForcePolicy.NEVER)
-            .writeBufferLength(4096);
+        return new JournalWriter.Context().directory(dir).segmentLength(segmentLength).forcePolicy(ForcePolicy.NEVER);
     }
 
     static void write(final Path dir, final long segmentLength, final List<Written> ops)
