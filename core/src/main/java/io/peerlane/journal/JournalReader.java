@@ -68,7 +68,6 @@ public final class JournalReader implements AutoCloseable
     private Path tornTailFile;
     private long tornTailOffset = -1;
     private JournalCorruptException corruption;
-    private long precedingSequence = NO_SEQUENCE;
 
     private JournalReader(final Path directory, final TornTailListener listener, final List<Path> segments,
         final long[] segmentIndices)
@@ -235,17 +234,6 @@ public final class JournalReader implements AutoCloseable
     public long lastSequence()
     {
         return lastSequence;
-    }
-
-    /**
-     * @return the Previous Last Sequence of the first segment's header: {@link JournalDescriptor#NO_SEQUENCE}
-     *         when the journal starts at its beginning, else the last sequence of segments that are not
-     *         there (deleted, or pruned before a snapshot). Known once {@link #next()} has opened the first
-     *         segment.
-     */
-    public long precedingSequence()
-    {
-        return precedingSequence;
     }
 
     /** @return whether the last segment ended inside a record (known once {@link #next()} returned null). */

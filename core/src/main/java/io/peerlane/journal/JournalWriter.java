@@ -236,29 +236,6 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    /**
-     * Like {@link #close()}, but a writer that has no segment open (nothing was appended) first writes one that
-     * holds only its header, so that a journal without records is still a journal readers open (zero
-     * records). Its First Sequence is the one after {@link #lastSequence()}.
-     *
-     * @throws JournalException when a write fails.
-     */
-    public void closeWritingEmptySegment()
-    {
-        if (!closed && !failed && null == channel)
-        {
-            try
-            {
-                openSegment(segmentIndex + 1, lastSequence + 1);
-            }
-            catch (final IOException ex)
-            {
-                throw fail(ex);
-            }
-        }
-        close();
-    }
-
     /** @return the sequence of the last op appended (or found when opening), or {@link JournalDescriptor#NO_SEQUENCE}. */
     public long lastSequence()
     {

@@ -149,7 +149,7 @@ public final class JournalRecorder implements AutoCloseable
     {
         try
         {
-            writer.closeWritingEmptySegment();
+            writer.close();   // a writer that appended nothing leaves a header-only segment
         }
         catch (final JournalException ex)
         {
