@@ -49,6 +49,7 @@ public final class EngineContext
     private final List<ObserverSpec> observers = new ArrayList<>();
     private LongSupplier clock = System::currentTimeMillis;
     private long tickIntervalMs;
+    private java.nio.file.Path countersDirectory;
     private OutcomeListener outcomeListener;
     private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
     private io.peerlane.journal.JournalWriter.Context journal;
@@ -232,6 +233,27 @@ public final class EngineContext
     public long tickIntervalMs()
     {
         return tickIntervalMs;
+    }
+
+    /**
+     * Keeps the engine's counters in {@code directory}/{@code peerlane-counters.dat}, a memory-mapped file that
+     * another process reads live ({@code ./peerlane stat DIR}); by default they are in a plain buffer of this
+     * process only. Either way they feed {@code observerStats()}, {@code healthReport()} and the Micrometer
+     * binder ({@link io.peerlane.metrics.PeerlaneMeterBinder}). The file stays after the engine stops, marked so.
+     *
+     * @param directory the counters directory (created if missing), or null for a plain buffer.
+     * @return this.
+     */
+    public EngineContext countersDirectory(final java.nio.file.Path directory)
+    {
+        this.countersDirectory = directory;
+        return this;
+    }
+
+    /** @return the counters directory, or null when the counters are in a plain buffer. */
+    public java.nio.file.Path countersDirectory()
+    {
+        return countersDirectory;
     }
 
     /** @param listener called on the commit thread after each decision. @return this. */

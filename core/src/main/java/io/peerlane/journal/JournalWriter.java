@@ -46,6 +46,8 @@ public final class JournalWriter implements AutoCloseable
     private long lastSequence;
     private long lastForceNs;
     private boolean unforced;
+    private long bytesTotal;
+    private long forceNanosTotal;
     private boolean failed;
     private boolean closed;
 
@@ -295,6 +297,7 @@ public final class JournalWriter implements AutoCloseable
             buffer.clear();
         }
         written += length;
+        bytesTotal += length;
         unforced = true;
         if (length == encoder.length())
         {
@@ -304,9 +307,23 @@ public final class JournalWriter implements AutoCloseable
 
     private void force() throws IOException
     {
+        final long start = ctx.nanoClock.nanoTime();
         channel.force(false);
         unforced = false;
         lastForceNs = ctx.nanoClock.nanoTime();
+        forceNanosTotal += lastForceNs - start;
+    }
+
+    /** @return bytes handed to the files since opened; for the writer's own thread (the engine's counters). */
+    public long bytesWritten()
+    {
+        return bytesTotal;
+    }
+
+    /** @return time spent forcing the files to the device since opened, ns; for the writer's own thread. */
+    public long forceNanos()
+    {
+        return forceNanosTotal;
     }
 
     private void closeSegment() throws IOException
