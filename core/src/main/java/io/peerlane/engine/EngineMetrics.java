@@ -141,6 +141,43 @@ final class EngineMetrics implements Agent
         return refusals[refusal.ordinal()].get();
     }
 
+    /**
+     * The health report's counter lines: the ring, the registry's sizes, the outcomes (from these counters,
+     * so they agree with the stat tool and Micrometer) and the journal's counters.
+     */
+    void describe(final StringBuilder sb)
+    {
+        sb.append("  ring ").append(ringRemaining.get()).append(" of ").append(ringCapacity.get())
+            .append(" free at the last sample; ").append(peersLive.get()).append(" live peers, ")
+            .append(tombstones.get()).append(" tombstones, ").append(bans.get()).append(" bans at the last run\n");
+        sb.append("  outcomes {");
+        boolean first = true;
+        for (final OutcomeCode code : OutcomeCode.values())
+        {
+            final long n = outcomes[code.ordinal()].get();
+            if (n != 0)
+            {
+                sb.append(first ? "" : ", ").append(code.name()).append('=').append(n);
+                first = false;
+            }
+        }
+        sb.append("}\n");
+        if (null != journalRecords)
+        {
+            sb.append("  journal ").append(journalRecords.get()).append(" records, ").append(journalBytes.get())
+                .append(" bytes, ").append(journalForceNanos.get() / 1_000_000).append(" ms forcing, ")
+                .append(journalErrors.get()).append(" errors\n");
+        }
+        if (listenerFailures.get() > 0)
+        {
+            sb.append("  outcome listener failures ").append(listenerFailures.get()).append('\n');
+        }
+        if (null != counters.file())
+        {
+            sb.append("  counters ").append(counters.file()).append('\n');
+        }
+    }
+
     // The roster's writers (under the engine's roster lock).
 
     void added(final ObserverHandle handle)

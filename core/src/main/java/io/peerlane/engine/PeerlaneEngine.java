@@ -952,7 +952,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             sb.append("  observer ").append(s).append('\n');
         }
-        sb.append("  outcomes ").append(stats().outcomes()).append('\n');
+        metrics.describe(sb);
         sb.append("  reasons ").append(stats().reasons()).append('\n');
         if (null != journal && null != journal.failure())
         {
