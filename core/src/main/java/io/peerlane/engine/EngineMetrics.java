@@ -23,13 +23,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * slots, each observer's state, lag and callback time percentiles (folded from its recorders), and the
  * heartbeat readers in other processes check.
  * <p>
- * The sampler runs about once a second on a thread of its own and takes no lock a stage thread takes: it reads
+ * The sampler runs every {@value #SAMPLE_INTERVAL_MS} ms (percentiles every {@value #PERCENTILE_INTERVAL_MS} ms) on a thread of its own and takes no lock a stage thread takes: it reads
  * the roster from a copy-on-write array the roster's writers replace, and the recorders' monitors are taken
  * only by readers of stats. A stage's hot path writes its counters with a plain read and a release store.
  */
 final class EngineMetrics implements Agent
 {
-    static final long SAMPLE_INTERVAL_MS = 1_000;
+    /** Gauges and the heartbeat: often, so that rates over a second are not skewed by a whole sample. */
+    static final long SAMPLE_INTERVAL_MS = 100;
+    /** Callback time percentiles. */
+    static final long PERCENTILE_INTERVAL_MS = 1_000;
 
     final EngineCounters counters;
     private final AtomicCounter[] outcomes = new AtomicCounter[OutcomeCode.values().length];
@@ -54,6 +57,7 @@ final class EngineMetrics implements Agent
     private RegistryState registry;
     private StageErrors stageErrors;
     private long lastSampleMs;
+    private long lastPercentilesMs;
 
     EngineMetrics(final EngineCounters counters, final boolean journal)
     {
@@ -209,12 +213,20 @@ final class EngineMetrics implements Agent
             return 0;
         }
         lastSampleMs = now;
-        sample();
+        final boolean percentiles = now - lastPercentilesMs >= PERCENTILE_INTERVAL_MS;
+        if (percentiles)
+        {
+            lastPercentilesMs = now;
+        }
+        sample(percentiles);
         return 1;
     }
 
-    /** One sample of everything the sampler owns; by the sampler's thread, or by close() once it stopped. */
-    void sample()
+    /**
+     * One sample of everything the sampler owns; by the sampler's thread, or by close() once it stopped. Allocates
+     * nothing (the roster is an array, the histograms are recycled), so it adds no garbage to a measured run.
+     */
+    void sample(final boolean percentiles)
     {
         final long cursor = ring.getCursor();
         for (int i = 0; i < stages.length; i++)
@@ -228,11 +240,11 @@ final class EngineMetrics implements Agent
         final long eventSeq = registry.publishedEventSeq();
         for (final ObserverHandle handle : roster)
         {
-            handle.sample(eventSeq);
+            handle.sample(eventSeq, percentiles);
         }
         // An unregistered observer's counters go back once nothing of it runs: its lanes stop at the cut, its
         // relay once it has stopped. A sample later, so that readers listing it see its last values once.
-        for (int n = retired.size(); n > 0; n--)
+        for (int n = retired.isEmpty() ? 0 : retired.size(); n > 0; n--)
         {
             final ObserverHandle handle = retired.poll();
             if (null == handle)
@@ -242,7 +254,7 @@ final class EngineMetrics implements Agent
             if ((handle.cutDelivered || handle.state == ObserverHandle.State.UNREGISTERED) &&
                 (null == handle.relay || handle.relay.stopped()))
             {
-                handle.sample(eventSeq);
+                handle.sample(eventSeq, true);
                 handle.freeCounters();
             }
             else

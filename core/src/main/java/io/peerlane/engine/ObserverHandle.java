@@ -62,6 +62,9 @@ final class ObserverHandle
     final SingleWriterRecorder eventNanos = new SingleWriterRecorder(3);
     private final Histogram voteTotal = new Histogram(3);
     private final Histogram eventTotal = new Histogram(3);
+    /** The sampler's recycled interval histograms (under this handle's monitor). */
+    private Histogram eventInterval;
+    private Histogram voteInterval;
     volatile State state = State.ACTIVE;
     /** Set by unregister() while it publishes the removal, under the engine's roster lock. */
     boolean unregistering;
@@ -176,21 +179,32 @@ final class ObserverHandle
      * The sampler's part: the state, the lag and the callback time percentiles, from the recorders (folding
      * them takes this handle's monitor, which no stage thread ever takes).
      */
-    void sample(final long eventSeq)
+    void sample(final long eventSeq, final boolean percentiles)
     {
         stateGauge.setRelease(state.ordinal());
         lagGauge.setRelease(Math.max(0, eventSeq - lastEventSeq.get()));
-        final Histogram events = accumulatedEventNanos();
-        if (events.getTotalCount() > 0)
+        if (percentiles)
         {
-            callbackP50.setRelease(events.getValueAtPercentile(50));
-            callbackP99.setRelease(events.getValueAtPercentile(99));
-            callbackMax.setRelease(events.getMaxValue());
+            samplePercentiles();
         }
-        final Histogram votesTaken = accumulatedVoteNanos();
-        if (votesTaken.getTotalCount() > 0)
+    }
+
+    /** Folds the recorders' intervals into the totals with recycled histograms: nothing allocated per sample. */
+    private synchronized void samplePercentiles()
+    {
+        eventInterval = eventNanos.getIntervalHistogram(eventInterval);
+        eventTotal.add(eventInterval);
+        if (eventTotal.getTotalCount() > 0)
         {
-            voteP99.setRelease(votesTaken.getValueAtPercentile(99));
+            callbackP50.setRelease(eventTotal.getValueAtPercentile(50));
+            callbackP99.setRelease(eventTotal.getValueAtPercentile(99));
+            callbackMax.setRelease(eventTotal.getMaxValue());
+        }
+        voteInterval = voteNanos.getIntervalHistogram(voteInterval);
+        voteTotal.add(voteInterval);
+        if (voteTotal.getTotalCount() > 0)
+        {
+            voteP99.setRelease(voteTotal.getValueAtPercentile(99));
         }
     }
 

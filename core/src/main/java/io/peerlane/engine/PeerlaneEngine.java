@@ -280,7 +280,7 @@ public final class PeerlaneEngine implements AutoCloseable
             // The setting means nothing without its vote: TRACE.md's validator-set critical observer.
             register(ValidatorSetObserver.NAME, ValidatorSetObserver.ROLE, ValidatorSetObserver.fromSettings(ctx.settings()));
         }
-        sampler = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(100), stageErrors::record,
+        sampler = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(25), stageErrors::record,
             null, metrics);
         AgentRunner.startOnThread(sampler, r ->
         {
@@ -1029,7 +1029,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             sampler.close();
         }
-        metrics.sample();
+        metrics.sample(true);
         metrics.counters.markStopped(System.currentTimeMillis());
     }
 

@@ -21,7 +21,7 @@ import org.agrona.concurrent.status.CountersReader;
  *  |                 start time, ms since the epoch                | 16
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |      heartbeat, ms since the epoch (each sample, ~1 s)        | 24  release store
+ *  |      heartbeat, ms since the epoch (each sample, ~0.1 s)      | 24  release store
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |     stop time, ms since the epoch; 0 while the engine runs    | 32  release store at close

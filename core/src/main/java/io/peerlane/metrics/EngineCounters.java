@@ -218,7 +218,7 @@ public final class EngineCounters
     }
 
     /**
-     * Marks the engine alive for readers in other processes; by the sampler, about once a second.
+     * Marks the engine alive for readers in other processes; by the sampler, at each sample.
      *
      * @param epochMs now.
      */

@@ -95,6 +95,10 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--hlog", paramLabel = "FILE", description = "Write an HdrHistogram interval log of latencies (ns).")
     Path hlog;
 
+    @Option(names = "--counters", paramLabel = "DIR",
+        description = "Keep the engine's counters in DIR, so that `./peerlane stat DIR` shows the replay live.")
+    Path counters;
+
     @Override
     public Integer call() throws IOException
     {
@@ -107,6 +111,10 @@ final class ReplayCommand implements Callable<Integer>
             throw ToolException.usage("--ring " + ring + ": must be a power of two in [2, 2^24]");
         }
         final Pace paceKind = Pace.parse(pace);
+        if (null != counters && Files.exists(counters) && !Files.isDirectory(counters))
+        {
+            throw ToolException.usage("--counters: " + counters + " is a file; it must be a directory or not exist yet");
+        }
         final boolean journal = Files.isDirectory(input);
         final boolean setGiven = null != overrides && !overrides.isEmpty();
         final ReplaySource source;
@@ -142,6 +150,7 @@ final class ReplayCommand implements Callable<Integer>
                 .waitStrategy(waitKind)
                 .ringSize(ring)
                 .pace(paceKind)
+                .counters(counters)
                 .revote(revote)
                 .settings(settings)
                 .outcomes(outcomesOut)
