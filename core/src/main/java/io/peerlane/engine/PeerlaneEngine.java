@@ -344,6 +344,12 @@ public final class PeerlaneEngine implements AutoCloseable
         return metrics.counters;
     }
 
+    /** For tests of the engine package. */
+    EngineMetrics metrics()
+    {
+        return metrics;
+    }
+
     /** @return the rule settings. */
     public RegistrySettings settings()
     {
