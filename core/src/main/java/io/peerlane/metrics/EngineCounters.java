@@ -37,8 +37,11 @@ public final class EngineCounters
     /** How long a freed counter's slot stays unused before it may be allocated again. */
     public static final long FREE_TO_REUSE_MS = 10_000;
 
-    /** One allocated counter: its id in the buffers, what it measures and its tag. */
-    public record Entry(int id, CounterKind kind, String tag)
+    /**
+     * One allocated counter: its id in the buffers, its registration id (unique for the life of this object, so
+     * a reader holding an id can tell the counter from a later one given the same slot), what it measures and its tag.
+     */
+    public record Entry(int id, long registrationId, CounterKind kind, String tag)
     {
     }
 
@@ -46,6 +49,7 @@ public final class EngineCounters
     private final AtomicBuffer header;
     private final Path file;
     private final Entry[] entries;
+    private long registrations;
     private final ByteBuffer mapped;
 
     private EngineCounters(final ByteBuffer whole, final int counters, final Path file)
@@ -158,7 +162,9 @@ public final class EngineCounters
     public synchronized AtomicCounter newCounter(final CounterKind kind, final String tag)
     {
         final AtomicCounter counter = manager.newCounter(kind.label(tag), kind.typeId());
-        entries[counter.id()] = new Entry(counter.id(), kind, tag);
+        final long registrationId = ++registrations;
+        manager.setCounterRegistrationId(counter.id(), registrationId);
+        entries[counter.id()] = new Entry(counter.id(), registrationId, kind, tag);
         return counter;
     }
 

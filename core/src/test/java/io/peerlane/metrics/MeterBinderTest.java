@@ -267,4 +267,29 @@ class MeterBinderTest
             scraper.shutdownNow();
         }
     }
+    @Test
+    void anObserverRegisteredAgainUnderItsNameIsBoundToItsNewCounters()
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext()))
+        {
+            engine.register("again", ObserverRole.STANDARD, e -> { });
+            final PeerlaneMeterBinder binder = new PeerlaneMeterBinder(engine.counters());
+            binder.bindTo(registry);
+            engine.upsertAndWait(1, Peers.peer(1, 1, 1).build(), WAIT);
+            io.peerlane.testing.Await.until("one event delivered", 30,
+                () -> value(registry, "peerlane.observer.events", "observer", "again") == 1, () -> "");
+            engine.unregister("again");
+            io.peerlane.testing.Await.until("its counters freed", 30,
+                () -> Double.isNaN(value(registry, "peerlane.observer.events", "observer", "again")),
+                () -> engine.counters().entries().toString());
+            engine.register("again", ObserverRole.STANDARD, e -> { });
+            binder.bindTo(registry);
+            assertEquals(0, value(registry, "peerlane.observer.events", "observer", "again"), "the new counters");
+            engine.upsertAndWait(2, Peers.peer(2, 1, 2).build(), WAIT);
+            io.peerlane.testing.Await.until("its first event", 30,
+                () -> value(registry, "peerlane.observer.events", "observer", "again") == 1, () -> "");
+            assertEquals(1, registry.find("peerlane.observer.events").tag("observer", "again").meters().size());
+        }
+    }
 }
