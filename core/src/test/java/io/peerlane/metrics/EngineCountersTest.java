@@ -104,4 +104,12 @@ class EngineCountersTest
         counters.free(c);
         assertTrue(counters.entries().isEmpty());
     }
+    @Test
+    void aCountersDirectoryThatIsAFileIsRefusedByName(@TempDir final Path dir) throws Exception
+    {
+        final Path file = Files.createFile(dir.resolve("not-a-dir"));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new PeerlaneEngine(new EngineContext().countersDirectory(file)));
+        assertTrue(ex.getMessage().startsWith("countersDirectory: value " + file + " cannot be created"), ex.getMessage());
+    }
 }

@@ -184,9 +184,12 @@ final class StatCommand implements Callable<Integer>
         final long elapsedNs)
     {
         final CountersReader reader = file.reader();
-        out.printf("%s - peerlane stat %s: pid %d, up %d s, heartbeat %d ms ago, layout version %d%n",
-            Instant.now(), directory, file.pid(), (System.currentTimeMillis() - file.startMs()) / 1000,
-            System.currentTimeMillis() - file.heartbeatMs(), CountersDescriptor.VERSION);
+        final long nowMs = System.currentTimeMillis();
+        final long stoppedMs = file.stoppedMs();
+        out.printf("%s - peerlane stat %s: pid %d, %s, layout version %d%n", Instant.now(), directory, file.pid(),
+            stoppedMs != 0 ? "stopped at " + Instant.ofEpochMilli(stoppedMs) + " after " + (stoppedMs - file.startMs()) / 1000 + " s" :
+                "up " + (nowMs - file.startMs()) / 1000 + " s, heartbeat " + (nowMs - file.heartbeatMs()) + " ms ago",
+            CountersDescriptor.VERSION);
         out.printf("%5s %20s %14s  %s%n", "id", "value", "rate/s", "label");
         final List<Integer> ids = new ArrayList<>(now.keySet());
         ids.sort(null);
