@@ -133,7 +133,15 @@ public final class PeerlaneEngine implements AutoCloseable
         io.peerlane.journal.JournalWriter writer = null;
         if (null != ctx.journal())
         {
-            writer = io.peerlane.journal.JournalWriter.open(ctx.journal());
+            try
+            {
+                writer = io.peerlane.journal.JournalWriter.open(ctx.journal());
+            }
+            catch (final RuntimeException ex)
+            {
+                counters.markStopped(System.currentTimeMillis());   // no engine will write the file
+                throw ex;
+            }
         }
         final long restored = registry.publishedSequence();
         this.sequenceBase = 1 + Math.max(restored, null == writer ? -1 : writer.lastSequence());
@@ -718,6 +726,7 @@ public final class PeerlaneEngine implements AutoCloseable
             // Not in the ring: no stage will ever see it.
             synchronized (rosterLock)
             {
+                handle.state = ObserverHandle.State.UNREGISTERED;   // its counters may go back
                 release(handle);
             }
             if (null != handle.relay)
