@@ -88,6 +88,27 @@ class StatCommandTest
         assertTrue(Files.exists(dir.resolve(CountersDescriptor.FILE_NAME)), "stat never removes the file");
     }
 
+    @Test
+    void replayKeepsItsEnginesCountersInTheDirectory(@TempDir final Path dir)
+    {
+        final Path journal = dir.resolve("journal");
+        ToolRun.of("generate", "--seed", 7, "--peers", 100, "--ops", 2_000, "--journal", journal).expect(ExitCodes.OK);
+        ToolRun.of("replay", journal, "--counters", dir.resolve("counters")).expect(ExitCodes.OK);
+        final ToolRun last = ToolRun.of("stat", "--last", "--filter", "outcomes", dir.resolve("counters")).expect(ExitCodes.OK);
+        long decided = 0;
+        for (final String l : last.out.split("\n"))
+        {
+            if (l.contains("peerlane.outcomes outcome="))
+            {
+                decided += Long.parseLong(l.trim().split("\\s+")[1]);
+            }
+        }
+        assertEquals(2_000, decided, last.out);
+        final ToolRun file = ToolRun.of("replay", journal, "--counters", journal.resolve("journal-0000000000.seg"))
+            .expect(ExitCodes.USAGE);
+        assertTrue(file.err.contains("--counters: ") && file.err.contains("is a file"), file.err);
+    }
+
     private static String line(final String out, final String label)
     {
         for (final String l : out.split("\n"))
