@@ -68,8 +68,12 @@ public final class CountersDescriptor
     public static final int VALUES_LENGTH_OFFSET = 44;
     /** Length of the header; the metadata buffer starts here. */
     public static final int HEADER_LENGTH = 128;
-    /** A heartbeat older than this means the engine that wrote the file is gone. */
-    public static final long HEARTBEAT_TIMEOUT_MS = 5_000;
+    /**
+     * A heartbeat older than this means the engine that wrote the file is gone (its process may be alive with
+     * another engine's pid reused, or stuck). Long: a JVM in back-to-back full collections of a large heap holds
+     * the sampler for seconds, and must not look dead to {@code stat} (Aeron's driver timeout is 10 s too).
+     */
+    public static final long HEARTBEAT_TIMEOUT_MS = 10_000;
 
     private CountersDescriptor()
     {

@@ -112,9 +112,13 @@ final class StatCommand implements Callable<Integer>
                         out.flush();
                         return ExitCodes.OK;
                     }
+                    final boolean same = next.pid() == current.pid() && next.startMs() == current.startMs();
                     current.close();
                     current = next;
-                    out.println("a new engine (pid " + current.pid() + ") writes " + directory + " now");
+                    if (!same)
+                    {
+                        out.println("a new engine (pid " + current.pid() + ") writes " + directory + " now");
+                    }
                     previous = sample(current.reader());
                     previousNs = System.nanoTime();
                     continue;
@@ -129,7 +133,10 @@ final class StatCommand implements Callable<Integer>
         }
     }
 
-    /** The file of an engine started in the directory after {@code stopped}, if one comes within 10 s. */
+    /**
+     * The file of an engine running in the directory again within 10 s: a new one (a bench or a replay starts one per
+     * run), or the same one whose heartbeat was late (a long pause of its JVM).
+     */
     private CountersFile successor(final CountersFile stopped) throws InterruptedException
     {
         final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -138,8 +145,7 @@ final class StatCommand implements Callable<Integer>
             try
             {
                 final CountersFile candidate = CountersFile.open(directory);
-                if (candidate.running(System.currentTimeMillis()) &&
-                    (candidate.startMs() != stopped.startMs() || candidate.pid() != stopped.pid()))
+                if (candidate.running(System.currentTimeMillis()))
                 {
                     return candidate;
                 }
