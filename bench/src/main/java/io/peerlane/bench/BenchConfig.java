@@ -29,6 +29,8 @@ final class BenchConfig
     final ObserverSets observers;
     final Path outDir;
     final long stallTimeoutNanos;
+    /** Where Peerlane keeps its counters file ({@code --counters}), or null. */
+    Path countersDirectory;
 
     BenchConfig(
         final List<ContenderKind> contenders,

@@ -173,6 +173,11 @@ public final class BenchMain implements Callable<Integer>
             + "each written to a temporary name and moved into place (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
+    @Option(names = "--counters", paramLabel = "DIR",
+        description = "Keep Peerlane's counters in DIR/peerlane-counters.dat, so that `./peerlane stat DIR` shows the "
+            + "run live from another terminal (default: none, counters in memory).")
+    Path countersDir;
+
     @Option(names = "--stall-timeout", defaultValue = "30", paramLabel = "SECONDS",
         description = "Fail a contender that commits nothing for this long, while loading or measured (default: ${DEFAULT-VALUE}).")
     int stallTimeoutSeconds;
@@ -393,6 +398,10 @@ public final class BenchMain implements Callable<Integer>
             throw usage("--out: '" + outDir + "' is a file; it must be a directory or not exist yet");
         }
         checkWritable(outDir);
+        if (null != countersDir && Files.exists(countersDir) && !Files.isDirectory(countersDir))
+        {
+            throw usage("--counters: '" + countersDir + "' is a file; it must be a directory or not exist yet");
+        }
         mixParts();
         if (null != journal)
         {
@@ -431,8 +440,10 @@ public final class BenchMain implements Callable<Integer>
         {
             throw usage("--observers " + observers + ": " + ex.getMessage());
         }
-        return new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring, topology, wait,
-            observerSets, outDir, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
+        final BenchConfig config = new BenchConfig(kinds, benchMode, null == rate ? 0 : rate, runs, warmupOps, ring,
+            topology, wait, observerSets, outDir, TimeUnit.SECONDS.toNanos(stallTimeoutSeconds));
+        config.countersDirectory = countersDir;
+        return config;
     }
 
     /**

@@ -105,6 +105,7 @@ final class BenchRunner
         final double bytesPerPeer;
         final ContenderSetup setup = new ContenderSetup(workload, config.ringSize, config.topology,
             config.waitStrategy, config.observers.create(), probe);
+        setup.countersDirectory = config.countersDirectory;
         try (Contender contender = kind.open(setup))
         {
             final long heapBefore = measureHeap ? HeapUsage.settledUsedBytes() : 0;

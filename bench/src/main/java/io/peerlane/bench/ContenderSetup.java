@@ -15,6 +15,8 @@ final class ContenderSetup
     final WaitStrategyKind waitStrategy;
     final List<PeerObserver> observers;
     final LatencyProbe probe;
+    /** Where Peerlane keeps its counters file ({@code --counters}), or null. */
+    java.nio.file.Path countersDirectory;
 
     ContenderSetup(
         final Workload workload,

@@ -22,6 +22,7 @@ final class PeerlaneContender implements Contender
             .topology(setup.topology)
             .waitStrategy(setup.waitStrategy)
             .settings(setup.workload.settings())
+            .countersDirectory(setup.countersDirectory)
             .outcomeListener((sequence, mutation, result) -> probe.committed(WorkloadOp.indexOf(mutation), result));
         final PeerObserver[] observers = setup.observersWithProbe();
         for (int i = 0; i < observers.length; i++)

@@ -180,6 +180,21 @@ final class BestEffortRelay implements Agent
         overrunPending = false;
         resyncRequested = false;
         handle.state = ObserverHandle.State.ACTIVE;
+        ObserverHandle.increment(handle.resyncs);
+        bestEffortEvent(false, snapshot.eventSeq());
+    }
+
+    /** A JFR event for an overrun or a resync, when a recording asks for it (rare: it may allocate). */
+    private void bestEffortEvent(final boolean overrun, final long eventSeq)
+    {
+        final io.peerlane.metrics.BestEffortEvent event = new io.peerlane.metrics.BestEffortEvent();
+        if (event.shouldCommit())
+        {
+            event.observer = handle.name;
+            event.overrun = overrun;
+            event.eventSeq = eventSeq;
+            event.commit();
+        }
     }
 
     void offer(final MutationEvent event)
@@ -221,6 +236,7 @@ final class BestEffortRelay implements Agent
         overrunPending = true;
         handle.state = ObserverHandle.State.OVERRUN;
         ObserverHandle.increment(handle.overruns);
+        bestEffortEvent(true, handle.lastEventSeq.get());
     }
 
     // The relay's own thread.
@@ -308,7 +324,7 @@ final class BestEffortRelay implements Agent
             start = end;
             lastSeq = flyweight.seq();
         }
-        handle.delivered.lazySet(handle.delivered.get() + result.lineCount());
+        handle.delivered.getAndAddRelease(result.lineCount());
         handle.lastEventSeq.lazySet(lastSeq);
         return 1;
     }

@@ -3,8 +3,6 @@ package io.peerlane.engine;
 import com.lmax.disruptor.EventHandler;
 import io.peerlane.state.RegistryState;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * The single writer. It is the only code that changes registry state: it applies TRACE.md's rules to each
  * mutation with the votes the prepare stage wrote, stamps the outcome into the slot, publishes the new
@@ -16,7 +14,8 @@ final class CommitStage implements EventHandler<MutationEvent>
     static final int PUBLISH_EVERY = 256;
 
     final StageActivity activity = new StageActivity("commit");
-    final AtomicLong listenerFailures = new AtomicLong();
+    /** The engine's counters; set once before the engine starts. */
+    EngineMetrics metrics;
     private final RegistryState registry;
     private final OutcomeListener listener;
     private ObserverHandle[] voters = ObserverHandle.NONE;
@@ -63,6 +62,7 @@ final class CommitStage implements EventHandler<MutationEvent>
                     event.voters = voters;   // a GC write barrier per event otherwise
                 }
                 registry.commit(event, sequence, event.result);
+                metrics.outcome(event.result);
                 if (null != listener)
                 {
                     try
@@ -71,7 +71,7 @@ final class CommitStage implements EventHandler<MutationEvent>
                     }
                     catch (final Throwable ex)
                     {
-                        ObserverHandle.increment(listenerFailures);
+                        ObserverHandle.increment(metrics.listenerFailures);
                     }
                 }
                 break;
@@ -79,6 +79,8 @@ final class CommitStage implements EventHandler<MutationEvent>
                 if (event.control instanceof SnapshotRequest)
                 {
                     final SnapshotRequest request = (SnapshotRequest)event.control;
+                    final io.peerlane.metrics.SnapshotEvent taken = new io.peerlane.metrics.SnapshotEvent();
+                    taken.begin();
                     try
                     {
                         io.peerlane.state.StateSnapshot.write(registry, request.file);
@@ -87,6 +89,15 @@ final class CommitStage implements EventHandler<MutationEvent>
                     catch (final RuntimeException ex)
                     {
                         request.error = ex;
+                    }
+                    taken.end();
+                    if (taken.shouldCommit())
+                    {
+                        taken.file = String.valueOf(request.file);
+                        taken.sequence = null == request.error ? request.sequence : -1;
+                        taken.peers = registry.size();
+                        taken.error = null == request.error ? null : request.error.toString();
+                        taken.commit();
                     }
                     break;
                 }
@@ -119,6 +130,7 @@ final class CommitStage implements EventHandler<MutationEvent>
     private void publish()
     {
         sincePublish = 0;
+        metrics.registrySize();
         for (int i = 0; i < awaitingCount; i++)
         {
             final MutationEvent event = awaiting[i];

@@ -56,6 +56,8 @@ public final class EngineContext
     public static final String CLOSE_TIMEOUT_MS_PROP_NAME = "peerlane.close.timeout.ms";
     /** Default for how long close() waits for the stages to drain. */
     public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    /** System property for the counters directory (none: the counters are in a plain buffer). */
+    public static final String COUNTERS_DIR_PROP_NAME = "peerlane.counters.dir";
     /** System property for what to do when a journal write fails. */
     public static final String JOURNAL_FAILURE_POLICY_PROP_NAME = "peerlane.journal.failure.policy";
     /** Default: stop publishing, so nothing is decided that the journal did not record. */
@@ -75,6 +77,7 @@ public final class EngineContext
     private List<AdmissionRule> admissionRules = new ArrayList<>();
     private List<ObserverSpec> observers = new ArrayList<>();
     private LongSupplier clock = System::currentTimeMillis;
+    private java.nio.file.Path countersDirectory;
     private OutcomeListener outcomeListener;
     private io.peerlane.journal.JournalWriter.Context journal;
     private java.nio.file.Path restoreSnapshot;
@@ -273,6 +276,33 @@ public final class EngineContext
             longProperty(TICK_INTERVAL_MS_PROP_NAME, TICK_INTERVAL_MS_DEFAULT) : tickIntervalMs;
     }
 
+    /**
+     * Keeps the engine's counters in {@code directory}/{@code peerlane-counters.dat}, a memory-mapped file that
+     * another process reads live ({@code ./peerlane stat DIR}); by default they are in a plain buffer of this
+     * process only. Either way they feed {@code observerStats()}, {@code healthReport()} and the Micrometer
+     * binder ({@link io.peerlane.metrics.PeerlaneMeterBinder}). The file stays after the engine stops, marked so.
+     *
+     * @param directory the counters directory (created if missing), or null for a plain buffer.
+     * @return this.
+     */
+    public EngineContext countersDirectory(final java.nio.file.Path directory)
+    {
+        checkOpen("countersDirectory");
+        this.countersDirectory = directory;
+        return this;
+    }
+
+    /** @return the counters directory, or null when the counters are in a plain buffer. */
+    public java.nio.file.Path countersDirectory()
+    {
+        if (null == countersDirectory)
+        {
+            final String text = System.getProperty(COUNTERS_DIR_PROP_NAME);
+            return null == text || text.isBlank() ? null : java.nio.file.Path.of(text.trim());
+        }
+        return countersDirectory;
+    }
+
     /** @param listener called on the commit thread after each decision. @return this. */
     public EngineContext outcomeListener(final OutcomeListener listener)
     {
@@ -398,6 +428,7 @@ public final class EngineContext
         tickIntervalMs = tickIntervalMs();
         closeTimeout = closeTimeout();
         journalFailurePolicy = journalFailurePolicy();
+        countersDirectory = countersDirectory();
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1 && ringSize <= (1 << 24), ringSizeName, ringSize,
             "must be a power of two in [2, 2^24]");
         require(prepareLanes >= 1 && prepareLanes <= 64, prepareLanesName, prepareLanes, "must be in [1, 64]");

@@ -37,6 +37,8 @@ final class JournalStage implements EventHandler<MutationEvent>
 
     /** Set when this stage gates the ring: it wakes producers waiting for room. */
     ProducerGate gate;
+    /** The engine's counters; set once before the engine starts. */
+    EngineMetrics metrics;
 
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
@@ -66,14 +68,26 @@ final class JournalStage implements EventHandler<MutationEvent>
             if (event.type == MutationEvent.DATA)
             {
                 writer.append(sequence + sequenceBase, event.result.time(), event, event.result);
+                metrics.journalRecords.incrementRelease();
             }
             if (endOfBatch)
             {
                 writer.endOfBatch();
+                metrics.journalBytes.setRelease(writer.bytesWritten());
+                metrics.journalForceNanos.setRelease(writer.forceNanos());
             }
         }
         catch (final RuntimeException ex)
         {
+            metrics.journalErrors.incrementRelease();
+            final io.peerlane.metrics.JournalFailureEvent failed = new io.peerlane.metrics.JournalFailureEvent();
+            if (failed.shouldCommit())
+            {
+                failed.sequence = sequence + sequenceBase;
+                failed.policy = policy.name();
+                failed.error = ex.toString();
+                failed.commit();
+            }
             failure = ex;
             errors.record(ex);
             dropped = true;

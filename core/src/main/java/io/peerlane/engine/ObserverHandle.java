@@ -2,14 +2,20 @@ package io.peerlane.engine;
 
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
+import io.peerlane.metrics.CounterKind;
+import io.peerlane.metrics.EngineCounters;
+import io.peerlane.metrics.ObserverQuarantineEvent;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's record of one registered observer: its place in the pipeline and its counters. Counters
- * are written by the one stage thread that runs the observer and read by anyone.
+ * are Agrona counters in the engine's {@link EngineCounters} (so the stat tool, the Micrometer binder and
+ * {@code observerStats()} read the same values), written by the one thread that runs the observer (its
+ * lanes or relay; the gauges by the engine's sampler) with release stores, and read by anyone.
  */
 final class ObserverHandle
 {
@@ -30,13 +36,22 @@ final class ObserverHandle
     final int prepareLane;
     final int publishLane;
 
-    final AtomicLong delivered = new AtomicLong();
-    final AtomicLong votes = new AtomicLong();
-    final AtomicLong vetoes = new AtomicLong();
-    final AtomicLong failures = new AtomicLong();
-    final AtomicLong deadlineMisses = new AtomicLong();
+    final AtomicCounter delivered;
+    final AtomicCounter votes;
+    final AtomicCounter vetoes;
+    final AtomicCounter failures;
+    final AtomicCounter deadlineMisses;
+    final AtomicCounter overruns;
+    final AtomicCounter resyncs;
+    /** Gauges written by the engine's sampler only. */
+    final AtomicCounter stateGauge;
+    final AtomicCounter lagGauge;
+    final AtomicCounter callbackP50;
+    final AtomicCounter callbackP99;
+    final AtomicCounter callbackMax;
+    final AtomicCounter voteP99;
+    private final EngineCounters counters;
     final AtomicLong lastEventSeq = new AtomicLong();
-    final AtomicLong overruns = new AtomicLong();
     /** Set for a best-effort observer: its own queue and thread. */
     BestEffortRelay relay;
     /** Set for a critical observer with a deadline in the pipelined topology: its own voting thread. */
@@ -47,6 +62,9 @@ final class ObserverHandle
     final SingleWriterRecorder eventNanos = new SingleWriterRecorder(3);
     private final Histogram voteTotal = new Histogram(3);
     private final Histogram eventTotal = new Histogram(3);
+    /** The sampler's recycled interval histograms (under this handle's monitor). */
+    private Histogram eventInterval;
+    private Histogram voteInterval;
     volatile State state = State.ACTIVE;
     /** Set by unregister() while it publishes the removal, under the engine's roster lock. */
     boolean unregistering;
@@ -67,6 +85,40 @@ final class ObserverHandle
         final int prepareLane,
         final int publishLane)
     {
+        this(name, role, observer, voteIndex, deadlineNanos, quarantineAfter, prepareLane, publishLane,
+            EngineCounters.inMemory(COUNTERS));
+    }
+
+    /** Counters each observer takes from the engine's {@link EngineCounters}. */
+    static final int COUNTERS = 13;
+
+    ObserverHandle(
+        final String name,
+        final ObserverRole role,
+        final PeerObserver observer,
+        final int voteIndex,
+        final long deadlineNanos,
+        final long quarantineAfter,
+        final int prepareLane,
+        final int publishLane,
+        final EngineCounters engineCounters)
+    {
+        // Sized for every observer at once; should a churn of registrations outrun the reuse delay, the observer
+        // counts in a private buffer instead (its stats are right, the file does not show it).
+        this.counters = engineCounters.available() >= COUNTERS ? engineCounters : EngineCounters.inMemory(COUNTERS);
+        delivered = counters.newCounter(CounterKind.OBSERVER_EVENTS, name);
+        votes = counters.newCounter(CounterKind.OBSERVER_VOTES, name);
+        vetoes = counters.newCounter(CounterKind.OBSERVER_VETOES, name);
+        failures = counters.newCounter(CounterKind.OBSERVER_FAILURES, name);
+        deadlineMisses = counters.newCounter(CounterKind.OBSERVER_DEADLINE_MISSES, name);
+        overruns = counters.newCounter(CounterKind.OBSERVER_OVERRUNS, name);
+        resyncs = counters.newCounter(CounterKind.OBSERVER_RESYNCS, name);
+        stateGauge = counters.newCounter(CounterKind.OBSERVER_STATE, name);
+        lagGauge = counters.newCounter(CounterKind.OBSERVER_LAG, name);
+        callbackP50 = counters.newCounter(CounterKind.OBSERVER_CALLBACK_P50_NS, name);
+        callbackP99 = counters.newCounter(CounterKind.OBSERVER_CALLBACK_P99_NS, name);
+        callbackMax = counters.newCounter(CounterKind.OBSERVER_CALLBACK_MAX_NS, name);
+        voteP99 = counters.newCounter(CounterKind.OBSERVER_VOTE_P99_NS, name);
         this.prepareLane = prepareLane;
         this.publishLane = publishLane;
         this.name = name;
@@ -83,9 +135,9 @@ final class ObserverHandle
     }
 
     /** Counts a failure or deadline miss; past the configured count the observer leaves the gate. */
-    void countFault(final AtomicLong counter, final Throwable error)
+    void countFault(final AtomicCounter counter, final Throwable error)
     {
-        counter.lazySet(counter.get() + 1);
+        counter.incrementRelease();
         if (null != error)
         {
             lastError = error.toString();
@@ -93,6 +145,66 @@ final class ObserverHandle
         if (quarantineAfter > 0 && failures.get() + deadlineMisses.get() >= quarantineAfter && state == State.ACTIVE)
         {
             state = State.QUARANTINED;
+            quarantineEvent(true);
+        }
+    }
+
+    /** Records the change of quarantine in JFR when a recording asks for it; rare, so it may allocate. */
+    void quarantineEvent(final boolean quarantined)
+    {
+        final ObserverQuarantineEvent event = new ObserverQuarantineEvent();
+        if (event.shouldCommit())
+        {
+            event.observer = name;
+            event.role = role.name();
+            event.quarantined = quarantined;
+            event.failures = failures.get();
+            event.deadlineMisses = deadlineMisses.get();
+            event.lastError = lastError;
+            event.commit();
+        }
+    }
+
+    /** Gives the observer's counters back to the engine's; once nothing of it runs any more. */
+    void freeCounters()
+    {
+        for (final AtomicCounter c : new AtomicCounter[]{ delivered, votes, vetoes, failures, deadlineMisses,
+            overruns, resyncs, stateGauge, lagGauge, callbackP50, callbackP99, callbackMax, voteP99 })
+        {
+            counters.free(c);
+        }
+    }
+
+    /**
+     * The sampler's part: the state, the lag and the callback time percentiles, from the recorders (folding
+     * them takes this handle's monitor, which no stage thread ever takes).
+     */
+    void sample(final long eventSeq, final boolean percentiles)
+    {
+        stateGauge.setRelease(state.ordinal());
+        lagGauge.setRelease(Math.max(0, eventSeq - lastEventSeq.get()));
+        if (percentiles)
+        {
+            samplePercentiles();
+        }
+    }
+
+    /** Folds the recorders' intervals into the totals with recycled histograms: nothing allocated per sample. */
+    private synchronized void samplePercentiles()
+    {
+        eventInterval = eventNanos.getIntervalHistogram(eventInterval);
+        eventTotal.add(eventInterval);
+        if (eventTotal.getTotalCount() > 0)
+        {
+            callbackP50.setRelease(eventTotal.getValueAtPercentile(50));
+            callbackP99.setRelease(eventTotal.getValueAtPercentile(99));
+            callbackMax.setRelease(eventTotal.getMaxValue());
+        }
+        voteInterval = voteNanos.getIntervalHistogram(voteInterval);
+        voteTotal.add(voteInterval);
+        if (voteTotal.getTotalCount() > 0)
+        {
+            voteP99.setRelease(voteTotal.getValueAtPercentile(99));
         }
     }
 
@@ -143,6 +255,11 @@ final class ObserverHandle
     static void increment(final AtomicLong counter)
     {
         counter.lazySet(counter.get() + 1);
+    }
+
+    static void increment(final AtomicCounter counter)
+    {
+        counter.incrementRelease();
     }
 
     @Override

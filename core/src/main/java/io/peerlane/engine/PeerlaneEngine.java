@@ -113,6 +113,9 @@ public final class PeerlaneEngine implements AutoCloseable
     /** Observers close() gave up on at its timeout, with events still owed to them. */
     private volatile List<ObserverHandle> closeShortfall = List.of();
     private AgentRunner ticker;
+    private final EngineMetrics metrics;
+    private AgentRunner sampler;
+    private boolean metricsStopped;
 
     /**
      * Builds an engine; call {@link #start()} to run it.
@@ -124,10 +127,24 @@ public final class PeerlaneEngine implements AutoCloseable
         this.ctx = ctx.conclude();
         this.clock = ctx.clock();
         this.registry = restore(ctx);
+        final int stageCount = ctx.topology() == Topology.COMPACT ? 2 : ctx.prepareLanes() + ctx.publishLanes() + 2;
+        final int counterCapacity = EngineMetrics.capacity(ctx.maxObservers(), stageCount);
+        final io.peerlane.metrics.EngineCounters counters = null == ctx.countersDirectory() ?
+            io.peerlane.metrics.EngineCounters.inMemory(counterCapacity) :
+            io.peerlane.metrics.EngineCounters.mapped(ctx.countersDirectory(), counterCapacity);
+        this.metrics = new EngineMetrics(counters, null != ctx.journal());
         io.peerlane.journal.JournalWriter writer = null;
         if (null != ctx.journal())
         {
-            writer = io.peerlane.journal.JournalWriter.open(ctx.journal());
+            try
+            {
+                writer = io.peerlane.journal.JournalWriter.open(ctx.journal());
+            }
+            catch (final RuntimeException ex)
+            {
+                counters.markStopped(System.currentTimeMillis());   // no engine will write the file
+                throw ex;
+            }
         }
         final long restored = registry.publishedSequence();
         this.sequenceBase = 1 + Math.max(restored, null == writer ? -1 : writer.lastSequence());
@@ -148,11 +165,13 @@ public final class PeerlaneEngine implements AutoCloseable
         producerGate = new ProducerGate(slots::remainingCapacity, ctx.ringSize());
 
         commit = new CommitStage(registry, ctx.outcomeListener(), sequenceBase);
+        commit.metrics = metrics;
         journal = null == writer ? null :
             new JournalStage(writer, sequenceBase, ctx.journalFailurePolicy(), stageErrors, this);
         if (null != journal)
         {
             journal.gate = producerGate;
+            journal.metrics = metrics;
         }
         if (ctx.topology() == Topology.COMPACT)
         {
@@ -212,6 +231,13 @@ public final class PeerlaneEngine implements AutoCloseable
         publishLaneLoad = new int[publishLanes.length];
         ring = disruptor.getRingBuffer();
         ringHasRoom = () -> ring.hasAvailableCapacity(1);
+        final List<StageActivity> counted = new ArrayList<>(ctx.topology() == Topology.COMPACT ?
+            List.of(prepareLanes[0].activity) : stages);
+        if (ctx.topology() == Topology.COMPACT && null != journal)
+        {
+            counted.add(journal.activity);
+        }
+        metrics.wire(ring, registry, stageErrors, counted);
     }
 
     private void watch(final StageActivity activity, final EventHandler<MutationEvent> handler)
@@ -265,6 +291,14 @@ public final class PeerlaneEngine implements AutoCloseable
             // The setting means nothing without its vote: TRACE.md's validator-set critical observer.
             register(ValidatorKeyVote.NAME, ObserverRole.CRITICAL, new SettingsVote(validatorKeys));
         }
+        sampler = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(25), stageErrors::record,
+            null, metrics);
+        AgentRunner.startOnThread(sampler, r ->
+        {
+            final Thread t = new Thread(r, "peerlane-metrics");
+            t.setDaemon(true);
+            return t;
+        });
         if (ctx.tickIntervalMs() > 0)
         {
             ticker = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, ctx.tickIntervalMs() / 4)),
@@ -307,6 +341,24 @@ public final class PeerlaneEngine implements AutoCloseable
     public RegistryStats stats()
     {
         return registry.stats();
+    }
+
+    /**
+     * The engine's counters: what {@code ./peerlane stat} reads from the counters file, what
+     * {@link io.peerlane.metrics.PeerlaneMeterBinder} exposes and what {@link #healthReport()} and
+     * {@link #observerStats()} are built from. Reading them takes no lock and never slows a stage.
+     *
+     * @return the counters.
+     */
+    public io.peerlane.metrics.EngineCounters counters()
+    {
+        return metrics.counters;
+    }
+
+    /** For tests of the engine package. */
+    EngineMetrics metrics()
+    {
+        return metrics;
     }
 
     /** @return the rule settings. */
@@ -657,7 +709,7 @@ public final class PeerlaneEngine implements AutoCloseable
             final int prepareLane = role == ObserverRole.CRITICAL ? leastLoaded(prepareLaneLoad) : -1;
             final int publishLane = leastLoaded(publishLaneLoad);
             handle = new ObserverHandle(name, role, observer, voteIndex,
-                options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane);
+                options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane, metrics.counters);
             if (role == ObserverRole.BEST_EFFORT)
             {
                 handle.relay = new BestEffortRelay(handle, ctx.ringSize(), stageErrors, this::tryPublishResync,
@@ -676,6 +728,7 @@ public final class PeerlaneEngine implements AutoCloseable
             }
             publishLaneLoad[publishLane]++;
             observers.put(name, handle);
+            metrics.added(handle);
         }
         final boolean reentrant = isStageThread();
         final OutcomeWaiter waiter = reentrant ? null : waiter();
@@ -689,6 +742,7 @@ public final class PeerlaneEngine implements AutoCloseable
             // Not in the ring: no stage will ever see it.
             synchronized (rosterLock)
             {
+                handle.state = ObserverHandle.State.UNREGISTERED;   // its counters may go back
                 release(handle);
             }
             if (null != handle.relay)
@@ -826,6 +880,7 @@ public final class PeerlaneEngine implements AutoCloseable
     private void release(final ObserverHandle handle)
     {
         observers.remove(handle.name, handle);
+        metrics.removed(handle);
         voteIndexInUse[handle.voteIndex] = false;
         if (handle.prepareLane >= 0)
         {
@@ -900,6 +955,7 @@ public final class PeerlaneEngine implements AutoCloseable
             handle.failures.set(0);
             handle.deadlineMisses.set(0);
             handle.state = ObserverHandle.State.ACTIVE;
+            handle.quarantineEvent(false);
             return true;
         }
     }
@@ -927,7 +983,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             sb.append("  observer ").append(s).append('\n');
         }
-        sb.append("  outcomes ").append(stats().outcomes()).append('\n');
+        metrics.describe(sb);
         sb.append("  reasons ").append(stats().reasons()).append('\n');
         if (null != journal && null != journal.failure())
         {
@@ -978,6 +1034,37 @@ public final class PeerlaneEngine implements AutoCloseable
      */
     @Override
     public void close()
+    {
+        try
+        {
+            closeStages();
+        }
+        finally
+        {
+            stopMetrics();
+        }
+    }
+
+    /** The sampler's last sample, once every stage has stopped; the counters file is then marked stopped. */
+    private void stopMetrics()
+    {
+        synchronized (rosterLock)
+        {
+            if (metricsStopped)
+            {
+                return;
+            }
+            metricsStopped = true;
+        }
+        if (null != sampler)
+        {
+            sampler.close();
+        }
+        metrics.sample(true);
+        metrics.counters.markStopped(System.currentTimeMillis());
+    }
+
+    private void closeStages()
     {
         synchronized (rosterLock)
         {
@@ -1432,6 +1519,13 @@ public final class PeerlaneEngine implements AutoCloseable
                 "thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");
         }
         final long deadline = System.nanoTime() + timeoutNanos;
+        // Off the fast path already (the ring was full); the JFR event exists only while a recording wants it.
+        final io.peerlane.metrics.ProducerHeldUpEvent heldUp = io.peerlane.metrics.ProducerHeldUpEvent.enabled() ?
+            new io.peerlane.metrics.ProducerHeldUpEvent() : null;
+        if (null != heldUp)
+        {
+            heldUp.begin();
+        }
         // A producer that finds the ring full sleeps at the gate until the last stages free slots: on a
         // machine with few cores a spinning or polling producer takes the very CPU the stages need.
         while (true)
@@ -1448,7 +1542,17 @@ public final class PeerlaneEngine implements AutoCloseable
             }
             try
             {
-                return ring.tryNext();
+                final long claimed = ring.tryNext();
+                if (null != heldUp)
+                {
+                    heldUp.end();
+                    if (heldUp.shouldCommit())
+                    {
+                        heldUp.stage = stageBehind();
+                        heldUp.commit();
+                    }
+                }
+                return claimed;
             }
             catch (final InsufficientCapacityException ex)
             {

@@ -132,6 +132,14 @@ final class PrepareLane implements EventHandler<MutationEvent>
             // when it returns, in the pipelined one its runner gave up at the deadline.
             cause = AbortCause.TIMEOUT;
             voter.countFault(voter.deadlineMisses, null);
+            if (io.peerlane.metrics.VoteDeadlineEvent.enabled())
+            {
+                final io.peerlane.metrics.VoteDeadlineEvent late = new io.peerlane.metrics.VoteDeadlineEvent();
+                late.observer = voter.name;
+                late.elapsed = elapsed;
+                late.deadline = voter.deadlineNanos;
+                late.commit();
+            }
         }
         else if (cause == AbortCause.VETO)
         {

@@ -163,7 +163,7 @@ final class PublishLane implements EventHandler<MutationEvent>
                 handle.eventNanos.recordValue(System.nanoTime() - start);
             }
             activity.exit();
-            handle.delivered.lazySet(handle.delivered.get() + lines);
+            handle.delivered.getAndAddRelease(lines);
             handle.lastEventSeq.lazySet(event.seq());
         }
     }

@@ -56,6 +56,8 @@ public final class JournalWriter implements AutoCloseable
     private long lastForceNs;
     private long forceCount;
     private boolean unforced;
+    private long bytesTotal;
+    private long forceNanosTotal;
     private boolean failed;
     private boolean closed;
 
@@ -168,7 +170,9 @@ public final class JournalWriter implements AutoCloseable
                 closeSegment();
                 openSegment(segmentIndex + 1, sequence, bound);
             }
-            written += encoder.encodeFrame(written, bound, sequence, time, m, outcome);
+            final int length = encoder.encodeFrame(written, bound, sequence, time, m, outcome);
+            written += length;
+            bytesTotal += length;
             lastSequence = sequence;
             unforced = true;
         }
@@ -298,11 +302,25 @@ public final class JournalWriter implements AutoCloseable
 
     private void force() throws IOException
     {
+        final long start = ctx.nanoClock.nanoTime();
         map.force(forcedTo, written - forcedTo);
         forcedTo = written;
         forceCount++;
         unforced = false;
         lastForceNs = ctx.nanoClock.nanoTime();
+        forceNanosTotal += lastForceNs - start;
+    }
+
+    /** @return bytes handed to the files since opened; for the writer's own thread (the engine's counters). */
+    public long bytesWritten()
+    {
+        return bytesTotal;
+    }
+
+    /** @return time spent forcing the files to the device since opened, ns; for the writer's own thread. */
+    public long forceNanos()
+    {
+        return forceNanosTotal;
     }
 
     /** Forces (unless NEVER), unmaps, cuts the unwritten space off and closes the segment. */

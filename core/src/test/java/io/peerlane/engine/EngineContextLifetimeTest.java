@@ -52,6 +52,7 @@ class EngineContextLifetimeTest
                 setters.put("journal", () -> ctx.journal(null));
                 setters.put("journalFailurePolicy", () -> ctx.journalFailurePolicy(JournalFailurePolicy.DROP_JOURNAL));
                 setters.put("restoreFrom", () -> ctx.restoreFrom(null, null));
+                setters.put("countersDirectory", () -> ctx.countersDirectory(null));
                 for (final Map.Entry<String, Executable> setter : setters.entrySet())
                 {
                     final IllegalStateException thrown = assertThrows(IllegalStateException.class, setter.getValue(),
@@ -121,9 +122,11 @@ class EngineContextLifetimeTest
         System.setProperty(EngineContext.TOPOLOGY_PROP_NAME, "pipelined");
         System.setProperty(EngineContext.RING_SIZE_PROP_NAME, "64");
         System.setProperty(EngineContext.CLOSE_TIMEOUT_MS_PROP_NAME, "1500");
+        System.setProperty(EngineContext.COUNTERS_DIR_PROP_NAME, "/tmp/peerlane-counters-from-property");
         try
         {
             final EngineContext fromProperties = new EngineContext().conclude();
+            assertEquals(java.nio.file.Path.of("/tmp/peerlane-counters-from-property"), fromProperties.countersDirectory());
             assertEquals(Topology.PIPELINED, fromProperties.topology());
             assertEquals(64, fromProperties.ringSize());
             assertEquals(Duration.ofMillis(1500), fromProperties.closeTimeout());
@@ -143,6 +146,7 @@ class EngineContextLifetimeTest
             System.clearProperty(EngineContext.TOPOLOGY_PROP_NAME);
             System.clearProperty(EngineContext.RING_SIZE_PROP_NAME);
             System.clearProperty(EngineContext.CLOSE_TIMEOUT_MS_PROP_NAME);
+            System.clearProperty(EngineContext.COUNTERS_DIR_PROP_NAME);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
     description = "Generates workloads, converts traces and journals, checks journals and replays them through " +
         "the engine.",
     subcommands = {GenerateCommand.class, ImportCommand.class, ExportCommand.class, VerifyCommand.class,
-        ReplayCommand.class})
+        ReplayCommand.class, StatCommand.class})
 public final class PeerlaneTool implements Runnable
 {
     @CommandLine.Spec

@@ -113,6 +113,10 @@ final class ReplayCommand implements Callable<Integer>
             result.achievedRate() < 0.95 * result.targetRate();
     }
 
+    @Option(names = "--counters", paramLabel = "DIR",
+        description = "Keep the engine's counters in DIR, so that `./peerlane stat DIR` shows the replay live.")
+    Path counters;
+
     @Override
     public Integer call()
     {
@@ -126,6 +130,10 @@ final class ReplayCommand implements Callable<Integer>
         }
         final Pace paceKind = Pace.parse(pace);
         final Map<String, String> sets = SettingOverrides.parse("--set", overrides);
+        if (null != counters && Files.exists(counters) && !Files.isDirectory(counters))
+        {
+            throw ToolException.usage("--counters: " + counters + " is a file; it must be a directory or not exist yet");
+        }
         final boolean journal = Files.isDirectory(input);
         if (journal)
         {
@@ -211,6 +219,7 @@ final class ReplayCommand implements Callable<Integer>
                 .waitStrategy(waitKind)
                 .ringSize(ring)
                 .pace(paceKind)
+                .counters(counters)
                 .revote(revoting)
                 .snapshot(snapshot)
                 .settings(settings)

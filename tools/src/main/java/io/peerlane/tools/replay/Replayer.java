@@ -97,6 +97,7 @@ public final class Replayer implements OutcomeListener
             .waitStrategy(options.waitStrategy)
             .ringSize(options.ringSize)
             .settings(settings)
+            .countersDirectory(options.countersDirectory)
             .outcomeListener(this);
         if (null != options.snapshot)
         {
@@ -360,6 +361,7 @@ public final class Replayer implements OutcomeListener
         WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
         int ringSize = EngineContext.RING_SIZE_DEFAULT;
         Pace pace = Pace.parse("max");
+        java.nio.file.Path countersDirectory;
         boolean revote;
         RegistrySettings settings = RegistrySettings.defaults();
         Appendable outcomes;
@@ -393,6 +395,13 @@ public final class Replayer implements OutcomeListener
         public Options ringSize(final int v)
         {
             ringSize = v;
+            return this;
+        }
+
+        /** @param v where the engine keeps its counters file ({@code ./peerlane stat DIR}), or null. @return this. */
+        public Options counters(final java.nio.file.Path v)
+        {
+            countersDirectory = v;
             return this;
         }
 
