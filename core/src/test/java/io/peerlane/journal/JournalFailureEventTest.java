@@ -34,11 +34,15 @@ class JournalFailureEventTest
     void aFailedJournalWriteYieldsItsEventAndCount(@TempDir final Path dir) throws Exception
     {
         final BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
-        final AtomicLong budget = new AtomicLong(4096);
+        // The mapped writer claims a segment's whole length when it maps it: room for the first 64 KiB segment
+        // only, so the disk is full when the second is mapped, after many records.
+        final AtomicLong budget = new AtomicLong(64 * 1024 + 1);
         final JournalWriter.Context journal = new JournalWriter.Context().directory(dir.resolve("journal"))
+            .segmentLength(64 * 1024)
             .forcePolicy(ForcePolicy.EVERY_BATCH)
             .channelFactory(p -> new FaultyChannel(
-                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), budget, new AtomicInteger()));
+                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                budget, new AtomicInteger()));
         try (RecordingStream stream = new RecordingStream())
         {
             stream.enable(JournalFailureEvent.NAME);

@@ -33,7 +33,7 @@ class JournalFuzzTest
     @Test
     void randomlyDamagedJournalsFailOnlyAsDocumented()
     {
-        fuzz(System.nanoTime(), 2_000);
+        fuzz(Long.getLong("journal.fuzz.seed", System.nanoTime()), 2_000);   // -Djournal.fuzz.seed=N reruns one
     }
 
     @Test
@@ -67,7 +67,8 @@ class JournalFuzzTest
             final String at = "seed " + seed + " round " + round;
             final List<byte[]> segments = new ArrayList<>();
             original.forEach(b -> segments.add(b.clone()));
-            final boolean contentOnly = damage(random, segments);
+            // Damage may undo itself (the same bit flipped twice): only bytes that differ at the end count.
+            final boolean contentOnly = damage(random, segments) && differs(original, segments);
             store(target, segments);
 
             // A journal may start at a later segment (older ones pruned after a snapshot), so the entries read
@@ -214,6 +215,18 @@ class JournalFuzzTest
             }
         }
         return contentOnly && changed;
+    }
+
+    private static boolean differs(final List<byte[]> original, final List<byte[]> damaged)
+    {
+        for (int i = 0; i < original.size(); i++)
+        {
+            if (!Arrays.equals(original.get(i), damaged.get(i)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void store(final Path target, final List<byte[]> segments)
