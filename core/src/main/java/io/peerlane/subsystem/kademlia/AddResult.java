@@ -25,8 +25,10 @@ public enum AddResult
      */
     NOT_CACHED,
     /**
-     * Refused by the per-bucket diversity limit: its bucket already holds the most members of one of its
-     * networks. It waits as a replacement and is promoted when it fits; no ping can make room for it.
+     * Refused by the per-bucket diversity limit: its bucket has room but already holds the most members of
+     * one of its networks. It waits as a replacement and is promoted when it fits; no ping can make room for
+     * it. (A newcomer to a full bucket is {@link #CACHED} whatever its networks: when a place frees, it goes
+     * to the most recently seen replacement that fits.)
      */
     REFUSED_BUCKET_DIVERSITY,
     /** Refused by the per-table diversity limit; held as for {@link #REFUSED_BUCKET_DIVERSITY}. */

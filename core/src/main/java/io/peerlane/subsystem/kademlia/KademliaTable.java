@@ -68,9 +68,13 @@ public final class KademliaTable
     private final Long2LongHashMap[] tableCounts = { new Long2LongHashMap(0), new Long2LongHashMap(0) };
     private final long[] bucketMask = new long[2];
     private final long[] tableMask = new long[2];
-    /** Scratch for one record's distinct networks, used under the lock only. */
-    private final long[] netKeys = new long[Limits.MAX_ENDPOINTS];
-    private final int[] netFamilies = new int[Limits.MAX_ENDPOINTS];
+    /**
+     * Scratch for one record's distinct networks, used under the lock only: (family, key) pairs, first at the
+     * bucket prefixes ({@link #scratchBucketNets} of them), then at the table prefixes.
+     */
+    private final long[] scratchNets = new long[4 * Limits.MAX_ENDPOINTS];
+    private int scratchBucketNets;
+    private int scratchTableNets;
     /** Entries of peers that left, chained through {@link Entry#next}, for the next peers to arrive. */
     private Entry freeEntries;
     private int memberCount;
@@ -173,40 +177,56 @@ public final class KademliaTable
             Entry e = entries.get(record.id());
             if (null == e)
             {
+                computeNets(record);
                 e = takeEntry(record, b);
+                storeNets(e);
                 entries.put(record.id(), e);
                 return place(e);
             }
-            final PeerRecord previous = e.record;
+            // A touch, or an update that kept the endpoints, shares the endpoint list: same networks.
+            final boolean sameEndpoints = e.record.endpoints() == record.endpoints();
             e.record = record;
             if (!e.member)
             {
                 candidates[b].remove(e);
+                if (!sameEndpoints)
+                {
+                    computeNets(record);
+                    storeNets(e);
+                }
                 return place(e);
             }
             if (pending[b] == e)
             {
                 pending[b] = null;
             }
-            if (sameAddresses(previous, record))
+            if (sameEndpoints)
             {
                 members[b].moveToEnd(e);
                 return AddResult.UPDATED;
             }
-            // The member's addresses changed: judge it afresh, without counting its old networks.
+            computeNets(record);
+            if (sameNets(e))
+            {
+                members[b].moveToEnd(e);
+                return AddResult.UPDATED;
+            }
+            // The member's networks changed: judge it afresh, without counting its old networks.
             members[b].remove(e);
-            uncount(previous);
+            uncount(e);
             memberCount--;
-            final int fit = fit(record, b);
+            final boolean freedTableCounts = e.tableNets > 0;
+            storeNets(e);
+            final int fit = fit(e, b);
             if (FITS == fit)
             {
                 promote(e);
-                refill(b, previous);
+                refill(b, freedTableCounts);
                 return AddResult.UPDATED;
             }
             hold(e);
             fireRemoved(record, RemovalCause.DIVERSITY);
-            refill(b, previous);
+            refill(b, freedTableCounts);
             return BUCKET_LIMIT == fit ? AddResult.REFUSED_BUCKET_DIVERSITY : AddResult.REFUSED_TABLE_DIVERSITY;
         }
     }
@@ -229,10 +249,11 @@ public final class KademliaTable
             }
             if (e.member)
             {
+                final boolean freedTableCounts = e.tableNets > 0;
                 final PeerRecord record = detachMember(e);
                 giveBack(e);
                 fireRemoved(record, RemovalCause.LEFT);
-                refill(bucketIndex(id), record);
+                refill(bucketIndex(id), freedTableCounts);
             }
             else
             {
@@ -307,11 +328,12 @@ public final class KademliaTable
             }
             entries.remove(id);
             final int b = e.bucket;
+            final boolean freedTableCounts = e.tableNets > 0;
             final PeerRecord record = detachMember(e);
             giveBack(e);
             final boolean replaced = hasEligibleCandidate(b);
             fireRemoved(record, replaced ? RemovalCause.REPLACED : RemovalCause.EVICTED);
-            refill(b, record);
+            refill(b, freedTableCounts);
             return replaced ? MarkResult.REPLACED : MarkResult.EVICTED;
         }
     }
@@ -765,22 +787,27 @@ public final class KademliaTable
         return n;
     }
 
-    /** Places a detached entry: a member when it fits and its bucket has room, otherwise a replacement. */
+    /**
+     * Places a detached entry: a member when its bucket has room and it fits the diversity limits; a
+     * replacement otherwise, and when the bucket is full the bucket names its candidate to ping.
+     */
     private AddResult place(final Entry e)
     {
         final int b = e.bucket;
-        final int fit = fit(e.record, b);
-        if (FITS != fit)
-        {
-            hold(e);
-            return BUCKET_LIMIT == fit ? AddResult.REFUSED_BUCKET_DIVERSITY : AddResult.REFUSED_TABLE_DIVERSITY;
-        }
         if (members[b].size() < settings.k())
         {
+            final int fit = fit(e, b);
+            if (FITS != fit)
+            {
+                hold(e);
+                return BUCKET_LIMIT == fit ? AddResult.REFUSED_BUCKET_DIVERSITY : AddResult.REFUSED_TABLE_DIVERSITY;
+            }
             promote(e);
             fireAdded(e.record);
             return AddResult.ADDED;
         }
+        // Full: the newcomer waits whatever its networks; a place freed by a ping goes to the most recently
+        // seen replacement that fits, so judging its diversity now would only cost every add to a full bucket.
         final boolean held = hold(e);
         if (null == pending[b])
         {
@@ -823,7 +850,7 @@ public final class KademliaTable
     {
         final int b = e.bucket;
         members[b].remove(e);
-        uncount(e.record);
+        uncount(e);
         memberCount--;
         if (pending[b] == e)
         {
@@ -836,7 +863,7 @@ public final class KademliaTable
     {
         for (Entry e = candidates[b].tail(); null != e; e = e.prev)
         {
-            if (FITS == fit(e.record, b))
+            if (FITS == fit(e, b))
             {
                 return true;
             }
@@ -919,7 +946,7 @@ public final class KademliaTable
     {
         e.member = true;
         members[e.bucket].addLast(e);
-        count(e.record);
+        count(e);
         memberCount++;
     }
 
@@ -929,10 +956,10 @@ public final class KademliaTable
      * network, so every bucket with room and replacements tries. Promotions only raise counts, so one pass
      * reaches the fixpoint.
      */
-    private void refill(final int b, final PeerRecord left)
+    private void refill(final int b, final boolean freedTableCounts)
     {
         fill(b);
-        if (settings.maxPerSubnetInTable() > 0 && hasIp(left))
+        if (settings.maxPerSubnetInTable() > 0 && freedTableCounts)
         {
             for (int i = 0; i < BUCKETS; i++)
             {
@@ -948,7 +975,7 @@ public final class KademliaTable
         while (null != e && members[b].size() < settings.k())
         {
             final Entry prev = e.prev;
-            if (FITS == fit(e.record, b))
+            if (FITS == fit(e, b))
             {
                 candidates[b].remove(e);
                 promote(e);
@@ -958,46 +985,47 @@ public final class KademliaTable
         }
     }
 
-    /** @return {@link #FITS}, or the first diversity limit the record would break in bucket {@code b}. */
-    private int fit(final PeerRecord r, final int b)
+    /**
+     * @return {@link #FITS}, or the diversity limit the entry's networks would break in bucket {@code b}: the
+     * table's first (one lookup per network), then the bucket's (a walk of its members).
+     */
+    private int fit(final Entry e, final int b)
     {
-        final int bucketLimit = settings.maxPerSubnetInBucket();
-        if (bucketLimit > 0)
-        {
-            final int n = networks(r, bucketMask);
-            for (int i = 0; i < n; i++)
-            {
-                if (countInBucket(b, netFamilies[i], netKeys[i]) >= bucketLimit)
-                {
-                    return BUCKET_LIMIT;
-                }
-            }
-        }
+        final long[] nets = e.nets;
         final int tableLimit = settings.maxPerSubnetInTable();
         if (tableLimit > 0)
         {
-            final int n = networks(r, tableMask);
-            for (int i = 0; i < n; i++)
+            for (int i = 2 * e.bucketNets, n = i + 2 * e.tableNets; i < n; i += 2)
             {
-                if (tableCounts[netFamilies[i]].get(netKeys[i]) >= tableLimit)
+                if (tableCounts[(int)nets[i]].get(nets[i + 1]) >= tableLimit)
                 {
                     return TABLE_LIMIT;
+                }
+            }
+        }
+        final int bucketLimit = settings.maxPerSubnetInBucket();
+        if (bucketLimit > 0)
+        {
+            for (int i = 0, n = 2 * e.bucketNets; i < n; i += 2)
+            {
+                if (countInBucket(b, nets[i], nets[i + 1]) >= bucketLimit)
+                {
+                    return BUCKET_LIMIT;
                 }
             }
         }
         return FITS;
     }
 
-    private int countInBucket(final int b, final int family, final long key)
+    private int countInBucket(final int b, final long family, final long key)
     {
         int n = 0;
-        for (Entry e = members[b].head(); null != e; e = e.next)
+        for (Entry m = members[b].head(); null != m; m = m.next)
         {
-            final List<Endpoint> endpoints = e.record.endpoints();
-            for (int i = 0, m = endpoints.size(); i < m; i++)
+            final long[] nets = m.nets;
+            for (int i = 0, end = 2 * m.bucketNets; i < end; i += 2)
             {
-                final IpAddress ip = endpoints.get(i).ip();
-                if (null != ip && familyOf(ip) == family && keyOf(ip, bucketMask) == key)
+                if (nets[i + 1] == key && nets[i] == family)
                 {
                     n++;
                     break;
@@ -1007,9 +1035,16 @@ public final class KademliaTable
         return n;
     }
 
-    /** Writes the record's distinct networks under the masks into the scratch arrays; @return how many. */
-    private int networks(final PeerRecord r, final long[] mask)
+    /** Writes the record's distinct networks at the bucket and the table prefixes into the scratch pairs. */
+    private void computeNets(final PeerRecord r)
     {
+        scratchBucketNets = distinctNets(r, bucketMask, 0);
+        scratchTableNets = distinctNets(r, tableMask, 2 * scratchBucketNets);
+    }
+
+    private int distinctNets(final PeerRecord r, final long[] mask, final int from)
+    {
+        final long[] out = scratchNets;
         int n = 0;
         final List<Endpoint> endpoints = r.endpoints();
         for (int i = 0, m = endpoints.size(); i < m; i++)
@@ -1019,47 +1054,92 @@ public final class KademliaTable
             {
                 continue;
             }
-            final int family = familyOf(ip);
+            final long family = familyOf(ip);
             final long key = keyOf(ip, mask);
-            boolean seen = false;
-            for (int j = 0; j < n && !seen; j++)
+            if (!containsPair(out, from, n, family, key))
             {
-                seen = netFamilies[j] == family && netKeys[j] == key;
-            }
-            if (!seen)
-            {
-                netFamilies[n] = family;
-                netKeys[n] = key;
+                out[from + 2 * n] = family;
+                out[from + 2 * n + 1] = key;
                 n++;
             }
         }
         return n;
     }
 
-    private void count(final PeerRecord r)
+    /** Gives the entry the scratch networks; its array grows only past the most networks it has held. */
+    private void storeNets(final Entry e)
     {
-        final int n = networks(r, tableMask);
-        for (int i = 0; i < n; i++)
+        final int length = 2 * (scratchBucketNets + scratchTableNets);
+        if (e.nets.length < length)
         {
-            final Long2LongHashMap counts = tableCounts[netFamilies[i]];
-            counts.put(netKeys[i], counts.get(netKeys[i]) + 1);
+            e.nets = new long[length];
+        }
+        System.arraycopy(scratchNets, 0, e.nets, 0, length);
+        e.bucketNets = scratchBucketNets;
+        e.tableNets = scratchTableNets;
+    }
+
+    /** @return whether the scratch networks are the entry's, as sets, at both prefixes. */
+    private boolean sameNets(final Entry e)
+    {
+        if (e.bucketNets != scratchBucketNets || e.tableNets != scratchTableNets)
+        {
+            return false;
+        }
+        for (int i = 0; i < scratchBucketNets; i++)
+        {
+            if (!containsPair(e.nets, 0, e.bucketNets, scratchNets[2 * i], scratchNets[2 * i + 1]))
+            {
+                return false;
+            }
+        }
+        final int from = 2 * scratchBucketNets;
+        for (int i = 0; i < scratchTableNets; i++)
+        {
+            if (!containsPair(e.nets, from, e.tableNets, scratchNets[from + 2 * i], scratchNets[from + 2 * i + 1]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsPair(final long[] pairs, final int from, final int count, final long family, final long key)
+    {
+        for (int j = 0; j < count; j++)
+        {
+            if (pairs[from + 2 * j + 1] == key && pairs[from + 2 * j] == family)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void count(final Entry e)
+    {
+        final long[] nets = e.nets;
+        for (int i = 2 * e.bucketNets, n = i + 2 * e.tableNets; i < n; i += 2)
+        {
+            final Long2LongHashMap counts = tableCounts[(int)nets[i]];
+            counts.put(nets[i + 1], counts.get(nets[i + 1]) + 1);
         }
     }
 
-    private void uncount(final PeerRecord r)
+    private void uncount(final Entry e)
     {
-        final int n = networks(r, tableMask);
-        for (int i = 0; i < n; i++)
+        final long[] nets = e.nets;
+        for (int i = 2 * e.bucketNets, n = i + 2 * e.tableNets; i < n; i += 2)
         {
-            final Long2LongHashMap counts = tableCounts[netFamilies[i]];
-            final long left = counts.get(netKeys[i]) - 1;
+            final Long2LongHashMap counts = tableCounts[(int)nets[i]];
+            final long left = counts.get(nets[i + 1]) - 1;
             if (0 == left)
             {
-                counts.remove(netKeys[i]);
+                counts.remove(nets[i + 1]);
             }
             else
             {
-                counts.put(netKeys[i], left);
+                counts.put(nets[i + 1], left);
             }
         }
     }
@@ -1086,44 +1166,6 @@ public final class KademliaTable
         {
             listenerFailures++;
         }
-    }
-
-    private static boolean hasIp(final PeerRecord r)
-    {
-        final List<Endpoint> endpoints = r.endpoints();
-        for (int i = 0, m = endpoints.size(); i < m; i++)
-        {
-            if (null != endpoints.get(i).ip())
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** @return whether both records have the same addresses in the same order, hence the same networks. */
-    private static boolean sameAddresses(final PeerRecord a, final PeerRecord b)
-    {
-        final List<Endpoint> x = a.endpoints();
-        final List<Endpoint> y = b.endpoints();
-        if (x == y)
-        {
-            return true;
-        }
-        if (x.size() != y.size())
-        {
-            return false;
-        }
-        for (int i = 0, m = x.size(); i < m; i++)
-        {
-            final IpAddress p = x.get(i).ip();
-            final IpAddress q = y.get(i).ip();
-            if (null == p ? null != q : null == q || p.family() != q.family() || p.hi() != q.hi() || p.lo() != q.lo())
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int familyOf(final IpAddress ip)

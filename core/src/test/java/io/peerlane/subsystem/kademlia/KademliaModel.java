@@ -81,14 +81,14 @@ final class KademliaModel
         }
         candidates.get(b).remove(id);
         records.put(id, r);
-        final int fit = fit(r, b);
-        if (FITS != fit)
-        {
-            hold(b, id);
-            return refused(fit);
-        }
         if (m.size() < s.k())
         {
+            final int fit = fit(r, b);
+            if (FITS != fit)
+            {
+                hold(b, id);
+                return refused(fit);
+            }
             m.add(id);
             events.add("added " + id);
             return AddResult.ADDED;
@@ -279,21 +279,6 @@ final class KademliaModel
 
     private int fit(final PeerRecord r, final int b)
     {
-        if (s.maxPerSubnetInBucket() > 0)
-        {
-            for (final String net : nets(r, s.ipv4BucketPrefix(), s.ipv6BucketPrefix()))
-            {
-                int n = 0;
-                for (final NodeId m : members.get(b))
-                {
-                    n += nets(records.get(m), s.ipv4BucketPrefix(), s.ipv6BucketPrefix()).contains(net) ? 1 : 0;
-                }
-                if (n >= s.maxPerSubnetInBucket())
-                {
-                    return BUCKET;
-                }
-            }
-        }
         if (s.maxPerSubnetInTable() > 0)
         {
             for (final String net : nets(r, s.ipv4TablePrefix(), s.ipv6TablePrefix()))
@@ -309,6 +294,21 @@ final class KademliaModel
                 if (n >= s.maxPerSubnetInTable())
                 {
                     return TABLE;
+                }
+            }
+        }
+        if (s.maxPerSubnetInBucket() > 0)
+        {
+            for (final String net : nets(r, s.ipv4BucketPrefix(), s.ipv6BucketPrefix()))
+            {
+                int n = 0;
+                for (final NodeId m : members.get(b))
+                {
+                    n += nets(records.get(m), s.ipv4BucketPrefix(), s.ipv6BucketPrefix()).contains(net) ? 1 : 0;
+                }
+                if (n >= s.maxPerSubnetInBucket())
+                {
+                    return BUCKET;
                 }
             }
         }
