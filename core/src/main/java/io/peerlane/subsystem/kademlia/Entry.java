@@ -11,7 +11,8 @@ import io.peerlane.peer.PeerRecord;
  * entry holds no record and is chained through {@link #next}.
  * <p>
  * An entry also keeps its record's distinct networks, as (family, key) pairs in {@link #nets}: first the
- * {@link #bucketNets} at the bucket prefixes, then the {@link #tableNets} at the table prefixes. The diversity
+ * {@link #bucketNets} at the bucket prefixes, then the {@link #tableNets} at the table prefixes (or, when the
+ * prefixes are the same, the one list serves both). The diversity
  * checks read them instead of parsing endpoints; the array is kept when the entry is pooled and grows only
  * past the most networks the entry has held.
  */

@@ -55,6 +55,8 @@ public final class KademliaTable
     private static final int TABLE_LIMIT = 2;
     private static final int V4 = 0;
     private static final int V6 = 1;
+    /** Networks an entry has room for from the start: four addresses in distinct networks. */
+    private static final int MIN_NETS = 4;
 
     private final NodeId localId;
     private final KademliaSettings settings;
@@ -75,6 +77,8 @@ public final class KademliaTable
     private final long[] scratchNets = new long[4 * Limits.MAX_ENDPOINTS];
     private int scratchBucketNets;
     private int scratchTableNets;
+    /** Whether the bucket and table prefixes are the same (the default): an entry then keeps its networks once. */
+    private final boolean sharedNets;
     /** Entries of peers that left, chained through {@link Entry#next}, for the next peers to arrive. */
     private Entry freeEntries;
     private int memberCount;
@@ -110,6 +114,7 @@ public final class KademliaTable
         bucketMask[V6] = v6Mask(settings.ipv6BucketPrefix());
         tableMask[V4] = v4Mask(settings.ipv4TablePrefix());
         tableMask[V6] = v6Mask(settings.ipv6TablePrefix());
+        sharedNets = bucketMask[V4] == tableMask[V4] && bucketMask[V6] == tableMask[V6];
     }
 
     /** @return the local node's id. */
@@ -995,7 +1000,7 @@ public final class KademliaTable
         final int tableLimit = settings.maxPerSubnetInTable();
         if (tableLimit > 0)
         {
-            for (int i = 2 * e.bucketNets, n = i + 2 * e.tableNets; i < n; i += 2)
+            for (int i = tableFrom(e), n = i + 2 * e.tableNets; i < n; i += 2)
             {
                 if (tableCounts[(int)nets[i]].get(nets[i + 1]) >= tableLimit)
                 {
@@ -1039,7 +1044,13 @@ public final class KademliaTable
     private void computeNets(final PeerRecord r)
     {
         scratchBucketNets = distinctNets(r, bucketMask, 0);
-        scratchTableNets = distinctNets(r, tableMask, 2 * scratchBucketNets);
+        scratchTableNets = sharedNets ? scratchBucketNets : distinctNets(r, tableMask, 2 * scratchBucketNets);
+    }
+
+    /** @return where the entry's networks at the table prefixes start in {@link Entry#nets}. */
+    private int tableFrom(final Entry e)
+    {
+        return sharedNets ? 0 : 2 * e.bucketNets;
     }
 
     private int distinctNets(final PeerRecord r, final long[] mask, final int from)
@@ -1066,13 +1077,16 @@ public final class KademliaTable
         return n;
     }
 
-    /** Gives the entry the scratch networks; its array grows only past the most networks it has held. */
+    /**
+     * Gives the entry the scratch networks. Its array holds at least {@link #MIN_NETS} pairs and grows only past
+     * the most networks the entry has held, so pooled entries that change hands rarely allocate.
+     */
     private void storeNets(final Entry e)
     {
-        final int length = 2 * (scratchBucketNets + scratchTableNets);
+        final int length = 2 * (scratchBucketNets + (sharedNets ? 0 : scratchTableNets));
         if (e.nets.length < length)
         {
-            e.nets = new long[length];
+            e.nets = new long[Math.max(length, 2 * MIN_NETS)];
         }
         System.arraycopy(scratchNets, 0, e.nets, 0, length);
         e.bucketNets = scratchBucketNets;
@@ -1092,6 +1106,10 @@ public final class KademliaTable
             {
                 return false;
             }
+        }
+        if (sharedNets)
+        {
+            return true;
         }
         final int from = 2 * scratchBucketNets;
         for (int i = 0; i < scratchTableNets; i++)
@@ -1119,7 +1137,7 @@ public final class KademliaTable
     private void count(final Entry e)
     {
         final long[] nets = e.nets;
-        for (int i = 2 * e.bucketNets, n = i + 2 * e.tableNets; i < n; i += 2)
+        for (int i = tableFrom(e), n = i + 2 * e.tableNets; i < n; i += 2)
         {
             final Long2LongHashMap counts = tableCounts[(int)nets[i]];
             counts.put(nets[i + 1], counts.get(nets[i + 1]) + 1);
@@ -1129,7 +1147,7 @@ public final class KademliaTable
     private void uncount(final Entry e)
     {
         final long[] nets = e.nets;
-        for (int i = 2 * e.bucketNets, n = i + 2 * e.tableNets; i < n; i += 2)
+        for (int i = tableFrom(e), n = i + 2 * e.tableNets; i < n; i += 2)
         {
             final Long2LongHashMap counts = tableCounts[(int)nets[i]];
             final long left = counts.get(nets[i + 1]) - 1;
