@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@link SubsystemChurnBenchmark}). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} must be 0 B/op.
  * <ul>
  * <li>{@code kademliaAdd}: {@link KademliaTable#add} of the next of 8,192 prebuilt records (two records,
- * with different addresses, for each of 4,096 random ids) into a default table (k = 20, diversity limits on)
+ * with different addresses in 128 IPv4 /24s, for 4,096 random ids) into a default table (k = 20, diversity limits
+ * on)
  * that has already seen them all: members refreshed or moved between networks, full buckets caching
  * newcomers and naming candidates, diversity refusals, bounded caches dropping their oldest.</li>
  * <li>{@code kademliaClosest}: {@link KademliaTable#closest(NodeId, PeerRecord[])} of the 20 members closest
@@ -90,7 +91,7 @@ public class SubsystemOpsBenchmark
             records[i] = PeerRecord.builder(ids[who])
                 .did("did:bench:k" + who).device("d").publicKey(PublicKey.fromHex("publicKey", String.format("%08x", who)))
                 .version(1 + i).lastSeen(i)
-                .endpoint(Endpoint.of("10." + random.nextInt(4) + "." + random.nextInt(128) + "." + (1 + random.nextInt(200)) +
+                .endpoint(Endpoint.of("10." + random.nextInt(4) + "." + random.nextInt(32) + "." + (1 + random.nextInt(200)) +
                     ":4000", Protocol.TCP, 5, 0.9))
                 .build();
         }
@@ -115,7 +116,7 @@ public class SubsystemOpsBenchmark
         {
             if (0 == results[r.ordinal()])
             {
-                throw new IllegalStateException("the add cycle never gave " + r);
+                throw new IllegalStateException("the add cycle never gave " + r + ": " + java.util.Arrays.toString(results));
             }
         }
         int evicted = 0;
