@@ -38,9 +38,10 @@ import java.util.Map;
  * {@link #add}, {@link #remove}, {@link #markAlive}, {@link #markDead} and {@link #closest(NodeId,
  * PeerRecord[])} allocate nothing once the table has held its largest population: peers are indexed in an
  * open-addressing {@link Object2ObjectHashMap} (no node per put), buckets and caches are intrusive lists of
- * {@link Entry}s taken from and given back to a free list, results are enum constants, the networks of a
- * record are computed into scratch arrays from its endpoints' addresses, and the per-network member counts
- * of the table are primitive {@link Long2LongHashMap}s, one per address family so that keys never collide.
+ * {@link Entry}s taken from and given back to a free list, results are enum constants, each entry keeps its
+ * record's networks at the configured prefixes in an array it keeps when pooled (computed from the endpoints'
+ * addresses only when they change), and the per-network member counts of the table are primitive
+ * {@link Long2LongHashMap}s, one per address family so that keys never collide.
  * The closest-k lookup walks the buckets in distance order (see {@link #closest(NodeId, PeerRecord[])}) into
  * the caller's array by insertion. Only growth past the largest population allocates (an entry, or a map
  * doubling its capacity). The queries that return lists allocate them.

@@ -348,6 +348,76 @@ class ValidatorChangeSetTest
         assertEquals(48, set.size());
     }
 
+    @Test
+    void readersOnOtherThreadsSeeWholeChangeSetsOnly() throws Exception
+    {
+        final long seed = Long.getLong("peerlane.test.seed", System.nanoTime());
+        System.out.println("ValidatorChangeSetTest.readersOnOtherThreadsSeeWholeChangeSetsOnly seed=" + seed);
+        final ValidatorSet set = threeValidators();
+        final List<Validator> s0 = set.validators();
+        final ValidatorChangeSet toS1 = new ValidatorChangeSet().set(low(1), null, 11).remove(low(2)).set(low(4), K1, 40);
+        final ValidatorChangeSet toS0 = new ValidatorChangeSet().set(low(1), null, 10).set(low(2), K2, 20).remove(low(4));
+        final ValidatorSet probe = threeValidators();
+        probe.apply(toS1);
+        final List<Validator> s1 = probe.validators();
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        final List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++)
+        {
+            final Random random = new Random(seed + r);
+            readers.add(new Thread(() ->
+            {
+                try
+                {
+                    while (running.get())
+                    {
+                        final int view = random.nextInt(3);
+                        final List<Validator> v = view == 0 ? set.validators() : view == 1 ? sortById(set.byPower()) :
+                            null;
+                        if (null != v)
+                        {
+                            assertTrue(v.equals(s0) || v.equals(s1), "a view that is neither state: " + v);
+                        }
+                        else
+                        {
+                            final BigInteger total = set.totalPower();
+                            assertTrue(total.longValue() == 60 || total.longValue() == 81, "total " + total);
+                        }
+                    }
+                }
+                catch (final Throwable t)
+                {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        readers.forEach(Thread::start);
+        for (int i = 0; i < 20_000; i++)
+        {
+            assertTrue(set.apply(i % 2 == 0 ? toS1 : toS0));
+        }
+        running.set(false);
+        for (final Thread t : readers)
+        {
+            t.join(30_000);
+            assertFalse(t.isAlive(), "a reader did not stop");
+        }
+        if (null != failure.get())
+        {
+            throw new AssertionError("seed " + seed + ": " + failure.get(), failure.get());
+        }
+        assertEquals(s0, set.validators());
+        assertEquals(20_001, set.version(), "one version per applied change set");
+    }
+
+    private static List<Validator> sortById(final List<Validator> validators)
+    {
+        final List<Validator> out = new ArrayList<>(validators);
+        out.sort(Validator.BY_ID);
+        return out;
+    }
+
     private static List<NodeId> ids(final List<Validator> validators)
     {
         final List<NodeId> out = new ArrayList<>();
