@@ -50,7 +50,7 @@ class KademliaModelTest
         {
             final long seed = base + i;
             System.out.println("KademliaModelTest.standaloneTableEqualsTheModel seed=" + seed);
-            standalone(seed, 1500, seen);
+            standalone(seed, i, 1500, seen);
         }
         System.out.println("KademliaModelTest results " + seen);
         for (final AddResult r : AddResult.values())
@@ -79,14 +79,22 @@ class KademliaModelTest
         }
     }
 
-    private static KademliaSettings randomSettings(final Random random)
+    /**
+     * @param shape 0: a cache of size 0 and nothing kept past it; 1: every candidate kept; 2: both diversity
+     *              limits on; otherwise all random. So every seed set exercises each kind, whatever the seeds.
+     */
+    private static KademliaSettings randomSettings(final Random random, final int shape)
     {
+        final int cache = random.nextInt(4);
+        final int bucketLimit = random.nextInt(3);
+        final int tableLimit = random.nextBoolean() ? 0 : 2 + random.nextInt(4);
+        final boolean keepAll = random.nextInt(3) == 0;
         return KademliaSettings.builder()
             .k(1 + random.nextInt(4))
-            .replacementCacheSize(random.nextInt(4))
-            .maxPerSubnetInBucket(random.nextInt(3))
-            .maxPerSubnetInTable(random.nextBoolean() ? 0 : 2 + random.nextInt(4))
-            .keepAllCandidates(random.nextInt(3) == 0)
+            .replacementCacheSize(shape == 0 ? 0 : cache)
+            .maxPerSubnetInBucket(shape == 2 ? 1 + bucketLimit % 2 : bucketLimit)
+            .maxPerSubnetInTable(shape == 2 ? 2 + tableLimit % 3 : tableLimit)
+            .keepAllCandidates(shape != 0 && (shape == 1 || keepAll))
             .ipv4BucketPrefix(V4_PREFIXES[random.nextInt(V4_PREFIXES.length)])
             .ipv4TablePrefix(V4_PREFIXES[random.nextInt(V4_PREFIXES.length)])
             .ipv6BucketPrefix(V6_PREFIXES[random.nextInt(V6_PREFIXES.length)])
@@ -129,11 +137,11 @@ class KademliaModelTest
         return b;
     }
 
-    private static void standalone(final long seed, final int steps, final Map<Object, Integer> seen)
+    private static void standalone(final long seed, final int run, final int steps, final Map<Object, Integer> seen)
     {
         final Random random = new Random(seed);
         final NodeId local = randomId(random);
-        final KademliaSettings settings = randomSettings(random);
+        final KademliaSettings settings = randomSettings(random, run % 4);
         final String where0 = "seed " + seed + " " + settings;
         final KademliaTable table = new KademliaTable(local, settings);
         final KademliaModel model = new KademliaModel(local, settings);
@@ -199,7 +207,7 @@ class KademliaModelTest
     {
         final Random random = new Random(seed);
         final NodeId local = randomId(random);
-        final KademliaSettings asked = randomSettings(random);
+        final KademliaSettings asked = randomSettings(random, 2 + random.nextInt(2));
         final KademliaObserver observer = new KademliaObserver(local, asked);
         final KademliaSettings settings = observer.table().settings();
         assertTrue(settings.keepAllCandidates(), "the observer keeps every candidate");
