@@ -12,7 +12,8 @@ import java.util.Set;
  * set, a {@code VALIDATOR} record, new or update, whose public key is not in the set is refused.
  * <p>
  * The decision depends on the record and the settings only, never on registry state, so it can run in a
- * prepare lane ahead of the commit stage; the trace runner and the engine share this one class.
+ * prepare lane ahead of the commit stage. The trace runner, the engine's own vote (registered when the settings
+ * name keys) and the validator-set subsystem's observer all decide through this one class.
  */
 public final class ValidatorKeyVote
 {

@@ -9,6 +9,12 @@ import io.peerlane.peer.PeerRecord;
  * Entries are pooled by their {@link KademliaTable}: a peer that leaves gives its entry back and the next
  * peer to arrive takes it, so a population that churns at a constant size allocates no entry. A pooled
  * entry holds no record and is chained through {@link #next}.
+ * <p>
+ * An entry also keeps its record's distinct networks, as (family, key) pairs in {@link #nets}: first the
+ * {@link #bucketNets} at the bucket prefixes, then the {@link #tableNets} at the table prefixes (or, when the
+ * prefixes are the same, the one list serves both). The diversity
+ * checks read them instead of parsing endpoints; the array is kept when the entry is pooled and grows only
+ * past the most networks the entry has held.
  */
 final class Entry
 {
@@ -17,4 +23,9 @@ final class Entry
     boolean member;
     Entry prev;
     Entry next;
+    long[] nets = NO_NETS;
+    int bucketNets;
+    int tableNets;
+
+    private static final long[] NO_NETS = new long[0];
 }

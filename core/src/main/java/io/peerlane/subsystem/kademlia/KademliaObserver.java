@@ -18,6 +18,12 @@ import java.util.List;
  * source of truth: a bucket with room must be able to take any eligible live peer of its range, even one
  * its bounded replacement cache would have forgotten.
  * <p>
+ * A REMOVED event removes the peer from the table (reported to the table's listener as
+ * {@link RemovalCause#LEFT}). The node's DHT drives liveness from its own thread: it pings
+ * {@link KademliaTable#pendingCandidates()} and answers with {@link KademliaTable#markAlive} or
+ * {@link KademliaTable#markDead}; the table's monitor orders those calls with this observer's. A peer marked
+ * dead is out of the table until the registry reports it again (an update or a touch).
+ * <p>
  * {@link #onEvent} walks the event's changes by index and calls the table's {@link KademliaTable#add} and
  * {@link KademliaTable#remove}, which allocate nothing in steady state; only {@link #onSnapshot}, a
  * resynchronisation, allocates (the sorted copy of the snapshot).

@@ -1,12 +1,16 @@
 package io.peerlane.subsystem.kademlia;
 
+import io.peerlane.peer.InvalidInputException;
+
 /**
  * The limits of a {@link KademliaTable}, fixed when it is made. A limit of 0 means no limit for the two
  * diversity limits.
  * <p>
- * Diversity limits count table members only, never replacements: they exist so that one network (one
- * IPv4 /24 or IPv6 /48) cannot fill a bucket or the table and eclipse the node, and a replacement routes
- * nothing until it is promoted.
+ * Diversity limits count table members only, never replacements: they exist so that one network cannot
+ * fill a bucket or the table and eclipse the node, and a replacement routes nothing until it is promoted.
+ * What counts as one network is a prefix length per family and per scope: by default an IPv4 /24 and an
+ * IPv6 /48 for both the bucket and the table limit (TRACE.md's subnet); go-ethereum counts /24s, libp2p
+ * groups IPv4 by /16. IPv6 prefixes stop at /64, the end of the routing prefix.
  */
 public final class KademliaSettings
 {
@@ -16,12 +20,24 @@ public final class KademliaSettings
     public static final int MAX_PER_SUBNET_IN_BUCKET_DEFAULT = 2;
     /** Default most members of one subnet in the whole table. */
     public static final int MAX_PER_SUBNET_IN_TABLE_DEFAULT = 10;
+    /** Default IPv4 prefix length of one network, for both diversity limits. */
+    public static final int IPV4_PREFIX_DEFAULT = 24;
+    /** Default IPv6 prefix length of one network, for both diversity limits. */
+    public static final int IPV6_PREFIX_DEFAULT = 48;
+    /** Longest IPv4 prefix. */
+    public static final int IPV4_PREFIX_MAX = 32;
+    /** Longest IPv6 prefix: the routing prefix of an address, its first 64 bits. */
+    public static final int IPV6_PREFIX_MAX = 64;
 
     private final int k;
     private final int replacementCacheSize;
     private final int maxPerSubnetInBucket;
     private final int maxPerSubnetInTable;
     private final boolean keepAllCandidates;
+    private final int ipv4BucketPrefix;
+    private final int ipv6BucketPrefix;
+    private final int ipv4TablePrefix;
+    private final int ipv6TablePrefix;
 
     private KademliaSettings(final Builder b)
     {
@@ -30,6 +46,10 @@ public final class KademliaSettings
         this.maxPerSubnetInBucket = b.maxPerSubnetInBucket;
         this.maxPerSubnetInTable = b.maxPerSubnetInTable;
         this.keepAllCandidates = b.keepAllCandidates;
+        this.ipv4BucketPrefix = b.ipv4BucketPrefix;
+        this.ipv6BucketPrefix = b.ipv6BucketPrefix;
+        this.ipv4TablePrefix = b.ipv4TablePrefix;
+        this.ipv6TablePrefix = b.ipv6TablePrefix;
     }
 
     /** @return the defaults: k = 20, a replacement cache of k, 2 per subnet in a bucket, 10 in the table. */
@@ -52,7 +72,11 @@ public final class KademliaSettings
             .replacementCacheSize(replacementCacheSize)
             .maxPerSubnetInBucket(maxPerSubnetInBucket)
             .maxPerSubnetInTable(maxPerSubnetInTable)
-            .keepAllCandidates(keepAllCandidates);
+            .keepAllCandidates(keepAllCandidates)
+            .ipv4BucketPrefix(ipv4BucketPrefix)
+            .ipv6BucketPrefix(ipv6BucketPrefix)
+            .ipv4TablePrefix(ipv4TablePrefix)
+            .ipv6TablePrefix(ipv6TablePrefix);
     }
 
     /** @return most members of one bucket. */
@@ -88,12 +112,38 @@ public final class KademliaSettings
         return keepAllCandidates;
     }
 
+    /** @return bits of an IPv4 address that name its network for {@link #maxPerSubnetInBucket()}. */
+    public int ipv4BucketPrefix()
+    {
+        return ipv4BucketPrefix;
+    }
+
+    /** @return bits of an IPv6 address that name its network for {@link #maxPerSubnetInBucket()}. */
+    public int ipv6BucketPrefix()
+    {
+        return ipv6BucketPrefix;
+    }
+
+    /** @return bits of an IPv4 address that name its network for {@link #maxPerSubnetInTable()}. */
+    public int ipv4TablePrefix()
+    {
+        return ipv4TablePrefix;
+    }
+
+    /** @return bits of an IPv6 address that name its network for {@link #maxPerSubnetInTable()}. */
+    public int ipv6TablePrefix()
+    {
+        return ipv6TablePrefix;
+    }
+
     @Override
     public String toString()
     {
         return "KademliaSettings{k=" + k + ", replacementCacheSize=" + replacementCacheSize +
             ", maxPerSubnetInBucket=" + maxPerSubnetInBucket + ", maxPerSubnetInTable=" + maxPerSubnetInTable +
-            ", keepAllCandidates=" + keepAllCandidates + "}";
+            ", keepAllCandidates=" + keepAllCandidates + ", ipv4BucketPrefix=" + ipv4BucketPrefix +
+            ", ipv6BucketPrefix=" + ipv6BucketPrefix + ", ipv4TablePrefix=" + ipv4TablePrefix +
+            ", ipv6TablePrefix=" + ipv6TablePrefix + "}";
     }
 
     /** Collects settings; {@link #build()} checks them once. */
@@ -104,9 +154,41 @@ public final class KademliaSettings
         private int maxPerSubnetInBucket = MAX_PER_SUBNET_IN_BUCKET_DEFAULT;
         private int maxPerSubnetInTable = MAX_PER_SUBNET_IN_TABLE_DEFAULT;
         private boolean keepAllCandidates;
+        private int ipv4BucketPrefix = IPV4_PREFIX_DEFAULT;
+        private int ipv6BucketPrefix = IPV6_PREFIX_DEFAULT;
+        private int ipv4TablePrefix = IPV4_PREFIX_DEFAULT;
+        private int ipv6TablePrefix = IPV6_PREFIX_DEFAULT;
 
         private Builder()
         {
+        }
+
+        /** @param bits IPv4 prefix of one network for the per-bucket limit, 1 to 32 (default 24). @return this. */
+        public Builder ipv4BucketPrefix(final int bits)
+        {
+            this.ipv4BucketPrefix = bits;
+            return this;
+        }
+
+        /** @param bits IPv6 prefix of one network for the per-bucket limit, 1 to 64 (default 48). @return this. */
+        public Builder ipv6BucketPrefix(final int bits)
+        {
+            this.ipv6BucketPrefix = bits;
+            return this;
+        }
+
+        /** @param bits IPv4 prefix of one network for the per-table limit, 1 to 32 (default 24). @return this. */
+        public Builder ipv4TablePrefix(final int bits)
+        {
+            this.ipv4TablePrefix = bits;
+            return this;
+        }
+
+        /** @param bits IPv6 prefix of one network for the per-table limit, 1 to 64 (default 48). @return this. */
+        public Builder ipv6TablePrefix(final int bits)
+        {
+            this.ipv6TablePrefix = bits;
+            return this;
         }
 
         /** @param k most members of one bucket, at least 1. @return this. */
@@ -154,10 +236,15 @@ public final class KademliaSettings
 
         /**
          * @return the settings.
-         * @throws IllegalArgumentException naming the first setting out of range.
+         * @throws IllegalArgumentException naming the first setting out of range (an
+         * {@link InvalidInputException} for a prefix length).
          */
         public KademliaSettings build()
         {
+            checkPrefix("ipv4BucketPrefix", ipv4BucketPrefix, IPV4_PREFIX_MAX);
+            checkPrefix("ipv6BucketPrefix", ipv6BucketPrefix, IPV6_PREFIX_MAX);
+            checkPrefix("ipv4TablePrefix", ipv4TablePrefix, IPV4_PREFIX_MAX);
+            checkPrefix("ipv6TablePrefix", ipv6TablePrefix, IPV6_PREFIX_MAX);
             if (k < 1)
             {
                 throw new IllegalArgumentException("k must be at least 1, got " + k);
@@ -175,6 +262,14 @@ public final class KademliaSettings
                 throw new IllegalArgumentException("maxPerSubnetInTable must be at least 0, got " + maxPerSubnetInTable);
             }
             return new KademliaSettings(this);
+        }
+
+        private static void checkPrefix(final String field, final int bits, final int max)
+        {
+            if (bits < 1 || bits > max)
+            {
+                throw new InvalidInputException(field, bits, "is outside [1, " + max + "] bits");
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.peerlane.subsystem.validator;
 
+import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.peer.PublicKey;
+import org.agrona.collections.Object2IntHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 
 import java.math.BigInteger;
@@ -13,38 +16,75 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The validators among the live peers ({@code nodeType == VALIDATOR}), their voting power, and the quorum:
- * the smallest power strictly greater than two thirds of the total.
+ * A set of validators and their voting power, and the quorum: the smallest power strictly greater than two
+ * thirds of the total. It follows either the registry ({@link #put} and {@link #remove}: the live peers of
+ * {@code nodeType == VALIDATOR}, as {@link ValidatorSetObserver} feeds it) or a consensus engine
+ * ({@link #apply}: one change set per step, all or nothing, with CometBFT's checks).
  * <p>
- * Arithmetic is exact integer arithmetic: one power is below 2^53 but a sum of many is not, so the total is
+ * Arithmetic is exact integer arithmetic: one power is below 2^63 but a sum of many is not, so the total is
  * an unsigned 128-bit value held in two longs (no allocation when the set changes), and
  * {@link #hasQuorum(long)} compares {@code 3 * power} with {@code 2 * total} in 128 bits. No floating point
  * is involved anywhere.
  * <p>
  * {@link #version()} moves with every change to the set (a validator joins, leaves, or changes power or
- * key) and never otherwise, so a consumer can tell whether the set it acted on is still current.
+ * key; an applied change set moves it once) and never otherwise, so a consumer can tell whether the set it
+ * acted on is still current. A refused change set leaves the set and its version as they were.
  * <p>
  * Every method takes a private monitor that only this set's writer and readers use.
  * <p>
- * {@link #put} and {@link #remove}, the event path, allocate nothing once the set has held its largest
- * number of validators: the records sit in an open-addressing {@link Object2ObjectHashMap} (no node per
- * put), the total is two longs and the version one. {@link BigInteger}s are made only by the queries that
- * return one, and {@link #replaceAll}, a resynchronisation, builds a fresh set.
+ * {@link #put}, {@link #remove} and {@link #apply} allocate nothing once the set has held its largest number
+ * of validators and checked its largest change set: validators are mutable slots in an open-addressing
+ * {@link Object2ObjectHashMap} (no node per put), taken from and given back to a free list; {@code apply}
+ * finds duplicate ids with a reused {@link Object2IntHashMap} and checks every entry against the current set
+ * and a 128-bit running total before it changes anything, so a refusal needs no undo. {@link BigInteger}s
+ * are made only by the queries that return one, the views allocate the lists they return, and
+ * {@link #replaceAll}, a resynchronisation, builds a fresh set. A refusal throws (it is not a steady state).
  */
 public final class ValidatorSet
 {
+    /** CometBFT's cap on the total voting power, {@code MaxInt64 / 8}: the default of {@link #maxTotalPower()}. */
+    public static final long MAX_TOTAL_POWER_DEFAULT = Long.MAX_VALUE / 8;
+
     private static final BigInteger TWO = BigInteger.valueOf(2);
     private static final BigInteger THREE = BigInteger.valueOf(3);
 
+    /** A validator as the set holds it: mutable, pooled. */
+    private static final class Slot
+    {
+        NodeId id;
+        PublicKey key;
+        long power;
+        Slot nextFree;
+    }
+
     private final Object lock = new Object();
-    private final Object2ObjectHashMap<NodeId, PeerRecord> validators = new Object2ObjectHashMap<>();
+    private final long maxTotalPower;
+    private final Object2ObjectHashMap<NodeId, Slot> validators = new Object2ObjectHashMap<>();
+    /** Scratch for {@link #apply}: entry index by id, to find duplicates. */
+    private final Object2IntHashMap<NodeId> seenInChangeSet = new Object2IntHashMap<>(-1);
+    private Slot freeSlots;
     private long totalHi;
     private long totalLo;
     private long version;
 
-    /** Makes an empty set at version 0. */
+    /** Makes an empty set at version 0, with {@link #MAX_TOTAL_POWER_DEFAULT} as the cap of {@link #apply}. */
     public ValidatorSet()
     {
+        this(MAX_TOTAL_POWER_DEFAULT);
+    }
+
+    /**
+     * @param maxTotalPower most total power a change set may leave ({@link #apply}), at least 0; 0 for no
+     *                      cap. The registry path ({@link #put}) is bounded by the registry instead.
+     * @throws InvalidInputException when it is negative.
+     */
+    public ValidatorSet(final long maxTotalPower)
+    {
+        if (maxTotalPower < 0)
+        {
+            throw new InvalidInputException("maxTotalPower", maxTotalPower, "must be at least 0 (0: no cap)");
+        }
+        this.maxTotalPower = maxTotalPower;
     }
 
     /**
@@ -61,9 +101,15 @@ public final class ValidatorSet
         return set;
     }
 
+    /** @return the cap on the total power a change set may leave, 0 for none. */
+    public long maxTotalPower()
+    {
+        return maxTotalPower;
+    }
+
     /**
      * Applies a peer's record: a validator joins or is refreshed, a peer that is no longer a validator
-     * leaves.
+     * leaves. A validator record of power 0 is a validator of power 0 (the registry's view).
      *
      * @param record the peer's live record.
      * @return whether the set changed (and {@link #version()} moved).
@@ -76,17 +122,19 @@ public final class ValidatorSet
         }
         synchronized (lock)
         {
-            final PeerRecord previous = validators.put(record.id(), record);
-            if (null != previous && previous.votingPower() == record.votingPower() &&
-                previous.publicKey().equals(record.publicKey()))
+            final Slot slot = validators.get(record.id());
+            if (null == slot)
             {
-                return false;
+                join(record.id(), record.publicKey(), record.votingPower());
             }
-            if (null != previous)
+            else
             {
-                subtract(previous.votingPower());
+                if (slot.power == record.votingPower() && slot.key.equals(record.publicKey()))
+                {
+                    return false;
+                }
+                change(slot, record.publicKey(), record.votingPower());
             }
-            add(record.votingPower());
             version++;
             return true;
         }
@@ -100,14 +148,62 @@ public final class ValidatorSet
     {
         synchronized (lock)
         {
-            final PeerRecord previous = validators.remove(id);
-            if (null == previous)
+            final Slot slot = validators.remove(id);
+            if (null == slot)
             {
                 return false;
             }
-            subtract(previous.votingPower());
+            leave(slot);
             version++;
             return true;
+        }
+    }
+
+    /**
+     * Applies one consensus step's validator updates, all or nothing. The change set is refused, and the set
+     * and its version left as they were, when an entry has no id, a negative power, or an id that an earlier
+     * entry already has; when it removes (power 0) a validator the set does not hold, or adds one without a
+     * key; when it would leave no validator; or when the total power would pass {@link #maxTotalPower()}.
+     * An accepted change set moves {@link #version()} once if it changed anything.
+     *
+     * @param changes the step's updates; not changed.
+     * @return whether the set changed.
+     * @throws InvalidInputException naming the offending entry ({@code changes[i].power}, ...), its value and
+     *                               the rule, or {@code changes} for a rule of the whole set.
+     */
+    public boolean apply(final ValidatorChangeSet changes)
+    {
+        synchronized (lock)
+        {
+            check(changes);
+            boolean changed = false;
+            for (int i = 0, n = changes.size(); i < n; i++)
+            {
+                final NodeId id = changes.id(i);
+                final long power = changes.power(i);
+                final PublicKey key = changes.publicKey(i);
+                final Slot slot = validators.get(id);
+                if (0 == power)
+                {
+                    leave(validators.remove(id));
+                    changed = true;
+                }
+                else if (null == slot)
+                {
+                    join(id, key, power);
+                    changed = true;
+                }
+                else if (slot.power != power || (null != key && !key.equals(slot.key)))
+                {
+                    change(slot, null == key ? slot.key : key, power);
+                    changed = true;
+                }
+            }
+            if (changed)
+            {
+                version++;
+            }
+            return changed;
         }
     }
 
@@ -123,11 +219,12 @@ public final class ValidatorSet
         final ValidatorSet next = rebuild(live);
         synchronized (lock)
         {
-            final boolean changed = !sameValidators(next.validators);
-            validators.clear();
-            validators.putAll(next.validators);
-            totalHi = next.totalHi;
-            totalLo = next.totalLo;
+            final boolean changed = !sameValidators(next.snapshot());
+            releaseAll();
+            for (final Slot s : next.validators.values())
+            {
+                join(s.id, s.key, s.power);
+            }
             if (changed)
             {
                 version++;
@@ -174,20 +271,37 @@ public final class ValidatorSet
     {
         synchronized (lock)
         {
-            final PeerRecord r = validators.get(id);
-            return null == r ? 0 : r.votingPower();
+            final Slot s = validators.get(id);
+            return null == s ? 0 : s.power;
         }
     }
 
-    /** @return the validators' records, in id order. */
-    public List<PeerRecord> validators()
+    /**
+     * @param id a node id.
+     * @return the validator, or null when it is not one.
+     */
+    public Validator get(final NodeId id)
     {
-        final List<PeerRecord> out;
         synchronized (lock)
         {
-            out = new ArrayList<>(validators.values());
+            final Slot s = validators.get(id);
+            return null == s ? null : new Validator(s.id, s.key, s.power);
         }
-        out.sort((a, b) -> a.id().compareTo(b.id()));
+    }
+
+    /** @return the validators in id order. */
+    public List<Validator> validators()
+    {
+        final List<Validator> out = snapshot();
+        out.sort(Validator.BY_ID);
+        return out;
+    }
+
+    /** @return the validators by power, highest first, then in id order: the proposer order of consensus code. */
+    public List<Validator> byPower()
+    {
+        final List<Validator> out = snapshot();
+        out.sort(Validator.BY_POWER);
         return out;
     }
 
@@ -217,10 +331,10 @@ public final class ValidatorSet
         {
             for (final NodeId id : ids)
             {
-                final PeerRecord r = validators.get(id);
-                if (null != r)
+                final Slot s = validators.get(id);
+                if (null != s)
                 {
-                    distinct.put(id, r.votingPower());
+                    distinct.put(id, s.power);
                 }
             }
         }
@@ -272,9 +386,7 @@ public final class ValidatorSet
         {
             if (!validators.isEmpty())
             {
-                validators.clear();
-                totalHi = 0;
-                totalLo = 0;
+                releaseAll();
                 version++;
             }
         }
@@ -292,11 +404,7 @@ public final class ValidatorSet
         {
             return false;
         }
-        final Map<NodeId, PeerRecord> other;
-        synchronized (((ValidatorSet)o).lock)
-        {
-            other = new HashMap<>(((ValidatorSet)o).validators);
-        }
+        final List<Validator> other = ((ValidatorSet)o).snapshot();
         synchronized (lock)
         {
             return sameValidators(other);
@@ -309,9 +417,9 @@ public final class ValidatorSet
         synchronized (lock)
         {
             int h = 0;
-            for (final PeerRecord r : validators.values())
+            for (final Slot s : validators.values())
             {
-                h += r.id().hashCode() ^ Long.hashCode(r.votingPower());
+                h += s.id.hashCode() ^ Long.hashCode(s.power);
             }
             return h;
         }
@@ -327,17 +435,147 @@ public final class ValidatorSet
         }
     }
 
-    private boolean sameValidators(final Map<NodeId, PeerRecord> other)
+    /** Refuses the change set, naming the entry, unless every rule holds; changes nothing. */
+    private void check(final ValidatorChangeSet changes)
+    {
+        seenInChangeSet.clear();
+        int count = validators.size();
+        long hi = totalHi;
+        long lo = totalLo;
+        for (int i = 0, n = changes.size(); i < n; i++)
+        {
+            final NodeId id = changes.id(i);
+            final long power = changes.power(i);
+            if (null == id)
+            {
+                throw new InvalidInputException("changes[" + i + "].id", null, "is required");
+            }
+            final int earlier = seenInChangeSet.put(id, i);
+            if (earlier >= 0)
+            {
+                throw new InvalidInputException("changes[" + i + "].id", id.toHex(),
+                    "is already changed by changes[" + earlier + "] (one entry per validator)");
+            }
+            if (power < 0)
+            {
+                throw new InvalidInputException("changes[" + i + "].power", power, "must be at least 0 (0 removes)");
+            }
+            final Slot slot = validators.get(id);
+            if (null == slot && 0 == power)
+            {
+                throw new InvalidInputException("changes[" + i + "].id", id.toHex(),
+                    "is not a validator, so it cannot be removed");
+            }
+            if (null == slot && null == changes.publicKey(i))
+            {
+                throw new InvalidInputException("changes[" + i + "].publicKey", null, "is required for a new validator");
+            }
+            if (null != slot)
+            {
+                if (Long.compareUnsigned(lo, slot.power) < 0)
+                {
+                    hi--;
+                }
+                lo -= slot.power;
+                count--;
+            }
+            if (0 != power)
+            {
+                final long sum = lo + power;
+                if (Long.compareUnsigned(sum, lo) < 0)
+                {
+                    hi++;
+                }
+                lo = sum;
+                count++;
+            }
+        }
+        if (0 == count)
+        {
+            throw new InvalidInputException("changes", changes.size() + " entries",
+                "would leave no validator (the set holds " + validators.size() + ")");
+        }
+        if (0 != maxTotalPower && (0 != hi || Long.compareUnsigned(lo, maxTotalPower) > 0))
+        {
+            throw new InvalidInputException("changes", "a total power of " + unsigned128(hi, lo),
+                "passes maxTotalPower " + maxTotalPower);
+        }
+    }
+
+    private void join(final NodeId id, final PublicKey key, final long power)
+    {
+        Slot s = freeSlots;
+        if (null == s)
+        {
+            s = new Slot();
+        }
+        else
+        {
+            freeSlots = s.nextFree;
+            s.nextFree = null;
+        }
+        s.id = id;
+        s.key = key;
+        s.power = power;
+        validators.put(id, s);
+        add(power);
+    }
+
+    private void change(final Slot slot, final PublicKey key, final long power)
+    {
+        subtract(slot.power);
+        add(power);
+        slot.key = key;
+        slot.power = power;
+    }
+
+    private void leave(final Slot slot)
+    {
+        subtract(slot.power);
+        slot.id = null;
+        slot.key = null;
+        slot.power = 0;
+        slot.nextFree = freeSlots;
+        freeSlots = slot;
+    }
+
+    private void releaseAll()
+    {
+        for (final Slot s : validators.values())
+        {
+            s.id = null;
+            s.key = null;
+            s.nextFree = freeSlots;
+            freeSlots = s;
+        }
+        validators.clear();
+        totalHi = 0;
+        totalLo = 0;
+    }
+
+    private List<Validator> snapshot()
+    {
+        synchronized (lock)
+        {
+            final List<Validator> out = new ArrayList<>(validators.size());
+            for (final Slot s : validators.values())
+            {
+                out.add(new Validator(s.id, s.key, s.power));
+            }
+            return out;
+        }
+    }
+
+    private boolean sameValidators(final List<Validator> other)
     {
         if (other.size() != validators.size())
         {
             return false;
         }
-        for (final Map.Entry<NodeId, PeerRecord> e : other.entrySet())
+        for (final Validator v : other)
         {
-            final PeerRecord mine = validators.get(e.getKey());
-            if (null == mine || mine.votingPower() != e.getValue().votingPower() ||
-                !mine.publicKey().equals(e.getValue().publicKey()))
+            final Slot mine = validators.get(v.id());
+            if (null == mine || mine.power != v.votingPower() || !mine.key.equals(v.publicKey()))
             {
                 return false;
             }

@@ -4,13 +4,14 @@ import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
-import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.state.Change;
 import io.peerlane.state.ChangeType;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryView;
+
+import io.peerlane.trace.ValidatorKeyVote;
 
 import java.util.Set;
 
@@ -28,11 +29,13 @@ import java.util.Set;
 public final class ValidatorSetObserver implements PeerObserver
 {
     /** The name TRACE.md gives this observer in an ABORTED outcome. */
-    public static final String NAME = "validator-set";
+    public static final String NAME = ValidatorKeyVote.NAME;
     /** It votes. */
     public static final ObserverRole ROLE = ObserverRole.CRITICAL;
 
     private final Set<PublicKey> authorisedKeys;
+    /** TRACE.md's rule, the one class the trace runner and the engine's own vote use too. */
+    private final ValidatorKeyVote rule;
     private final ValidatorSet validators = new ValidatorSet();
 
     /** An observer that lets any key hold a VALIDATOR record. */
@@ -47,6 +50,7 @@ public final class ValidatorSetObserver implements PeerObserver
     public ValidatorSetObserver(final Set<PublicKey> authorisedKeys)
     {
         this.authorisedKeys = null == authorisedKeys || authorisedKeys.isEmpty() ? null : Set.copyOf(authorisedKeys);
+        this.rule = new ValidatorKeyVote(this.authorisedKeys);
     }
 
     /**
@@ -85,11 +89,8 @@ public final class ValidatorSetObserver implements PeerObserver
     @Override
     public Vote vote(final PeerRecord proposed)
     {
-        if (proposed.nodeType() == NodeType.VALIDATOR && null != authorisedKeys &&
-            !authorisedKeys.contains(proposed.publicKey()))
-        {
-            return Vote.REJECT;
-        }
+        return null == rule.refusedBy(proposed) ? Vote.ACCEPT : Vote.REJECT;
+    }
         return Vote.ACCEPT;
     }
 

@@ -48,7 +48,7 @@ class KademliaTableTest
         assertTrue(ff.compareDistance(a, b) < 0, "0x0f.. is closer than 0xf0..");
         assertEquals(251, ff.highestDifferingBit(a));
         assertEquals(255, ff.highestDifferingBit(b));
-        assertEquals(Placement.NOT_HELD, table.add(peer(ZERO).build()), "the local id is never held");
+        assertEquals(AddResult.SELF, table.add(peer(ZERO).build()), "the local id is never held");
         assertEquals(0, table.size());
     }
 
@@ -74,7 +74,7 @@ class KademliaTableTest
             }
             final PeerRecord r = peer(id).build();
             inserted.add(r);
-            assertEquals(Placement.MEMBER, all.add(r));
+            assertEquals(AddResult.ADDED, all.add(r));
             bounded.add(r);
         }
         final List<PeerRecord> members = new ArrayList<>();
@@ -107,20 +107,20 @@ class KademliaTableTest
         final PeerRecord c = peer(NodeId.of(Long.MIN_VALUE | 3, 0, 0, 0)).build();
         final PeerRecord d = peer(NodeId.of(Long.MIN_VALUE | 4, 0, 0, 0)).build();
         final PeerRecord e = peer(NodeId.of(Long.MIN_VALUE | 5, 0, 0, 0)).build();
-        assertEquals(Placement.MEMBER, table.add(a));
-        assertEquals(Placement.MEMBER, table.add(b));
-        assertEquals(Placement.REPLACEMENT, table.add(c));
-        assertEquals(Placement.REPLACEMENT, table.add(d));
+        assertEquals(AddResult.ADDED, table.add(a));
+        assertEquals(AddResult.ADDED, table.add(b));
+        assertEquals(AddResult.CACHED, table.add(c));
+        assertEquals(AddResult.CACHED, table.add(d));
         assertEquals(List.of(a, b), table.bucket(255));
-        assertEquals(Placement.REPLACEMENT, table.add(e));
+        assertEquals(AddResult.CACHED, table.add(e));
         assertEquals(List.of(d, e), table.replacements(255), "the cache keeps the 2 most recently seen");
         assertFalse(table.knows(c.id()), "the least recently seen replacement was dropped");
 
-        assertEquals(Placement.MEMBER, table.add(a.toBuilder().lastSeen(5).build()), "a touch of a member");
+        assertEquals(AddResult.UPDATED, table.add(a.toBuilder().lastSeen(5).build()), "a touch of a member");
         assertEquals(List.of(b.id(), a.id()), ids(table.bucket(255)), "a moved to the most recently seen end");
         assertEquals(5, table.bucket(255).get(1).lastSeen(), "the latest record is kept");
 
-        assertEquals(Placement.REPLACEMENT, table.add(d), "a full bucket keeps its members");
+        assertEquals(AddResult.CACHED, table.add(d), "a full bucket keeps its members");
         assertEquals(List.of(e, d), table.replacements(255));
 
         assertTrue(table.remove(b.id()));
@@ -138,8 +138,8 @@ class KademliaTableTest
     void cacheOfSizeZeroDropsNewcomers()
     {
         final KademliaTable table = new KademliaTable(ZERO, KademliaSettings.builder().k(1).replacementCacheSize(0).build());
-        assertEquals(Placement.MEMBER, table.add(peer(low(2)).build()));
-        assertEquals(Placement.NOT_HELD, table.add(peer(low(3)).build()));
+        assertEquals(AddResult.ADDED, table.add(peer(low(2)).build()));
+        assertEquals(AddResult.NOT_CACHED, table.add(peer(low(3)).build()));
         assertFalse(table.knows(low(3)));
     }
 
@@ -175,15 +175,15 @@ class KademliaTableTest
         final PeerRecord g = peer(low(0x86)).endpoint(tcp("[2001:db8:1:2::3]:1")).build();
         final PeerRecord h = peer(low(0x87)).endpoint(tcp("[2001:db8:2::3]:1")).build();
         final PeerRecord noIp = peer(low(0x88)).endpoint(tcp("host.example:1")).build();
-        assertEquals(Placement.MEMBER, table.add(a));
-        assertEquals(Placement.MEMBER, table.add(b));
-        assertEquals(Placement.REPLACEMENT, table.add(c), "a third member of 10.1.2.0/24 in bucket 7");
-        assertEquals(Placement.MEMBER, table.add(d), "another /24");
-        assertEquals(Placement.MEMBER, table.add(e));
-        assertEquals(Placement.MEMBER, table.add(f));
-        assertEquals(Placement.REPLACEMENT, table.add(g), "a third member of 2001:db8:1::/48");
-        assertEquals(Placement.MEMBER, table.add(h), "another /48");
-        assertEquals(Placement.MEMBER, table.add(noIp), "no IP, no subnet to count");
+        assertEquals(AddResult.ADDED, table.add(a));
+        assertEquals(AddResult.ADDED, table.add(b));
+        assertEquals(AddResult.REFUSED_BUCKET_DIVERSITY, table.add(c), "a third member of 10.1.2.0/24 in bucket 7");
+        assertEquals(AddResult.ADDED, table.add(d), "another /24");
+        assertEquals(AddResult.ADDED, table.add(e));
+        assertEquals(AddResult.ADDED, table.add(f));
+        assertEquals(AddResult.REFUSED_BUCKET_DIVERSITY, table.add(g), "a third member of 2001:db8:1::/48");
+        assertEquals(AddResult.ADDED, table.add(h), "another /48");
+        assertEquals(AddResult.ADDED, table.add(noIp), "no IP, no subnet to count");
         assertEquals(List.of(), table.checkInvariants(List.of(a, b, c, d, e, f, g, h, noIp)));
 
         assertTrue(table.remove(a.id()));
@@ -192,7 +192,7 @@ class KademliaTableTest
 
         // A member that moves into a full subnet becomes a replacement; the table takes a fitting one instead.
         final PeerRecord dMoved = d.toBuilder().version(2).endpoints(List.of(tcp("10.1.2.9:1"))).build();
-        assertEquals(Placement.REPLACEMENT, table.add(dMoved));
+        assertEquals(AddResult.REFUSED_BUCKET_DIVERSITY, table.add(dMoved));
         assertFalse(table.isMember(d.id()));
         assertEquals(List.of(), table.checkInvariants(List.of(b, c, dMoved, e, f, g, h, noIp)));
     }
@@ -208,11 +208,11 @@ class KademliaTableTest
             // One peer in each of buckets 10 to 14, all in 192.168.7.0/24.
             peers.add(peer(low(1L << (10 + i))).endpoint(tcp("192.168.7." + (i + 1) + ":9")).build());
         }
-        assertEquals(Placement.MEMBER, table.add(peers.get(0)));
-        assertEquals(Placement.MEMBER, table.add(peers.get(1)));
-        assertEquals(Placement.MEMBER, table.add(peers.get(2)));
-        assertEquals(Placement.REPLACEMENT, table.add(peers.get(3)), "a fourth in the table's /24");
-        assertEquals(Placement.REPLACEMENT, table.add(peers.get(4)));
+        assertEquals(AddResult.ADDED, table.add(peers.get(0)));
+        assertEquals(AddResult.ADDED, table.add(peers.get(1)));
+        assertEquals(AddResult.ADDED, table.add(peers.get(2)));
+        assertEquals(AddResult.REFUSED_TABLE_DIVERSITY, table.add(peers.get(3)), "a fourth in the table's /24");
+        assertEquals(AddResult.REFUSED_TABLE_DIVERSITY, table.add(peers.get(4)));
         assertEquals(List.of(), table.checkInvariants(peers));
 
         table.remove(peers.get(1).id());
@@ -290,7 +290,8 @@ class KademliaTableTest
                 }
                 final PeerRecord r = b.build();
                 live.put(id, r);
-                if (table.add(r) == Placement.REPLACEMENT)
+                final AddResult result = table.add(r);
+                if (result != AddResult.ADDED && result != AddResult.UPDATED)
                 {
                     replacementsSeen++;
                 }
