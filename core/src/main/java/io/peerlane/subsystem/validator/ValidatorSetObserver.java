@@ -91,8 +91,6 @@ public final class ValidatorSetObserver implements PeerObserver
     {
         return null == rule.refusedBy(proposed) ? Vote.ACCEPT : Vote.REJECT;
     }
-        return Vote.ACCEPT;
-    }
 
     @Override
     public void onSnapshot(final RegistryView snapshot)
