@@ -64,7 +64,7 @@ final class ReplayCommand implements Callable<Integer>
         description = "Engine topology. Default: ${DEFAULT-VALUE}.")
     String topology;
 
-    @Option(names = "--wait", defaultValue = "blocking", paramLabel = "blocking|sleeping|yielding|busy_spin",
+    @Option(names = "--wait", defaultValue = "blocking", paramLabel = "blocking|sleeping|yielding|busy_spin|backoff",
         description = "Wait strategy of the engine's consumers. Default: ${DEFAULT-VALUE}.")
     String wait;
 
@@ -152,7 +152,8 @@ final class ReplayCommand implements Callable<Integer>
             .output("--outcomes", outcomes)
             .output("--events", events)
             .output("--state", state)
-            .output("--hlog", hlog);
+            .output("--hlog", hlog)
+            .output("--counters", counters);
         final boolean setGiven = !sets.isEmpty();
         boolean revoting = revote;
         if (journal && !revote && sets.containsKey("authorizedValidatorKeys"))
@@ -243,13 +244,8 @@ final class ReplayCommand implements Callable<Integer>
             digest = null == stateOut ? StateDigest.of(result.view()) :
                 new StateDigest().report(result.view(), stateOut.writer());
             latency = replayer.latency().total();
-            for (final OutputFile f : new OutputFile[]{outcomesOut, eventsOut, stateOut, hlogOut})
-            {
-                if (null != f)
-                {
-                    f.commit();
-                }
-            }
+            // All or nothing: every output is flushed and forced before any is renamed over its target.
+            OutputFile.commitAll(outcomesOut, eventsOut, stateOut, hlogOut);
         }
         catch (final WriteFailure ex)
         {
