@@ -127,7 +127,7 @@ final class VerifyCommand implements Callable<Integer>
         {
             throw Inputs.journalError(corruption);
         }
-        final String full = position.fullLastSegmentWarning(journal);
+        final String full = position.fullLastSegmentWarning(journal, reader);
         if (null != full)
         {
             err.println(full);
