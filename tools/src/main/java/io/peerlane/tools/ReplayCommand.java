@@ -50,8 +50,9 @@ import java.util.concurrent.Callable;
             "5%% short of its rate (beyond a 0.5 s start-up allowance) warns and exits 4.",
         "Outcome lines of a journal carry its sequence as \"line\" (import and generate use trace line numbers " +
             "as sequences).",
-        "Outputs are written to temporary files beside them and renamed into place only when the run succeeds; " +
-            "an output that is an input or lies inside the input journal is refused (exit 2)."})
+        "Outputs are written to temporary files beside them and renamed into place only when the run succeeds, " +
+            "every one flushed and forced to the disk before any is renamed; an output (--counters too) that is " +
+            "an input or lies inside the input journal is refused (exit 2)."})
 final class ReplayCommand implements Callable<Integer>
 {
     @Spec
