@@ -168,7 +168,8 @@ public final class OutputFile implements AutoCloseable
     /**
      * Commits several outputs all or nothing: every one is prepared (flushed, forced, closed) before any is
      * renamed, so a full disk or a write error on any output leaves every target as it was. Only a failing
-     * rename, after every byte is safely on the device, could leave some renamed and not others.
+     * rename, after every byte is safely on the device, could leave some renamed and not others. A target
+     * written in place (a device, a pipe) has had its bytes as they came; all or nothing holds for the others.
      *
      * @param files the outputs; null entries (options not given) are skipped.
      * @throws WriteFailure the first failure; no target has been touched when it comes from a prepare.
