@@ -114,8 +114,15 @@ public final class JournalPosition
     /** @param entry the record just read; on the reading thread. */
     public void at(final JournalEntry entry)
     {
-        final Path f = entry.file();
-        final long offset = entry.offset();
+        at(entry.file(), entry.offset());
+    }
+
+    /**
+     * @param f      the segment of the record just read or checked; on the reading thread.
+     * @param offset the record's offset in it.
+     */
+    public void at(final Path f, final long offset)
+    {
         if (f != file)
         {
             if (null != file)
