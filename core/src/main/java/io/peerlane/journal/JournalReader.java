@@ -61,6 +61,8 @@ public final class JournalReader implements AutoCloseable
     private boolean allowTrailing;
 
     private long recordCount;
+    private Path recordFile;
+    private long recordOffset = -1;
     private long precedingSequence = NO_SEQUENCE;
     private long firstSequence = NO_SEQUENCE;
     private long lastSequence = NO_SEQUENCE;
@@ -138,10 +140,24 @@ public final class JournalReader implements AutoCloseable
      * entry: what {@link JournalVerifier} runs at memory speed.
      *
      * @return whether a record was checked; false at the end of the journal.
+     * @throws JournalCorruptException when the journal is damaged before its end; thrown again by later calls.
+     * @throws JournalException        when a file cannot be read.
      */
-    boolean advance()
+    public boolean advance()
     {
         return null != read(false);
+    }
+
+    /** @return the segment file of the record last returned or checked, or null before the first. */
+    public Path recordFile()
+    {
+        return recordFile;
+    }
+
+    /** @return the offset in {@link #recordFile()} of the record last returned or checked, or -1. */
+    public long recordOffset()
+    {
+        return recordOffset;
     }
 
     private JournalEntry read(final boolean decode)
@@ -437,6 +453,11 @@ public final class JournalReader implements AutoCloseable
             throw new JournalCorruptException(Defect.BAD_RECORD, "the record does not decode: " + ex.getMessage(),
                 file, position, lastSequence, ex);
         }
+        if (recordFile != file)
+        {
+            recordFile = file;
+        }
+        recordOffset = position;
         position += length;
         segmentHasRecord = true;
         recordCount++;

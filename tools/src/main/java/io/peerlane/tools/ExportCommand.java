@@ -59,6 +59,7 @@ final class ExportCommand implements Callable<Integer>
         final StringBuilder line = new StringBuilder(1024);
         final String[] torn = new String[1];
         final JournalPosition position = new JournalPosition(journal);
+        final String full;
         try (Progress progress = new Progress("export", 0, done::get, err, null).unit("records")
                 .fraction(position::share);
             JournalReader reader = JournalReader.open(journal, (f, o, s) -> torn[0] = Inputs.tornTailWarning(f, o, s));
@@ -79,6 +80,7 @@ final class ExportCommand implements Callable<Integer>
                 position.at(entry);
                 done.lazySet(done.get() + 1);
             }
+            full = position.fullLastSegmentWarning(journal, reader);
             file.commit();
         }
         catch (final JournalException ex)
@@ -93,7 +95,6 @@ final class ExportCommand implements Callable<Integer>
         {
             err.println(torn[0]);
         }
-        final String full = position.fullLastSegmentWarning(journal);
         if (null != full)
         {
             err.println(full);

@@ -50,8 +50,9 @@ import java.util.concurrent.Callable;
             "5%% short of its rate (beyond a 0.5 s start-up allowance) warns and exits 4.",
         "Outcome lines of a journal carry its sequence as \"line\" (import and generate use trace line numbers " +
             "as sequences).",
-        "Outputs are written to temporary files beside them and renamed into place only when the run succeeds; " +
-            "an output that is an input or lies inside the input journal is refused (exit 2)."})
+        "Outputs are written to temporary files beside them and renamed into place only when the run succeeds, " +
+            "every one flushed and forced to the disk before any is renamed; an output (--counters too) that is " +
+            "an input or lies inside the input journal is refused (exit 2)."})
 final class ReplayCommand implements Callable<Integer>
 {
     @Spec
@@ -64,7 +65,7 @@ final class ReplayCommand implements Callable<Integer>
         description = "Engine topology. Default: ${DEFAULT-VALUE}.")
     String topology;
 
-    @Option(names = "--wait", defaultValue = "blocking", paramLabel = "blocking|sleeping|yielding|busy_spin",
+    @Option(names = "--wait", defaultValue = "blocking", paramLabel = "blocking|sleeping|yielding|busy_spin|backoff",
         description = "Wait strategy of the engine's consumers. Default: ${DEFAULT-VALUE}.")
     String wait;
 
@@ -152,7 +153,8 @@ final class ReplayCommand implements Callable<Integer>
             .output("--outcomes", outcomes)
             .output("--events", events)
             .output("--state", state)
-            .output("--hlog", hlog);
+            .output("--hlog", hlog)
+            .output("--counters", counters);
         final boolean setGiven = !sets.isEmpty();
         boolean revoting = revote;
         if (journal && !revote && sets.containsKey("authorizedValidatorKeys"))
@@ -243,13 +245,8 @@ final class ReplayCommand implements Callable<Integer>
             digest = null == stateOut ? StateDigest.of(result.view()) :
                 new StateDigest().report(result.view(), stateOut.writer());
             latency = replayer.latency().total();
-            for (final OutputFile f : new OutputFile[]{outcomesOut, eventsOut, stateOut, hlogOut})
-            {
-                if (null != f)
-                {
-                    f.commit();
-                }
-            }
+            // All or nothing: every output is flushed and forced before any is renamed over its target.
+            OutputFile.commitAll(outcomesOut, eventsOut, stateOut, hlogOut);
         }
         catch (final WriteFailure ex)
         {

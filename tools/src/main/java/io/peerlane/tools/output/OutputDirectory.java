@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the target, renamed onto it only by {@link #commit()}, so a failed or killed {@code generate} or
  * {@code import} leaves no half journal under the target's name. The target must be missing or an empty
  * directory (a rename replaces an empty directory); {@link #close()} without a commit deletes the temporary
- * directory and its files.
+ * directory and its files. Until then the temporary directory is in {@link OutputFile#dropAll()}'s list, so a
+ * run halted out of memory deletes it too.
  */
 public final class OutputDirectory implements AutoCloseable
 {
@@ -54,6 +55,7 @@ public final class OutputDirectory implements AutoCloseable
                 Long.toHexString(ProcessHandle.current().pid()) + "-" +
                 Integer.toHexString(ThreadLocalRandom.current().nextInt()));
             Files.createDirectory(temporary);
+            OutputFile.track(temporary);
             return new OutputDirectory(target, destination, temporary);
         }
         catch (final IOException ex)
@@ -92,6 +94,8 @@ public final class OutputDirectory implements AutoCloseable
                 Files.move(temporary, destination);
             }
             committed = true;
+            OutputFile.untrack(temporary);
+            OutputFile.forceDirectory(destination.getParent());
         }
         catch (final IOException ex)
         {
@@ -107,6 +111,22 @@ public final class OutputDirectory implements AutoCloseable
         {
             return;
         }
+        deleteFiles(temporary);
+        try
+        {
+            Files.deleteIfExists(temporary);
+            OutputFile.untrack(temporary);
+        }
+        catch (final IOException ignore)
+        {
+            // A stray temporary directory is named after the target and harmless; the error reported matters more.
+        }
+        committed = true;
+    }
+
+    /** Deletes the files of a temporary directory (a journal's files: no subdirectories), best effort. */
+    static void deleteFiles(final Path temporary)
+    {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(temporary))
         {
             for (final Path f : files)
@@ -118,14 +138,5 @@ public final class OutputDirectory implements AutoCloseable
         {
             // Gone already, or unreadable: what follows tries anyway.
         }
-        try
-        {
-            Files.deleteIfExists(temporary);
-        }
-        catch (final IOException ignore)
-        {
-            // A stray temporary directory is named after the target and harmless; the error reported matters more.
-        }
-        committed = true;
     }
 }

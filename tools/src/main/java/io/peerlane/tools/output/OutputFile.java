@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One output file of a command, written so that a failed or killed run never leaves the user's file half
  * written or clobbered: the bytes go to a temporary file in the target's directory (so the rename stays on
- * one file system), which {@link #commit()} flushes, forces and renames over the target in one atomic step.
+ * one file system), which {@link #commit()} flushes, forces and renames over the target in one atomic step,
+ * then forces the directory so the rename survives a power cut. The rename replaces the target's inode, so the
+ * temporary file first takes the existing target's POSIX permissions. A command with several outputs commits
+ * them with {@link #commitAll(OutputFile...)}: every one is flushed and forced before any is renamed, so a
+ * failure on one leaves every target as it was.
  * {@link #close()} without a commit deletes the temporary file and leaves the target as it was.
  * <p>
  * A target that already exists and is not a regular file (a device such as {@code /dev/null} or
@@ -34,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OutputFile implements AutoCloseable
 {
     private static final int BUFFER = 1 << 16;
-    /** Temporary files not yet renamed or dropped, for {@link #dropAll()}. */
+    /** Temporary files and {@link OutputDirectory} temporaries not yet renamed or dropped, for {@link #dropAll()}. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path target;
@@ -44,6 +49,7 @@ public final class OutputFile implements AutoCloseable
     private final OutputStream checked;
     private Writer writer;
     private PrintStream printStream;
+    private boolean prepared;
     private boolean committed;
     private boolean closed;
     /** The first write error, kept because a print stream swallows it. */
@@ -148,12 +154,56 @@ public final class OutputFile implements AutoCloseable
     }
 
     /**
-     * Flushes, forces to the device and renames the temporary file over the target.
+     * Flushes, forces to the device and renames the temporary file over the target: {@link #prepare()} then
+     * {@link #publish()}. A command with more than one output calls {@link #commitAll(OutputFile...)} instead.
      *
      * @throws WriteFailure when any of it fails; the target is then as it was.
      */
     public void commit() throws WriteFailure
     {
+        prepare();
+        publish();
+    }
+
+    /**
+     * Commits several outputs all or nothing: every one is prepared (flushed, forced, closed) before any is
+     * renamed, so a full disk or a write error on any output leaves every target as it was. Only a failing
+     * rename, after every byte is safely on the device, could leave some renamed and not others. A target
+     * written in place (a device, a pipe) has had its bytes as they came; all or nothing holds for the others.
+     *
+     * @param files the outputs; null entries (options not given) are skipped.
+     * @throws WriteFailure the first failure; no target has been touched when it comes from a prepare.
+     */
+    public static void commitAll(final OutputFile... files) throws WriteFailure
+    {
+        for (final OutputFile f : files)
+        {
+            if (null != f)
+            {
+                f.prepare();
+            }
+        }
+        for (final OutputFile f : files)
+        {
+            if (null != f)
+            {
+                f.publish();
+            }
+        }
+    }
+
+    /**
+     * The first phase of a commit: flushes the buffered bytes, forces them to the device, closes the temporary
+     * file and gives it the existing target's POSIX permissions. The target is not touched. Idempotent.
+     *
+     * @throws WriteFailure when any of it fails; the target is then as it was.
+     */
+    public void prepare() throws WriteFailure
+    {
+        if (prepared)
+        {
+            return;
+        }
         try
         {
             if (null != writer)
@@ -177,6 +227,37 @@ public final class OutputFile implements AutoCloseable
                 {
                     ch.force(true);
                 }
+                copyPermissions();
+            }
+            prepared = true;
+        }
+        catch (final IOException ex)
+        {
+            throw WriteFailure.of(target, ex);
+        }
+    }
+
+    /**
+     * The second phase of a commit: renames the prepared temporary file over the target and forces the
+     * directory, so that a power cut cannot lose the rename.
+     *
+     * @throws WriteFailure when the rename fails (the target is then as it was).
+     * @throws IllegalStateException when not prepared.
+     */
+    public void publish() throws WriteFailure
+    {
+        if (!prepared)
+        {
+            throw new IllegalStateException("publish before prepare: " + target);
+        }
+        if (committed)
+        {
+            return;
+        }
+        if (null != temporary)
+        {
+            try
+            {
                 try
                 {
                     Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -186,20 +267,70 @@ public final class OutputFile implements AutoCloseable
                     Files.move(temporary, destination, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            committed = true;
-            if (null != temporary)
+            catch (final IOException ex)
             {
-                OPEN.remove(temporary);
+                throw WriteFailure.of(target, ex);
             }
+            OPEN.remove(temporary);
+            forceDirectory(destination.getParent());
         }
-        catch (final IOException ex)
-        {
-            throw WriteFailure.of(target, ex);
-        }
+        committed = true;
     }
 
     /**
-     * Deletes every temporary file still open, for a run that must stop at once (out of memory on an engine
+     * Forces a directory's entries to the device (the rename just made in it); a file system that refuses to
+     * open or force a directory is left as it is, the rename being made either way.
+     */
+    static void forceDirectory(final Path directory)
+    {
+        if (null == directory)
+        {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            ch.force(true);
+        }
+        catch (final IOException ignore)
+        {
+            // Some file systems (and platforms) cannot force a directory: the rename stands, only less durably.
+        }
+    }
+
+    /** A rename replaces the target's inode: the temporary takes the target's POSIX permissions first. */
+    private void copyPermissions() throws IOException
+    {
+        if (!Files.isRegularFile(destination))
+        {
+            return;
+        }
+        final Set<PosixFilePermission> permissions;
+        try
+        {
+            permissions = Files.getPosixFilePermissions(destination);
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            return;
+        }
+        Files.setPosixFilePermissions(temporary, permissions);
+    }
+
+    /** @param temporary an {@link OutputDirectory}'s temporary directory, for {@link #dropAll()}. */
+    static void track(final Path temporary)
+    {
+        OPEN.add(temporary);
+    }
+
+    /** @param temporary a temporary renamed or deleted: {@link #dropAll()} no longer needs it. */
+    static void untrack(final Path temporary)
+    {
+        OPEN.remove(temporary);
+    }
+
+    /**
+     * Deletes every temporary file still open, and every {@link OutputDirectory}'s temporary directory with its
+     * files, for a run that must stop at once (out of memory on an engine
      * thread) without unwinding; targets stay as they were.
      */
     public static void dropAll()
@@ -208,6 +339,10 @@ public final class OutputFile implements AutoCloseable
         {
             try
             {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                {
+                    OutputDirectory.deleteFiles(p);
+                }
                 Files.deleteIfExists(p);
             }
             catch (final IOException | RuntimeException ignore)

@@ -146,7 +146,7 @@ public final class JournalSource implements ReplaySource
     @Override
     public String warning()
     {
-        final String full = position.fullLastSegmentWarning(directory);
+        final String full = position.fullLastSegmentWarning(directory, reader);
         return null == warning ? full : null == full ? warning : warning + System.lineSeparator() + full;
     }
 
