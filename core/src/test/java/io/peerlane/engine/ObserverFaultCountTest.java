@@ -5,7 +5,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ObserverFaultCountTest
 {
-    @RepeatedTest(5)
+    private static final int PHASES = 20;
+
+    @RepeatedTest(10)
     void twoThreadsCountingFaultsLoseNothing() throws Exception
     {
         final long seed = Long.getLong("peerlane.test.seed", System.nanoTime());
@@ -29,26 +31,34 @@ class ObserverFaultCountTest
         final long quarantineAfter = (long)first + second + misses;
         final ObserverHandle handle = new ObserverHandle("gate", ObserverRole.CRITICAL, e -> { }, 0, 0,
             quarantineAfter, 0, 0);
-        final CyclicBarrier start = new CyclicBarrier(2);
+        // The two threads meet at the start of each phase, so that their counting overlaps in every phase
+        // (no timing: each waits for the other to reach the phase, then both count at once).
+        final AtomicInteger[] phaseOf = {new AtomicInteger(-1), new AtomicInteger(-1)};
         final Thread publishLane = new Thread(() ->
         {
-            await(start);
-            for (int i = 0; i < second; i++)
+            for (int phase = 0; phase < PHASES; phase++)
             {
-                handle.countFault(handle.failures, null);
+                meet(phaseOf, 1, phase);
+                for (int i = share(second, phase); i > 0; i--)
+                {
+                    handle.countFault(handle.failures, null);
+                }
             }
         }, "publish-lane");
         publishLane.start();
         // This thread plays the prepare lane: event failures and vote deadline misses, interleaved.
-        await(start);
         int missed = 0;
-        for (int i = 0; i < first; i++)
+        for (int phase = 0; phase < PHASES; phase++)
         {
-            handle.countFault(handle.failures, null);
-            if (missed < misses && (i & 127) == 0)
+            meet(phaseOf, 0, phase);
+            for (int i = share(first, phase); i > 0; i--)
             {
-                handle.countFault(handle.deadlineMisses, null);
-                missed++;
+                handle.countFault(handle.failures, null);
+                if (missed < misses && (i & 127) == 0)
+                {
+                    handle.countFault(handle.deadlineMisses, null);
+                    missed++;
+                }
             }
         }
         while (missed < misses)
@@ -62,15 +72,19 @@ class ObserverFaultCountTest
         assertEquals(ObserverHandle.State.QUARANTINED, handle.state, "quarantined on the full count, seed " + seed);
     }
 
-    private static void await(final CyclicBarrier barrier)
+    /** The counts of one phase: {@code total} split over {@link #PHASES}, the remainder in the last. */
+    private static int share(final int total, final int phase)
     {
-        try
+        return phase < PHASES - 1 ? total / PHASES : total - (PHASES - 1) * (total / PHASES);
+    }
+
+    /** Marks {@code self} at {@code phase} and waits until the other thread is there too. */
+    private static void meet(final AtomicInteger[] phaseOf, final int self, final int phase)
+    {
+        phaseOf[self].set(phase);
+        while (phaseOf[1 - self].get() < phase)
         {
-            barrier.await();
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException(ex);
+            Thread.onSpinWait();
         }
     }
 }
