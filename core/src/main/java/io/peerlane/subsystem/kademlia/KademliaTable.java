@@ -180,6 +180,7 @@ public final class KademliaTable
      * @param record the peer's record.
      * @return what became of it; for {@link AddResult#CACHED} the member to ping is
      * {@link #pendingCandidate(int)} of its bucket.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public AddResult add(final PeerRecord record)
     {
@@ -254,6 +255,7 @@ public final class KademliaTable
      *
      * @param id the peer's id.
      * @return whether the table held it.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public boolean remove(final NodeId id)
     {
@@ -289,6 +291,7 @@ public final class KademliaTable
      *
      * @param id the peer's id.
      * @return {@link MarkResult#KEPT}, or {@link MarkResult#UNKNOWN} when the table does not hold it.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public MarkResult markAlive(final NodeId id)
     {
@@ -324,6 +327,7 @@ public final class KademliaTable
      *
      * @param id the peer's id.
      * @return what happened.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public MarkResult markDead(final NodeId id)
     {
@@ -389,7 +393,11 @@ public final class KademliaTable
         return out;
     }
 
-    /** Forgets every peer; each member is reported removed ({@link RemovalCause#CLEARED}) once it is empty. */
+    /**
+     * Forgets every peer; each member is reported removed ({@link RemovalCause#CLEARED}) once it is empty.
+     *
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
+     */
     public void clear()
     {
         synchronized (lock)
