@@ -184,9 +184,16 @@ final class BestEffortRelay implements Agent
         bestEffortEvent(false, snapshot.eventSeq());
     }
 
-    /** A JFR event for an overrun or a resync, when a recording asks for it (rare: it may allocate). */
+    /**
+     * A JFR event for an overrun or a resync, when a recording asks for it: the enabled check comes first, so an
+     * observer that overruns again and again with no recording allocates nothing here.
+     */
     private void bestEffortEvent(final boolean overrun, final long eventSeq)
     {
+        if (!io.peerlane.metrics.BestEffortEvent.enabled())
+        {
+            return;
+        }
         final io.peerlane.metrics.BestEffortEvent event = new io.peerlane.metrics.BestEffortEvent();
         if (event.shouldCommit())
         {

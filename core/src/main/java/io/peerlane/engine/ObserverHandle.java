@@ -14,8 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The engine's record of one registered observer: its place in the pipeline and its counters. Counters
  * are Agrona counters in the engine's {@link EngineCounters} (so the stat tool, the Micrometer binder and
- * {@code observerStats()} read the same values), written by the one thread that runs the observer (its
- * lanes or relay; the gauges by the engine's sampler) with release stores, and read by anyone.
+ * {@code observerStats()} read the same values) and read by anyone. The hot counters (events, votes, vetoes,
+ * overruns, resyncs) are written by the one thread that runs that part of the observer (its lane or relay) with a
+ * plain read and a release store; the gauges by the engine's sampler only. The two fault counters
+ * ({@link #failures}, {@link #deadlineMisses}) have several writers: for a critical observer in the pipelined
+ * topology its prepare lane (votes), its publish lane (events) and its vote runner all count faults, and
+ * {@code readmit()} resets them from a user thread; so {@link #countFault} increments them atomically (a CAS
+ * on the fault path only, never in steady state) and the quarantine check reads the full count.
  */
 final class ObserverHandle
 {
@@ -137,7 +142,9 @@ final class ObserverHandle
     /** Counts a failure or deadline miss; past the configured count the observer leaves the gate. */
     void countFault(final AtomicCounter counter, final Throwable error)
     {
-        counter.incrementRelease();
+        // Atomic: the fault counters have more than one writer (see the class note); a plain read and release
+        // store here would lose counts and check quarantine against an undercount.
+        counter.increment();
         if (null != error)
         {
             lastError = error.toString();
@@ -149,9 +156,16 @@ final class ObserverHandle
         }
     }
 
-    /** Records the change of quarantine in JFR when a recording asks for it; rare, so it may allocate. */
+    /**
+     * Records the change of quarantine in JFR when a recording asks for it; allocates only then (the event's
+     * enabled check comes first), so a quarantine and readmission repeated with no recording allocates nothing.
+     */
     void quarantineEvent(final boolean quarantined)
     {
+        if (!ObserverQuarantineEvent.enabled())
+        {
+            return;
+        }
         final ObserverQuarantineEvent event = new ObserverQuarantineEvent();
         if (event.shouldCommit())
         {

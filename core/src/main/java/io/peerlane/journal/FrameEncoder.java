@@ -39,6 +39,12 @@ final class FrameEncoder
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    /**
+     * The header as it will be, magic included, for its CRC: computing the CRC in the mapping would need the
+     * magic stored there first, and a writer killed then would leave a header that has its magic but not its
+     * CRC, which reads as damage rather than as unwritten space. Allocated once, with the encoder.
+     */
+    private final UnsafeBuffer headerScratch = new UnsafeBuffer(ByteBuffer.allocateDirect(HEADER_LENGTH));
     private long address;
     private int capacity;
     private int position;
@@ -65,7 +71,11 @@ final class FrameEncoder
     }
 
     /**
-     * Writes a segment header at offset 0; the magic goes last, so a header cut short reads as magic 0.
+     * Writes a segment header at offset 0. The CRC is computed over the header as it will be (magic included)
+     * in a scratch buffer; then every field but the magic goes to the mapping, then the CRC, a release fence,
+     * and the magic last. A writer killed at any point before that last store leaves magic 0 (space the reader
+     * takes for the torn tail when no record follows); the mapping never holds the magic with a CRC that
+     * does not match.
      */
     void encodeHeader(
         final long segmentIndex,
@@ -74,7 +84,27 @@ final class FrameEncoder
         final long creationTime,
         final long segmentLength)
     {
+        final UnsafeBuffer h = headerScratch;
+        h.putLong(MAGIC_OFFSET, MAGIC, LE);
+        putHeaderFields(h, segmentIndex, firstSequence, previousLastSequence, creationTime, segmentLength);
+        final int crc = crc(h, 0, HEADER_CRC_OFFSET);
+
         final UnsafeBuffer b = buffer;
+        putHeaderFields(b, segmentIndex, firstSequence, previousLastSequence, creationTime, segmentLength);
+        b.putInt(HEADER_CRC_OFFSET, crc, LE);
+        VarHandle.releaseFence();
+        b.putLong(MAGIC_OFFSET, MAGIC, LE);
+    }
+
+    /** Every header field but the magic and the CRC. */
+    private static void putHeaderFields(
+        final UnsafeBuffer b,
+        final long segmentIndex,
+        final long firstSequence,
+        final long previousLastSequence,
+        final long creationTime,
+        final long segmentLength)
+    {
         b.putShort(MAJOR_VERSION_OFFSET, (short)MAJOR_VERSION, LE);
         b.putShort(MINOR_VERSION_OFFSET, (short)MINOR_VERSION, LE);
         b.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH, LE);
@@ -84,12 +114,6 @@ final class FrameEncoder
         b.putLong(SEGMENT_LENGTH_OFFSET, segmentLength, LE);
         b.putLong(PREVIOUS_LAST_SEQUENCE_OFFSET, previousLastSequence, LE);
         b.putInt(HEADER_RESERVED_OFFSET, 0, LE);
-        b.putLong(MAGIC_OFFSET, MAGIC, LE);
-        final int crc = crc(b, 0, HEADER_CRC_OFFSET);
-        b.putLong(MAGIC_OFFSET, 0, LE);
-        b.putInt(HEADER_CRC_OFFSET, crc, LE);
-        VarHandle.releaseFence();
-        b.putLong(MAGIC_OFFSET, MAGIC, LE);
     }
 
     /**

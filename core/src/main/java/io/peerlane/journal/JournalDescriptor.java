@@ -119,9 +119,12 @@ import java.util.regex.Pattern;
  * {@link #FLAG_NEXT_HOP}. Enums are ordinals.
  * <p>
  * <b>Torn tails.</b> The writer maps each segment whole, sparse up to its bound, and encodes in place. It
- * stores a header's magic last, and a frame's Frame Length last, after a release fence; so in the last
- * segment a header whose magic is 0 (with no frame after it), or a frame slot whose Frame Length is 0, is
- * space a writer had not finished when it stopped: the torn tail. The bytes after such a slot may hold the
+ * stores a header's fields and CRC (computed beforehand, magic included) first and its magic last, and a
+ * frame's Frame Length last, each after a release fence; so in the last segment a header whose magic is 0
+ * (with no frame after it), or a frame slot whose Frame Length is 0, is space a writer had not finished when
+ * it stopped: the torn tail. Writers before this one stored the magic before the header CRC, so a last
+ * segment's header with the magic, a Header CRC of 0 that does not match and no frame after it is read as
+ * the torn tail too. In any segment but the last, each of these is damage. The bytes after such a slot may hold the
  * body of the one unfinished frame and then zeros; a whole frame that passes its length check and CRC after
  * it is damage (BAD_LENGTH), not a torn tail. A segment the writer leaves for the next one, and every
  * segment at a clean close, is cut to the bytes written, so only the last segment ever holds unwritten space.

@@ -32,8 +32,9 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * Each segment is mapped read-only and read in place: the CRC32C runs over the mapped bytes and the decoder
  * reads the fields straight from them, so nothing is copied but the values an entry holds. A slot whose
  * length word is 0 in the last segment is the unwritten end a killed writer leaves (see
- * {@link JournalDescriptor}); it is the torn tail, unless a whole record follows it, which is damage. Not
- * thread-safe.
+ * {@link JournalDescriptor}); it is the torn tail, unless a whole record follows it, which is damage. So is a
+ * last segment's header a killed writer had not finished (magic 0, or, from an older writer, the magic with a
+ * CRC of 0) when no record follows it; in any other segment such a header is damage. Not thread-safe.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -356,6 +357,12 @@ public final class JournalReader implements AutoCloseable
 
         if ((int)crc.getValue() != window.getInt(HEADER_CRC_OFFSET))
         {
+            if (last && headerCrcUnwritten())
+            {
+                // An older writer stored the magic, then the CRC: killed between the two, it left this.
+                endSegment(true, "the segment's header has its magic but not yet its CRC", 0);
+                return;
+            }
             throw corrupt(Defect.BAD_HEADER, "the header fails its CRC", 0);
         }
         if (window.getLong(SEGMENT_INDEX_OFFSET) != segmentIndices[segment])
@@ -492,8 +499,23 @@ public final class JournalReader implements AutoCloseable
      */
     private boolean headerUnwritten()
     {
-        return window.getLong(MAGIC_OFFSET) == 0 &&
-            (fileSize < HEADER_LENGTH + FRAME_PREAMBLE_LENGTH || window.getInt(HEADER_LENGTH) == 0);
+        return window.getLong(MAGIC_OFFSET) == 0 && noRecordAfterHeader();
+    }
+
+    /**
+     * Whether the last segment's header is one an older writer was killed in the middle of: it stored the
+     * magic before the CRC, so its header could be left with the magic, every field and a CRC of 0, and no
+     * record after it. (This writer stores the CRC before the magic, so it never leaves that.)
+     */
+    private boolean headerCrcUnwritten()
+    {
+        return window.getInt(HEADER_CRC_OFFSET) == 0 && noRecordAfterHeader();
+    }
+
+    /** Whether no record follows the header: the first slot's length is 0, or there is no room for one. */
+    private boolean noRecordAfterHeader()
+    {
+        return fileSize < HEADER_LENGTH + FRAME_PREAMBLE_LENGTH || window.getInt(HEADER_LENGTH) == 0;
     }
 
     /**

@@ -21,10 +21,12 @@ import java.util.List;
  * when a directory is named, over a plain direct buffer otherwise.
  * <p>
  * How the hot path stays free of locks and garbage: every counter is an {@link AtomicCounter} over 8 bytes of
- * the values buffer, allocated once (when the engine is built, or when an observer registers) and written by
- * one thread only, its owner (the commit stage, a lane, a relay, the journal stage or the sampler), with a
- * plain read and a release store ({@code incrementRelease}, {@code setRelease}): no CAS, no fence, nothing
- * allocated. Readers (the stat tool in another process, the Micrometer binder, {@code healthReport()}) read
+ * the values buffer, allocated once (when the engine is built, or when an observer registers) and, on the hot
+ * path, written by one thread only, its owner (the commit stage, a lane, a relay, the journal stage or the
+ * sampler), with a plain read and a release store ({@code incrementRelease}, {@code setRelease}): no CAS, no
+ * fence, nothing allocated. The exception is an observer's two fault counters (failures, deadline misses),
+ * which more than one thread may count and {@code readmit()} resets: they are incremented atomically
+ * ({@code increment}, a CAS), on the fault path only. Readers (the stat tool in another process, the Micrometer binder, {@code healthReport()}) read
  * values with a volatile load and never write. Only allocation and freeing take this object's lock, and
  * no stage thread ever does either.
  * <p>

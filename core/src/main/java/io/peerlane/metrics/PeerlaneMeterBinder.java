@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  * threads ever wait for (unlike a gauge that calls into a structure guarded by a monitor the writer needs).
  * The meters are those allocated when {@link #bindTo} runs: bind after the engine has started and its
  * observers are registered; an observer registered later is bound by calling {@code bindTo} again (meters
- * already there are kept). An unregistered observer's meters read NaN once its counters are freed; one registered
+ * already there are kept). One binder may be bound to several registries: each gets every meter. An unregistered observer's meters read NaN once its counters are freed; one registered
  * again under the same name gets its new counters at the next {@code bindTo}. Micrometer is an optional dependency of peerlane-core: add
  * {@code io.micrometer:micrometer-core} to use this class.
  */
@@ -28,7 +28,13 @@ public final class PeerlaneMeterBinder implements MeterBinder
 {
     private final EngineCounters counters;
     private final Tags commonTags;
-    private final java.util.Map<String, Long> boundRegistrations = new java.util.HashMap<>();
+    /**
+     * Per registry (weakly held: a registry dropped by its owner is not kept alive here), the registration id of
+     * the counter bound under each metric name and tags. Bookkeeping is per registry so that binding this binder
+     * to a second registry registers every meter there too.
+     */
+    private final java.util.Map<MeterRegistry, java.util.Map<String, Long>> boundByRegistry =
+        new java.util.WeakHashMap<>();
 
     /**
      * @param counters the engine's counters, {@code engine.counters()}.
@@ -56,6 +62,9 @@ public final class PeerlaneMeterBinder implements MeterBinder
     @Override
     public synchronized void bindTo(final MeterRegistry registry)
     {
+        Objects.requireNonNull(registry, "registry");
+        final java.util.Map<String, Long> boundRegistrations =
+            boundByRegistry.computeIfAbsent(registry, r -> new java.util.HashMap<>());
         final CountersReader reader = counters.reader();
         for (final EngineCounters.Entry entry : counters.entries())
         {

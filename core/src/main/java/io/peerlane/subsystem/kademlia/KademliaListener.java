@@ -8,9 +8,12 @@ import io.peerlane.peer.PeerRecord;
  * are not reported.
  * <p>
  * Called on the thread that made the change, inside it, with the table consistent: a removal is reported
- * before the promotion that fills its place. A callback may query the table; it must not block, and what it
- * throws is counted ({@link KademliaTable#listenerFailures()}) and otherwise ignored, so a faulty listener
- * never leaves the table half changed.
+ * before the promotion that fills its place. A callback may query the table but not write to it: a write
+ * ({@code add}, {@code remove}, {@code markAlive}, {@code markDead}, {@code clear}, {@code listener}) from
+ * inside a callback throws {@link IllegalStateException}; queue it and make it after the callback returns.
+ * A callback must not block; what it throws, {@link Error}s included, is counted
+ * ({@link KademliaTable#listenerFailures()}) and otherwise ignored, so a faulty listener never leaves the
+ * table half changed.
  */
 public interface KademliaListener
 {

@@ -28,7 +28,10 @@ import java.util.Map;
  * {@link #markDead} evicts it and promotes the most recently seen replacement that fits the diversity
  * limits. A pinned peer is protected: never named, never evicted. Kademlia favours long-lived peers this
  * way; Besu and libp2p offer the same choice with an eviction candidate and replaceable peers. A
- * {@link KademliaListener} hears every member that joins or leaves, with the cause.
+ * {@link KademliaListener} hears every member that joins or leaves, with the cause; what a callback throws
+ * ({@link Error}s too) is counted and ignored, and a callback that writes to the table ({@link #add},
+ * {@link #remove}, {@link #markAlive}, {@link #markDead}, {@link #clear}, {@link #listener}) gets an
+ * {@link IllegalStateException}, so a change is never interleaved with another.
  * <p>
  * Usable on its own, without an engine, and as {@link KademliaObserver}. Writes and queries may come from
  * any thread (an observer's events and a DHT's ping results, say): every method takes a private monitor
@@ -85,6 +88,11 @@ public final class KademliaTable
     private int memberCount;
     private KademliaListener listener = KademliaListener.NONE;
     private long listenerFailures;
+    /**
+     * Set (under the lock) while a listener callback runs. The monitor is re-entrant, so without this a
+     * callback on the writing thread could write to the table in the middle of the change it is told of.
+     */
+    private boolean notifying;
 
     /**
      * @param localId the local node's id.
@@ -133,17 +141,19 @@ public final class KademliaTable
     /**
      * @param listener told of every member that joins or leaves from now on; null for none.
      * @return this.
+     * @throws IllegalStateException when called from inside a listener callback.
      */
     public KademliaTable listener(final KademliaListener listener)
     {
         synchronized (lock)
         {
+            refuseFromListener("listener");
             this.listener = null == listener ? KademliaListener.NONE : listener;
             return this;
         }
     }
 
-    /** @return how many listener callbacks threw (each was ignored). */
+    /** @return how many listener callbacks threw, {@link Error}s included (each was ignored). */
     public long listenerFailures()
     {
         synchronized (lock)
@@ -170,6 +180,7 @@ public final class KademliaTable
      * @param record the peer's record.
      * @return what became of it; for {@link AddResult#CACHED} the member to ping is
      * {@link #pendingCandidate(int)} of its bucket.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public AddResult add(final PeerRecord record)
     {
@@ -180,6 +191,7 @@ public final class KademliaTable
         }
         synchronized (lock)
         {
+            refuseFromListener("add");
             Entry e = entries.get(record.id());
             if (null == e)
             {
@@ -243,11 +255,13 @@ public final class KademliaTable
      *
      * @param id the peer's id.
      * @return whether the table held it.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public boolean remove(final NodeId id)
     {
         synchronized (lock)
         {
+            refuseFromListener("remove");
             final Entry e = entries.remove(id);
             if (null == e)
             {
@@ -277,11 +291,13 @@ public final class KademliaTable
      *
      * @param id the peer's id.
      * @return {@link MarkResult#KEPT}, or {@link MarkResult#UNKNOWN} when the table does not hold it.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public MarkResult markAlive(final NodeId id)
     {
         synchronized (lock)
         {
+            refuseFromListener("markAlive");
             final Entry e = entries.get(id);
             if (null == e)
             {
@@ -311,11 +327,13 @@ public final class KademliaTable
      *
      * @param id the peer's id.
      * @return what happened.
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
      */
     public MarkResult markDead(final NodeId id)
     {
         synchronized (lock)
         {
+            refuseFromListener("markDead");
             final Entry e = entries.get(id);
             if (null == e)
             {
@@ -375,11 +393,16 @@ public final class KademliaTable
         return out;
     }
 
-    /** Forgets every peer; each member is reported removed ({@link RemovalCause#CLEARED}) once it is empty. */
+    /**
+     * Forgets every peer; each member is reported removed ({@link RemovalCause#CLEARED}) once it is empty.
+     *
+     * @throws IllegalStateException when called from inside a {@link KademliaListener} callback.
+     */
     public void clear()
     {
         synchronized (lock)
         {
+            refuseFromListener("clear");
             final List<PeerRecord> left = new ArrayList<>(memberCount);
             for (int i = 0; i < BUCKETS; i++)
             {
@@ -1163,27 +1186,52 @@ public final class KademliaTable
         }
     }
 
+    /**
+     * A write from inside a listener callback (on the thread making the change, which holds the re-entrant
+     * monitor) would change the table part way through the change it is told of: refused.
+     */
+    private void refuseFromListener(final String method)
+    {
+        if (notifying)
+        {
+            throw new IllegalStateException("KademliaTable." + method + " called from inside a KademliaListener " +
+                "callback: a listener may query the table but not write to it; make the write after the callback returns");
+        }
+    }
+
     private void fireAdded(final PeerRecord record)
     {
+        notifying = true;
         try
         {
             listener.added(record);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // Whatever it throws, an Error included: the change it is told of is not finished yet.
             listenerFailures++;
+        }
+        finally
+        {
+            notifying = false;
         }
     }
 
     private void fireRemoved(final PeerRecord record, final RemovalCause cause)
     {
+        notifying = true;
         try
         {
             listener.removed(record, cause);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // Whatever it throws, an Error included: the change it is told of is not finished yet.
             listenerFailures++;
+        }
+        finally
+        {
+            notifying = false;
         }
     }
 
