@@ -40,6 +40,8 @@ final class JournalStage implements EventHandler<MutationEvent>
     private final JournalFailurePolicy policy;
     private final StageErrors errors;
     private final PeerlaneEngine engine;
+    /** Where the journal goes; named by a failure before the first segment exists. */
+    java.nio.file.Path journalDirectory;
     private final WaiterBatch waiters = new WaiterBatch();
     private final CountDownLatch writerClosed = new CountDownLatch(1);
     /** The writer's force count as of its last end of batch, for other threads (tests, reports). */
@@ -122,7 +124,8 @@ final class JournalStage implements EventHandler<MutationEvent>
     {
         final RuntimeException ex = cause instanceof IllegalArgumentException ?
             new JournalException("sequence " + sequence + " cannot be journalled: " + oversized(event) + " (" +
-                cause.getMessage() + ")", writer.currentFile(), -1, cause) : cause;
+                cause.getMessage() + ")", null != writer.currentFile() ? writer.currentFile() : journalDirectory, -1,
+                cause) : cause;
         metrics.journalErrors.incrementRelease();
         final io.peerlane.metrics.JournalFailureEvent failed = new io.peerlane.metrics.JournalFailureEvent();
         if (failed.shouldCommit())

@@ -180,6 +180,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             journal.gate = producerGate;
             journal.metrics = metrics;
+            journal.journalDirectory = ctx.journal().directory();
         }
         if (ctx.topology() == Topology.COMPACT)
         {
@@ -1152,7 +1153,10 @@ public final class PeerlaneEngine implements AutoCloseable
         }
         abandonRelays();
         closeVoteRunners();
-        awaitJournalWriter(deadline - System.nanoTime());
+        // The journal's thread stops at once unless it is inside a callback or a force: it gets the time left,
+        // and at least the grace a close past its timeout gets.
+        awaitJournalWriter(Math.max(deadline - System.nanoTime(),
+            Math.min(ctx.closeTimeout().toNanos(), JOURNAL_CLOSE_GRACE_NS)));
     }
 
     /**

@@ -154,7 +154,8 @@ public final class JournalWriter implements AutoCloseable
      * @param m        the op, with the votes it was given.
      * @param outcome  the outcome the commit stage gave it.
      * @throws IllegalArgumentException when the sequence does not increase or a string is longer than the
-     *                                  layout allows; nothing is appended and the writer goes on.
+     *                                  layout allows; nothing is appended and the writer goes on (the engine
+     *                                  treats it as a journal failure: see its {@code JournalFailurePolicy}).
      * @throws JournalException         when a write fails, or the writer has stopped or is closed.
      */
     public void append(final long sequence, final long time, final Mutation m, final CommitResult outcome)
