@@ -1057,6 +1057,11 @@ public final class PeerlaneEngine implements AutoCloseable
      * bounded by the close timeout ({@link EngineContext#closeTimeout}); a best-effort observer still behind
      * at the deadline is stopped after the callback it is in, and {@link #healthReport()} (a CLOSE TIMEOUT
      * line) and {@link ObserverStats#undeliveredAtClose()} say how many events it was not given.
+     * <p>
+     * The journal writer is closed (forced, cut, unmapped) by the thread that writes it, once that thread has
+     * stopped; close() waits for it within the close timeout (and at most 1 s more, past a timeout). A writer
+     * still in use then is left to its thread, which closes it when it stops, and {@link #healthReport()}
+     * says so (a {@code JOURNAL WRITER LEFT OPEN} line).
      *
      * @throws PublishTimeoutException when the stages did not drain within the close timeout; the engine is
      *                                 stopped anyway and the message names the stage that is behind.
