@@ -35,10 +35,4 @@ final class WaiterBatch
         }
         count = 0;
     }
-
-    /** @return whether a slot is kept. */
-    boolean pending()
-    {
-        return count > 0;
-    }
 }
