@@ -6,7 +6,9 @@ import io.peerlane.state.RegistryState;
 /**
  * The single writer. It is the only code that changes registry state: it applies TRACE.md's rules to each
  * mutation with the votes the prepare stage wrote, stamps the outcome into the slot, publishes the new
- * read view, and then wakes the producer that awaits this outcome (so the producer reads its own write).
+ * read view, and then, when no journal is configured, wakes the producer that awaits this outcome (so the
+ * producer reads its own write). With a journal the journal stage wakes it instead, after the record is
+ * appended and the batch end forced as the force policy says (see {@link WaiterBatch}).
  */
 final class CommitStage implements EventHandler<MutationEvent>
 {
@@ -19,15 +21,16 @@ final class CommitStage implements EventHandler<MutationEvent>
     private final RegistryState registry;
     private final OutcomeListener listener;
     private ObserverHandle[] voters = ObserverHandle.NONE;
-    private MutationEvent[] awaiting = new MutationEvent[16];
-    private long[] awaitingSequence = new long[16];
-    private int awaitingCount;
+    /** The waiters this stage completes, or null when the journal stage completes them. */
+    private final WaiterBatch waiters;
     private int sincePublish;
 
     private final long sequenceBase;
 
-    CommitStage(final RegistryState registry, final OutcomeListener listener, final long sequenceBase)
+    CommitStage(final RegistryState registry, final OutcomeListener listener, final long sequenceBase,
+        final boolean completesWaiters)
     {
+        this.waiters = completesWaiters ? new WaiterBatch() : null;
         this.registry = registry;
         this.listener = listener;
         this.sequenceBase = sequenceBase;
@@ -47,9 +50,9 @@ final class CommitStage implements EventHandler<MutationEvent>
 
     /**
      * Decides one event. Each op is one write section of the state's sequence lock, so readers see it as soon
-     * as it is decided; producers awaiting an outcome are woken at the end of each run of events (and at
-     * least every {@link #PUBLISH_EVERY} events), after their op's write section, so they always read their
-     * own write.
+     * as it is decided; without a journal, producers awaiting an outcome are woken at the end of each run of
+     * events (and at least every {@link #PUBLISH_EVERY} events), after their op's write section, so they
+     * always read their own write.
      */
     void commit(final MutationEvent event, final long ringSequence, final boolean endOfBatch)
     {
@@ -101,6 +104,10 @@ final class CommitStage implements EventHandler<MutationEvent>
                     }
                     break;
                 }
+                if (event.control instanceof JournalTick)
+                {
+                    break;   // for the journal stage only
+                }
                 final RosterChange change = (RosterChange)event.control;
                 change.snapshot = registry.view();
                 if (change.kind != RosterChange.Kind.RESYNC && change.handle.isCritical())
@@ -111,15 +118,9 @@ final class CommitStage implements EventHandler<MutationEvent>
             default:
                 break;
         }
-        if (null != event.waiter)
+        if (null != waiters && null != event.waiter)
         {
-            if (awaitingCount == awaiting.length)
-            {
-                awaiting = java.util.Arrays.copyOf(awaiting, awaitingCount * 2);
-                awaitingSequence = java.util.Arrays.copyOf(awaitingSequence, awaitingCount * 2);
-            }
-            awaiting[awaitingCount] = event;
-            awaitingSequence[awaitingCount++] = sequence;
+            waiters.add(event, sequence);
         }
         if (endOfBatch || ++sincePublish >= PUBLISH_EVERY)
         {
@@ -131,13 +132,9 @@ final class CommitStage implements EventHandler<MutationEvent>
     {
         sincePublish = 0;
         metrics.registrySize();
-        for (int i = 0; i < awaitingCount; i++)
+        if (null != waiters)
         {
-            final MutationEvent event = awaiting[i];
-            awaiting[i] = null;
-            event.waiter.complete(event.waiterToken, awaitingSequence[i],
-                event.type == MutationEvent.DATA ? event.result : null);
+            waiters.completeAll();
         }
-        awaitingCount = 0;
     }
 }

@@ -3,9 +3,11 @@ package io.peerlane.engine;
 import com.lmax.disruptor.EventHandler;
 
 /**
- * The compact topology: one consumer thread runs prepare, commit and publish for each event in turn.
- * On a 2-core machine this is the fastest shape: no hand-off between threads, no thread spinning while
- * another works, and the same outcomes as the pipelined shape for the same input.
+ * The compact topology: one consumer thread runs prepare, commit, the journal (when configured) and publish
+ * for each event in turn. On a 2-core machine this is the fastest shape: no hand-off between threads, no
+ * thread spinning while another works, and the same outcomes as the pipelined shape for the same input.
+ * With a journal, the journal part wakes awaiting producers after its append and batch end, and this
+ * thread, which owns the writer, closes it when it stops.
  */
 final class CompactStage implements EventHandler<MutationEvent>
 {

@@ -60,7 +60,11 @@ public final class EngineContext
     public static final String COUNTERS_DIR_PROP_NAME = "peerlane.counters.dir";
     /** System property for what to do when a journal write fails. */
     public static final String JOURNAL_FAILURE_POLICY_PROP_NAME = "peerlane.journal.failure.policy";
-    /** Default: stop publishing, so nothing is decided that the journal did not record. */
+    /**
+     * Default: stop publishing after a journal failure. The events already in the ring then (at most
+     * {@code ringSize}, the failed one included) are still decided without being journalled; nothing published
+     * afterwards is accepted (see {@link JournalFailurePolicy#STOP_PUBLISHING}).
+     */
     public static final JournalFailurePolicy JOURNAL_FAILURE_POLICY_DEFAULT = JournalFailurePolicy.STOP_PUBLISHING;
 
     // Scalars start unset: conclude() fills each one from its property or its default.

@@ -23,7 +23,10 @@ final class MutationEvent implements Mutation
     static final byte CANCELLED = 1;
     /** The closing marker: close() waits until every stage has passed it. */
     static final byte CLOSE = 2;
-    /** An observer registration or removal (see {@link #control}). */
+    /**
+     * A control event (see {@link #control}): an observer registration, removal or resync
+     * ({@link RosterChange}), a {@link SnapshotRequest}, or a {@link JournalTick} for the journal stage.
+     */
     static final byte CONTROL = 3;
 
     static final int NO_REFUSAL = Integer.MAX_VALUE;

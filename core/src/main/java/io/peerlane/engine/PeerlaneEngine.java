@@ -103,6 +103,9 @@ public final class PeerlaneEngine implements AutoCloseable
     private final int[] prepareLaneLoad;
     private final int[] publishLaneLoad;
 
+    /** How long a close past its timeout still waits for the journal thread to close the writer. */
+    private static final long JOURNAL_CLOSE_GRACE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final long sequenceBase;
     private final JournalStage journal;
     private volatile RuntimeException journalFailure;
@@ -113,6 +116,10 @@ public final class PeerlaneEngine implements AutoCloseable
     /** Observers close() gave up on at its timeout, with events still owed to them. */
     private volatile List<ObserverHandle> closeShortfall = List.of();
     private AgentRunner ticker;
+    /** Publishes journal ticks under ForcePolicy.EVERY_N_MS, or null. */
+    private AgentRunner journalTicker;
+    /** Set when close() left the journal writer to a stage thread that did not stop in time. */
+    private volatile boolean journalLeftOpen;
     private final EngineMetrics metrics;
     private AgentRunner sampler;
     private boolean metricsStopped;
@@ -164,7 +171,8 @@ public final class PeerlaneEngine implements AutoCloseable
         final RingBuffer<MutationEvent> slots = disruptor.getRingBuffer();
         producerGate = new ProducerGate(slots::remainingCapacity, ctx.ringSize());
 
-        commit = new CommitStage(registry, ctx.outcomeListener(), sequenceBase);
+        // With a journal, the journal stage wakes awaiting producers once their records are appended and forced.
+        commit = new CommitStage(registry, ctx.outcomeListener(), sequenceBase, null == writer);
         commit.metrics = metrics;
         journal = null == writer ? null :
             new JournalStage(writer, sequenceBase, ctx.journalFailurePolicy(), stageErrors, this);
@@ -172,6 +180,7 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             journal.gate = producerGate;
             journal.metrics = metrics;
+            journal.journalDirectory = ctx.journal().directory();
         }
         if (ctx.topology() == Topology.COMPACT)
         {
@@ -304,6 +313,21 @@ public final class PeerlaneEngine implements AutoCloseable
             ticker = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, ctx.tickIntervalMs() / 4)),
                 stageErrors::record, null, new TickAgent(this, clock, ctx.tickIntervalMs()));
             AgentRunner.startOnThread(ticker);
+        }
+        final io.peerlane.journal.JournalWriter.Context journalCtx = ctx.journal();
+        if (null != journal && journalCtx.forcePolicy() == io.peerlane.journal.ForcePolicy.EVERY_N_MS &&
+            journalCtx.forceIntervalMs() > 0)
+        {
+            // The writer checks its interval only at a batch end: on an idle engine a tick makes one.
+            final long intervalMs = journalCtx.forceIntervalMs();
+            journalTicker = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, Math.min(intervalMs / 4, 100))),
+                stageErrors::record, null, new JournalTick(this, intervalMs));
+            AgentRunner.startOnThread(journalTicker, r ->
+            {
+                final Thread t = new Thread(r, "peerlane-journal-tick");
+                t.setDaemon(true);
+                return t;
+            });
         }
         return this;
     }
@@ -990,6 +1014,11 @@ public final class PeerlaneEngine implements AutoCloseable
             sb.append("  JOURNAL FAILED (").append(ctx.journalFailurePolicy()).append("): ")
                 .append(journal.failure().getMessage()).append('\n');
         }
+        if (journalLeftOpen)
+        {
+            sb.append("  JOURNAL WRITER LEFT OPEN at close: the journal's thread did not stop within closeTimeout ")
+                .append(ctx.closeTimeout()).append("; it closes the writer (force, cut, unmap) when it stops\n");
+        }
         for (final ObserverHandle handle : closeShortfall)
         {
             final long undelivered = handle.undeliveredAtClose();
@@ -1028,6 +1057,11 @@ public final class PeerlaneEngine implements AutoCloseable
      * bounded by the close timeout ({@link EngineContext#closeTimeout}); a best-effort observer still behind
      * at the deadline is stopped after the callback it is in, and {@link #healthReport()} (a CLOSE TIMEOUT
      * line) and {@link ObserverStats#undeliveredAtClose()} say how many events it was not given.
+     * <p>
+     * The journal writer is closed (forced, cut, unmapped) by the thread that writes it, once that thread has
+     * stopped; close() waits for it within the close timeout (and at most 1 s more, past a timeout). A writer
+     * still in use then is left to its thread, which closes it when it stops, and {@link #healthReport()}
+     * says so (a {@code JOURNAL WRITER LEFT OPEN} line).
      *
      * @throws PublishTimeoutException when the stages did not drain within the close timeout; the engine is
      *                                 stopped anyway and the message names the stage that is behind.
@@ -1078,6 +1112,10 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             ticker.close();
         }
+        if (null != journalTicker)
+        {
+            journalTicker.close();
+        }
         if (!started)
         {
             return;
@@ -1120,9 +1158,22 @@ public final class PeerlaneEngine implements AutoCloseable
         }
         abandonRelays();
         closeVoteRunners();
-        if (null != journal)
+        // The journal's thread stops at once unless it is inside a callback or a force: it gets the time left,
+        // and at least the grace a close past its timeout gets.
+        awaitJournalWriter(Math.max(deadline - System.nanoTime(),
+            Math.min(ctx.closeTimeout().toNanos(), JOURNAL_CLOSE_GRACE_NS)));
+    }
+
+    /**
+     * The journal's own thread closes the writer once halted (a close from here could unmap the segment under
+     * a write still in progress there); this waits for it, and past the time leaves the writer to that thread
+     * and says so in the health report.
+     */
+    private void awaitJournalWriter(final long timeoutNanos)
+    {
+        if (null != journal && !journal.awaitWriterClosed(timeoutNanos))
         {
-            journal.closeWriter();
+            journalLeftOpen = true;
         }
     }
 
@@ -1136,10 +1187,8 @@ public final class PeerlaneEngine implements AutoCloseable
             halted = true;
             abandonRelays();
             closeVoteRunners();
-            if (null != journal)
-            {
-                journal.closeWriter();
-            }
+            // Past the deadline already: a short grace for a journal thread that is not the one behind.
+            awaitJournalWriter(Math.min(ctx.closeTimeout().toNanos(), JOURNAL_CLOSE_GRACE_NS));
             throw new PublishTimeoutException("close: the stages did not drain within " + ctx.closeTimeout() +
                 "; " + behind + " is behind; stopped anyway", behind);
         }
@@ -1341,6 +1390,34 @@ public final class PeerlaneEngine implements AutoCloseable
             // Closed, or publishing stopped by a journal failure: no resync; the relay asks again while it can.
             return false;
         }
+    }
+
+    /** For the journal ticker: a tick for the journal stage, skipped when the ring is full or publishing stopped. */
+    void tryPublishJournalTick(final JournalTick tick)
+    {
+        try
+        {
+            final long sequence = claim(MODE_TRY, 0);
+            if (sequence == RING_FULL)
+            {
+                return;
+            }
+            final MutationEvent event = ring.get(sequence);
+            fill(sequence, event, null, CONTROL_TIME, null, null, 0, null, null, null, 0);
+            event.type = MutationEvent.CONTROL;
+            event.control = tick;
+            publishClaimed(sequence, event);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // Closed, or publishing stopped by a journal failure: nothing more to force.
+        }
+    }
+
+    /** @return the journal stage, or null; for tests. */
+    JournalStage journalStage()
+    {
+        return journal;
     }
 
     /** For the tick publisher: a tick at the clock's time, skipped when the ring is full. */

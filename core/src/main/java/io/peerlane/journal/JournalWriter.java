@@ -42,7 +42,13 @@ import static io.peerlane.journal.JournalDescriptor.*;
  */
 public final class JournalWriter implements AutoCloseable
 {
-    private final Context ctx;
+    // Copied from the Context when opened: its setters still work afterwards and must not change this writer.
+    private final Path directory;
+    private final long segmentLength;
+    private final ForcePolicy forcePolicy;
+    private final NanoClock nanoClock;
+    private final EpochClock epochClock;
+    private final ChannelFactory channelFactory;
     private final FrameEncoder encoder = new FrameEncoder();
     private final long forceIntervalNs;
     private FileChannel channel;
@@ -63,11 +69,16 @@ public final class JournalWriter implements AutoCloseable
 
     private JournalWriter(final Context ctx, final long nextSegmentIndex, final long lastSequence)
     {
-        this.ctx = ctx;
+        this.directory = ctx.directory;
+        this.segmentLength = ctx.segmentLength;
+        this.forcePolicy = ctx.forcePolicy;
+        this.nanoClock = ctx.nanoClock;
+        this.epochClock = ctx.epochClock;
+        this.channelFactory = ctx.channelFactory;
         this.forceIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.forceIntervalMs);
         this.segmentIndex = nextSegmentIndex - 1;
         this.lastSequence = lastSequence;
-        this.lastForceNs = ctx.nanoClock.nanoTime();
+        this.lastForceNs = nanoClock.nanoTime();
     }
 
     /**
@@ -143,7 +154,8 @@ public final class JournalWriter implements AutoCloseable
      * @param m        the op, with the votes it was given.
      * @param outcome  the outcome the commit stage gave it.
      * @throws IllegalArgumentException when the sequence does not increase or a string is longer than the
-     *                                  layout allows; nothing is appended and the writer goes on.
+     *                                  layout allows; nothing is appended and the writer goes on (the engine
+     *                                  treats it as a journal failure: see its {@code JournalFailurePolicy}).
      * @throws JournalException         when a write fails, or the writer has stopped or is closed.
      */
     public void append(final long sequence, final long time, final Mutation m, final CommitResult outcome)
@@ -164,7 +176,7 @@ public final class JournalWriter implements AutoCloseable
             {
                 openSegment(segmentIndex + 1, sequence, bound);
             }
-            else if (written + bound > mapCapacity || (written > HEADER_LENGTH && written + bound > ctx.segmentLength))
+            else if (written + bound > mapCapacity || (written > HEADER_LENGTH && written + bound > segmentLength))
             {
                 // A segment mapped larger for one big first frame still takes nothing after it past the bound.
                 closeSegment();
@@ -191,8 +203,8 @@ public final class JournalWriter implements AutoCloseable
     public void endOfBatch()
     {
         checkUsable();
-        if (unforced && (ctx.forcePolicy == ForcePolicy.EVERY_BATCH ||
-            (ctx.forcePolicy == ForcePolicy.EVERY_N_MS && ctx.nanoClock.nanoTime() - lastForceNs >= forceIntervalNs)))
+        if (unforced && (forcePolicy == ForcePolicy.EVERY_BATCH ||
+            (forcePolicy == ForcePolicy.EVERY_N_MS && nanoClock.nanoTime() - lastForceNs >= forceIntervalNs)))
         {
             try
             {
@@ -258,8 +270,8 @@ public final class JournalWriter implements AutoCloseable
         return failed;
     }
 
-    /** @return how many times mapped records were forced to the device. */
-    long forceCount()
+    /** @return how many times mapped records were forced to the device; for the writer's own thread. */
+    public long forceCount()
     {
         return forceCount;
     }
@@ -272,29 +284,29 @@ public final class JournalWriter implements AutoCloseable
         }
         if (closed)
         {
-            throw new JournalException("the writer is closed", ctx.directory, -1, null);
+            throw new JournalException("the writer is closed", directory, -1, null);
         }
     }
 
     private void openSegment(final long index, final long firstSequence, final long frameBound) throws IOException
     {
-        final long size = Math.max(ctx.segmentLength, HEADER_LENGTH + frameBound);
+        final long size = Math.max(segmentLength, HEADER_LENGTH + frameBound);
         if (size > Integer.MAX_VALUE)
         {
             throw new IllegalArgumentException("a frame of up to " + frameBound + " bytes does not fit a segment");
         }
-        file = ctx.directory.resolve(segmentFileName(index));
+        file = directory.resolve(segmentFileName(index));
         segmentIndex = index;
         written = 0;
         forcedTo = 0;
-        channel = ctx.channelFactory.open(file);
+        channel = channelFactory.open(file);
         map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         mapCapacity = (int)size;
         encoder.wrap(map);
-        encoder.encodeHeader(index, firstSequence, lastSequence, ctx.epochClock.time(), ctx.segmentLength);
+        encoder.encodeHeader(index, firstSequence, lastSequence, epochClock.time(), segmentLength);
         written = HEADER_LENGTH;
         unforced = true;
-        if (ctx.forcePolicy != ForcePolicy.NEVER)
+        if (forcePolicy != ForcePolicy.NEVER)
         {
             forceDirectory();
         }
@@ -302,12 +314,12 @@ public final class JournalWriter implements AutoCloseable
 
     private void force() throws IOException
     {
-        final long start = ctx.nanoClock.nanoTime();
+        final long start = nanoClock.nanoTime();
         map.force(forcedTo, written - forcedTo);
         forcedTo = written;
         forceCount++;
         unforced = false;
-        lastForceNs = ctx.nanoClock.nanoTime();
+        lastForceNs = nanoClock.nanoTime();
         forceNanosTotal += lastForceNs - start;
     }
 
@@ -326,7 +338,7 @@ public final class JournalWriter implements AutoCloseable
     /** Forces (unless NEVER), unmaps, cuts the unwritten space off and closes the segment. */
     private void closeSegment() throws IOException
     {
-        if (unforced && ctx.forcePolicy != ForcePolicy.NEVER)
+        if (unforced && forcePolicy != ForcePolicy.NEVER)
         {
             force();
         }
@@ -336,7 +348,7 @@ public final class JournalWriter implements AutoCloseable
         try
         {
             ch.truncate(written);
-            if (ctx.forcePolicy != ForcePolicy.NEVER)
+            if (forcePolicy != ForcePolicy.NEVER)
             {
                 ch.force(true);
             }
@@ -362,7 +374,7 @@ public final class JournalWriter implements AutoCloseable
     /** The new file's name must survive a power cut too; not every platform can force a directory. */
     private void forceDirectory()
     {
-        try (FileChannel dir = FileChannel.open(ctx.directory, StandardOpenOption.READ))
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
         {
             dir.force(true);
         }
@@ -409,7 +421,10 @@ public final class JournalWriter implements AutoCloseable
         FileChannel open(Path file) throws IOException;
     }
 
-    /** The writer's settings, with fluent setters; {@link #conclude()} checks them once. */
+    /**
+     * The writer's settings, with fluent setters; {@link #conclude()} checks them once. {@link #open} copies
+     * them, so a setter called afterwards changes only writers opened later, never an open one.
+     */
     public static final class Context
     {
         /** Default of {@link #forcePolicy(ForcePolicy)}. */

@@ -170,6 +170,29 @@ class JournalWriterTest
     }
 
     @Test
+    void settingsChangedAfterOpenDoNotReachTheWriter()
+    {
+        final List<Written> ops = new OpGenerator(7).ops(4);
+        final long[] now = {0};
+        final JournalWriter.Context ctx = faulty(dir.resolve("frozen"), MIN_SEGMENT_LENGTH)
+            .forcePolicy(ForcePolicy.EVERY_BATCH).nanoClock(() -> now[0]);
+        try (JournalWriter w = JournalWriter.open(ctx))
+        {
+            // The Context's setters still work after open: none of it may change the open writer.
+            ctx.forcePolicy(ForcePolicy.NEVER).segmentLength(MAX_SEGMENT_LENGTH).nanoClock(() ->
+            {
+                throw new AssertionError("the writer read a clock set after it was opened");
+            });
+            for (final Written op : ops)
+            {
+                w.append(op.sequence, op.time, op.mutation, op.outcome);
+                w.endOfBatch();
+            }
+            assertEquals(ops.size(), w.forceCount(), "still EVERY_BATCH, as opened");
+        }
+    }
+
+    @Test
     void forcePolicies()
     {
         final List<Written> ops = new OpGenerator(5).ops(30);
