@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The engine's counters and their writers. Each counter has one writer: the commit stage (outcomes, refusals,
+ * The engine's counters and their writers. Each counter has one writer, except an observer's failures and
+ * deadline misses, which its prepare lane, publish lane and vote runner may all count and {@code readmit()}
+ * resets: those are incremented atomically, on the fault path only. The writers: the commit stage (outcomes, refusals,
  * live peers, tombstones, bans), an observer's lanes or relay (its counts, in {@link ObserverHandle}), the
  * journal stage (records, bytes, force time, errors), and this agent, the sampler, for what no stage owns:
  * each stage's events and lag behind the ring's cursor (read from the Disruptor's sequences), the ring's free
