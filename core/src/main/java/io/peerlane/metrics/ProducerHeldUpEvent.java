@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -26,7 +25,6 @@ public final class ProducerHeldUpEvent extends Event
 {
     /** The event's name in JFR. */
     public static final String NAME = "io.peerlane.ProducerHeldUp";
-    private static final EventType TYPE = EventType.getEventType(ProducerHeldUpEvent.class);
 
     /** The stage that was behind when the wait ended. */
     @Label("Stage behind")
@@ -35,6 +33,6 @@ public final class ProducerHeldUpEvent extends Event
     /** @return whether a recording wants this event now. */
     public static boolean enabled()
     {
-        return TYPE.isEnabled();
+        return new ProducerHeldUpEvent().isEnabled();
     }
 }
