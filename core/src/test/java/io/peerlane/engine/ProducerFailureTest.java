@@ -10,10 +10,10 @@ import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
+import io.peerlane.testing.HoldingObserver;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -211,20 +211,7 @@ class ProducerFailureTest
     {
         for (final Topology topology : Topology.values())
         {
-            final CountDownLatch entered = new CountDownLatch(1);
-            final CountDownLatch release = new CountDownLatch(1);
-            final io.peerlane.observer.PeerObserver gate = event ->
-            {
-                entered.countDown();
-                try
-                {
-                    release.await();
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            final HoldingObserver gate = new HoldingObserver();
             final EngineContext ctx = context(topology, new FaultyClock()).ringSize(8)
                 .observer("slow-subsystem", ObserverRole.STANDARD, gate);
             try (PeerlaneEngine engine = PeerlaneEngine.launch(ctx))
@@ -232,7 +219,7 @@ class ProducerFailureTest
                 int next = 5_000;
                 engine.upsert(peer(next++, 1, 1).build());
                 // Once the observer holds its lane inside a callback, nothing frees a slot: the ring is truly full.
-                assertTrue(entered.await(20, TimeUnit.SECONDS), topology + ": the observer got its first event");
+                assertTrue(gate.entered.await(20, TimeUnit.SECONDS), topology + ": the observer got its first event");
                 while (engine.tryUpsert(peer(next, 1, 1).build()) != PeerlaneEngine.RING_FULL)
                 {
                     next++;
@@ -244,7 +231,7 @@ class ProducerFailureTest
                     assertThrows(PublishInterruptedException.class, () -> engine.upsert(peer(id, 1, 1).build()));
                 assertTrue(thrown.getMessage().contains("not published"), thrown.getMessage());
                 assertTrue(Thread.interrupted(), "the interrupt stays set");
-                release.countDown();
+                gate.release.countDown();
                 nextThousandCommit(engine, topology, 10);
                 assertEquals(1000 + published, engine.view().size(), topology.toString());
                 assertFalse(engine.get(peer(id, 1, 1).build().id()) != null, "the interrupted upsert was not published");

@@ -12,6 +12,7 @@ import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.AbortCause;
 import io.peerlane.state.OutcomeCode;
+import io.peerlane.testing.HoldingObserver;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
@@ -157,36 +158,23 @@ class JfrEventsTest
     void aBestEffortOverrunAndItsResyncYieldTheirEventsAndCounts() throws Exception
     {
         final BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
+        final HoldingObserver slow = new HoldingObserver();
         try (RecordingStream stream = new RecordingStream())
         {
             stream.enable(BestEffortEvent.NAME);
             stream.onEvent(BestEffortEvent.NAME, events::add);
             stream.startAsync();
-            final PeerObserver slow = event ->
-            {
-                entered.countDown();
-                try
-                {
-                    release.await();
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            };
             try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext().ringSize(16)
                 .observer("slow", ObserverRole.BEST_EFFORT, slow)))
             {
                 engine.upsertAndWait(1, peer(1, 1, 1).build(), WAIT);
-                assertTrue(entered.await(30, TimeUnit.SECONDS), "the relay is held in its first callback");
+                assertTrue(slow.entered.await(30, TimeUnit.SECONDS), "the relay is held in its first callback");
                 // Its queue holds a ring: more than that while it is held is an overrun.
                 for (int n = 2; n <= 40; n++)
                 {
                     engine.upsertAndWait(n, peer(n, 1, n).build(), WAIT);
                 }
-                release.countDown();
+                slow.release.countDown();
                 io.peerlane.testing.Await.until("the resync", 30,
                     () -> engine.counters().reader().getCounterValue(counterId(engine, CounterKind.OBSERVER_RESYNCS, "slow")) == 1,
                     engine::healthReport);
@@ -215,26 +203,13 @@ class JfrEventsTest
     void aProducerHeldUpByAFullRingYieldsItsEvent() throws Exception
     {
         final BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
+        final HoldingObserver holding = new HoldingObserver();
         final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         try (RecordingStream stream = new RecordingStream())
         {
             stream.enable(ProducerHeldUpEvent.NAME).withThreshold(Duration.ZERO);
             stream.onEvent(ProducerHeldUpEvent.NAME, events::add);
             stream.startAsync();
-            final PeerObserver holding = event ->
-            {
-                entered.countDown();
-                try
-                {
-                    release.await();
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            };
             try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext().ringSize(16)
                 .observer("holding", ObserverRole.STANDARD, holding)))
             {
@@ -247,13 +222,13 @@ class JfrEventsTest
                     }
                 }, "held-producer");
                 producer.start();
-                assertTrue(entered.await(30, TimeUnit.SECONDS));
+                assertTrue(holding.entered.await(30, TimeUnit.SECONDS));
                 // The consumer is held on the first event: the ring's 16 slots fill and the 17th publish waits.
                 // Parked at the 17th: inside the engine's wait for a slot, so it is held up whenever it is released.
                 io.peerlane.testing.Await.until("the producer to wait at a full ring", 30, () -> attempts.get() == 17 &&
                     (producer.getState() == Thread.State.TIMED_WAITING || producer.getState() == Thread.State.WAITING),
                     () -> "attempts " + attempts.get() + ", " + producer.getState());
-                release.countDown();
+                holding.release.countDown();
                 producer.join(30_000);
             }
             final RecordedEvent e = events.poll(30, TimeUnit.SECONDS);
