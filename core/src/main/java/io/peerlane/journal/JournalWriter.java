@@ -13,6 +13,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,9 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * {@link ForcePolicy} decides when the mapped pages are forced to the device ({@link #endOfBatch()}). A
  * segment rolls when the next frame's upper bound would pass the bound: the full one is forced (unless
  * {@link ForcePolicy#NEVER}), unmapped and cut to the bytes written before the next file is created, so only
- * the last segment can ever hold unwritten space.
+ * the last segment can ever hold unwritten space. The next segment is created, mapped and touched page by page
+ * ahead of the roll on a thread of its own ({@link SegmentPreparer}; {@link Context#prefault(boolean)}), so the
+ * appends store into pages already allocated and mapped instead of faulting each one in on the writer's thread.
  * <p>
  * A failure (a segment that cannot be created, mapped, forced or cut, or a full disk under a sparse
  * mapping, which the JVM raises as an {@code InternalError} from the faulting store) throws a
@@ -51,6 +54,8 @@ public final class JournalWriter implements AutoCloseable
     private final ChannelFactory channelFactory;
     private final FrameEncoder encoder = new FrameEncoder();
     private final long forceIntervalNs;
+    /** Prepares the next segment ahead on a thread of its own; null when the context turned that off. */
+    private final SegmentPreparer preparer;
     private FileChannel channel;
     private MappedByteBuffer map;
     private int mapCapacity;
@@ -79,6 +84,11 @@ public final class JournalWriter implements AutoCloseable
         this.segmentIndex = nextSegmentIndex - 1;
         this.lastSequence = lastSequence;
         this.lastForceNs = nanoClock.nanoTime();
+        this.preparer = ctx.prefault ? new SegmentPreparer(directory, channelFactory) : null;
+        if (null != preparer)
+        {
+            preparer.prepare(nextSegmentIndex, segmentLength);
+        }
     }
 
     /**
@@ -101,6 +111,14 @@ public final class JournalWriter implements AutoCloseable
         catch (final IOException ex)
         {
             throw new JournalException("cannot create the journal directory", dir, -1, ex);
+        }
+        try
+        {
+            SegmentPreparer.deleteLeftovers(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot delete a segment a stopped writer was preparing", dir, -1, ex);
         }
 
         final JournalReport report = JournalVerifier.verify(dir);
@@ -235,6 +253,7 @@ public final class JournalWriter implements AutoCloseable
         closed = true;
         if (failed || (null == map && segmentIndex >= 0))
         {
+            stopPreparer();
             return;
         }
         try
@@ -244,11 +263,20 @@ public final class JournalWriter implements AutoCloseable
                 // Nothing was ever recorded here: a header-only segment 0 makes the empty journal a journal.
                 openSegment(0, lastSequence + 1, 0);
             }
+            stopPreparer();
             closeSegment();
         }
         catch (final IOException | RuntimeException | InternalError ex)
         {
             throw fail(ex);
+        }
+    }
+
+    private void stopPreparer()
+    {
+        if (null != preparer)
+        {
+            preparer.close();
         }
     }
 
@@ -299,16 +327,37 @@ public final class JournalWriter implements AutoCloseable
         segmentIndex = index;
         written = 0;
         forcedTo = 0;
-        channel = channelFactory.open(file);
-        map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        mapCapacity = (int)size;
+        // A segment already there is never replaced: the writer's own CREATE_NEW below refuses it.
+        final SegmentPreparer.Prepared prepared = closed || null == preparer || Files.exists(file) ?
+            null : preparer.take(index, size);
+        if (null != prepared)
+        {
+            channel = prepared.channel;
+            map = prepared.map;
+            mapCapacity = map.capacity();
+        }
+        else
+        {
+            channel = channelFactory.open(file);
+            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            mapCapacity = (int)size;
+        }
         encoder.wrap(map);
         encoder.encodeHeader(index, firstSequence, lastSequence, epochClock.time(), segmentLength);
+        if (null != prepared)
+        {
+            // Visible under its own name only once its header is in it.
+            Files.move(prepared.file, file, StandardCopyOption.ATOMIC_MOVE);
+        }
         written = HEADER_LENGTH;
         unforced = true;
         if (forcePolicy != ForcePolicy.NEVER)
         {
             forceDirectory();
+        }
+        if (!closed && null != preparer)
+        {
+            preparer.prepare(index + 1, segmentLength);
         }
     }
 
@@ -391,6 +440,17 @@ public final class JournalWriter implements AutoCloseable
         final long goodLength = written;
         final Path failedFile = file;
         unmap();
+        if (null != preparer)
+        {
+            try
+            {
+                preparer.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                cause.addSuppressed(ex);
+            }
+        }
         if (null != channel)
         {
             try
@@ -431,6 +491,8 @@ public final class JournalWriter implements AutoCloseable
         public static final ForcePolicy FORCE_POLICY_DEFAULT = ForcePolicy.EVERY_N_MS;
         /** Default of {@link #forceIntervalMs(long)}. */
         public static final long FORCE_INTERVAL_MS_DEFAULT = 1000;
+        /** Default of {@link #prefault(boolean)}. */
+        public static final boolean PREFAULT_DEFAULT = true;
         /** Default of the ignored {@link #writeBufferLength(int)}: 1 MiB. */
         public static final int WRITE_BUFFER_LENGTH_DEFAULT = 1024 * 1024;
 
@@ -441,6 +503,7 @@ public final class JournalWriter implements AutoCloseable
         private int writeBufferLength = WRITE_BUFFER_LENGTH_DEFAULT;
         private EpochClock epochClock = SystemEpochClock.INSTANCE;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private boolean prefault = PREFAULT_DEFAULT;
         private ChannelFactory channelFactory = path ->
             FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
 
@@ -512,6 +575,24 @@ public final class JournalWriter implements AutoCloseable
         {
             this.writeBufferLength = writeBufferLength;
             return this;
+        }
+
+        /**
+         * @param prefault true (the default) to create, map and touch every page of the next segment ahead on a
+         *                 thread of its own, so that appends only store into pages already there; false to create
+         *                 each segment when the writer rolls to it, its pages faulted in by the appends.
+         * @return this.
+         */
+        public Context prefault(final boolean prefault)
+        {
+            this.prefault = prefault;
+            return this;
+        }
+
+        /** @return whether the next segment is prepared ahead. */
+        public boolean prefault()
+        {
+            return prefault;
         }
 
         /** @param epochClock clock for the creation time in segment headers. @return this. */

@@ -77,6 +77,10 @@ public class JournalBenchmark
         @Param({ "COMPACT" })
         public String topology;
 
+        /** Whether the writer prepares its next segment ahead ({@code JournalWriter.Context.prefault}). */
+        @Param({ "true" })
+        public boolean prefault;
+
         PeerlaneEngine engine;
         Path dir;
         final AtomicInteger threads = new AtomicInteger();
@@ -93,7 +97,8 @@ public class JournalBenchmark
             if (!"OFF".equals(journal))
             {
                 dir = Files.createTempDirectory("peerlane-jmh-journal");
-                ctx.journal(new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.valueOf(journal)));
+                ctx.journal(new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.valueOf(journal))
+                    .prefault(prefault));
             }
             engine = PeerlaneEngine.launch(ctx);
         }
@@ -121,6 +126,10 @@ public class JournalBenchmark
     @State(Scope.Thread)
     public static class Append
     {
+        /** Whether the writer prepares its next segment ahead, or each append faults its fresh pages in. */
+        @Param({ "true", "false" })
+        public boolean prefault;
+
         final StageBenchmark.Upsert upsert = new StageBenchmark.Upsert();
         final CommitResult result = new CommitResult();
         PeerRecord[] records;
@@ -138,7 +147,8 @@ public class JournalBenchmark
             upsert.time = records[0].lastSeen();
             state.commit(upsert, 1, result);
             dir = Files.createTempDirectory("peerlane-jmh-append");
-            writer = JournalWriter.open(new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.NEVER));
+            writer = JournalWriter.open(new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.NEVER)
+                .prefault(prefault));
         }
 
         @TearDown(Level.Trial)

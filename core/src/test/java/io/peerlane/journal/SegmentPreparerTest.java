@@ -1,0 +1,175 @@
+package io.peerlane.journal;
+
+import io.peerlane.journal.OpGenerator.Written;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The writer's next segment prepared ahead ({@link SegmentPreparer}): the journal it leaves is byte for byte the
+ * one a writer that creates each segment on the roll leaves, a prepared file is never read as a segment and is
+ * gone after close or the next open, and a segment that cannot be prepared fails the append that rolls to it.
+ */
+class SegmentPreparerTest
+{
+    private static final long SEGMENT = 4 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private static JournalWriter.Context context(final Path journal, final boolean prefault)
+    {
+        // A fixed creation time, so that two journals of the same ops are the same bytes.
+        return OpGenerator.context(journal, SEGMENT).prefault(prefault).epochClock(() -> 1_700_000_000_000L);
+    }
+
+    private static void write(final JournalWriter.Context ctx, final List<Written> ops)
+    {
+        try (JournalWriter writer = JournalWriter.open(ctx))
+        {
+            for (int i = 0; i < ops.size(); i++)
+            {
+                final Written w = ops.get(i);
+                writer.append(w.sequence, w.time, w.mutation, w.outcome);
+                if (i % 7 == 6)
+                {
+                    writer.endOfBatch();
+                }
+            }
+        }
+    }
+
+    private static List<String> names(final Path journal) throws IOException
+    {
+        try (Stream<Path> files = Files.list(journal))
+        {
+            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void prefaultedSegmentsAreTheBytesOfSegmentsCreatedOnTheRoll() throws IOException
+    {
+        final long seed = System.nanoTime();
+        System.out.println("segment preparer seed " + seed);
+        final List<Written> ops = new OpGenerator(seed).ops(600);
+        final Path ahead = dir.resolve("ahead");
+        final Path onRoll = dir.resolve("on-roll");
+        write(context(ahead, true), ops);
+        write(context(onRoll, false), ops);
+
+        final List<String> names = names(ahead);
+        assertEquals(names(onRoll), names, "seed " + seed);
+        assertTrue(names.size() > 3, "several rolls: " + names);
+        assertTrue(names.stream().allMatch(n -> n.matches("journal-\\d{10}\\.seg")), "nothing prepared is left: " + names);
+        for (final String name : names)
+        {
+            assertArrayEquals(Files.readAllBytes(onRoll.resolve(name)), Files.readAllBytes(ahead.resolve(name)),
+                "seed " + seed + ": " + name);
+        }
+        OpGenerator.readAll(ahead, ops);
+    }
+
+    @Test
+    void theSegmentBeingPreparedIsHiddenFromReaders() throws IOException
+    {
+        final List<Written> ops = new OpGenerator(7).ops(3);
+        final Path journal = dir.resolve("j");
+        try (JournalWriter writer = JournalWriter.open(context(journal, true)))
+        {
+            for (final Written w : ops)
+            {
+                writer.append(w.sequence, w.time, w.mutation, w.outcome);
+            }
+            // Segment 1 is prepared (or being prepared) beside segment 0 while the writer fills segment 0.
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!names(journal).contains("journal-0000000001.seg" + SegmentPreparer.SUFFIX))
+            {
+                assertTrue(System.nanoTime() < deadline, "segment 1 never prepared: " + names(journal));
+                Thread.onSpinWait();
+            }
+            final JournalReport report = JournalVerifier.verify(journal);
+            assertEquals(1, report.segmentCount(), report.toString());
+            assertEquals(3, report.recordCount(), report.toString());
+        }
+        assertEquals(List.of("journal-0000000000.seg"), names(journal));
+    }
+
+    @Test
+    void aPreparedFileAKilledWriterLeftIsDeletedWhenTheJournalIsOpened() throws IOException
+    {
+        final List<Written> ops = new OpGenerator(11).ops(40);
+        final Path journal = dir.resolve("j");
+        write(context(journal, false), ops.subList(0, 20));
+        final List<String> before = names(journal);
+        // What a writer killed during a preparation leaves: a file of zeros (or anything) under a hidden name.
+        final Path leftover = journal.resolve("journal-0000000099.seg" + SegmentPreparer.SUFFIX);
+        Files.write(leftover, new byte[8192]);
+
+        final JournalReport report = JournalVerifier.verify(journal);
+        assertTrue(report.intact() && !report.tornTail(), report.toString());
+        assertEquals(20, report.recordCount());
+
+        write(context(journal, true), ops.subList(20, 40));
+        assertFalse(Files.exists(leftover));
+        assertTrue(names(journal).containsAll(before));
+        OpGenerator.readAll(journal, ops);
+    }
+
+    @Test
+    void aSegmentThatCannotBePreparedFailsTheAppendThatRollsToIt() throws IOException
+    {
+        final List<Written> ops = new OpGenerator(13).ops(400);
+        final Path journal = dir.resolve("j");
+        final AtomicInteger refused = new AtomicInteger();
+        final JournalWriter.Context ctx = context(journal, true).channelFactory(p ->
+        {
+            // Segment 2 (prepared while segment 1 is written, or created on the roll after a big frame) cannot be.
+            if (p.getFileName().toString().startsWith("journal-0000000002.seg"))
+            {
+                refused.incrementAndGet();
+                throw new IOException("No space left on device");
+            }
+            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        });
+        JournalException failure = null;
+        int appended = 0;
+        try (JournalWriter writer = JournalWriter.open(ctx))
+        {
+            for (final Written w : ops)
+            {
+                try
+                {
+                    writer.append(w.sequence, w.time, w.mutation, w.outcome);
+                    appended++;
+                }
+                catch (final JournalException ex)
+                {
+                    failure = ex;
+                    break;
+                }
+            }
+            assertNotNull(failure, "the roll to segment 2 must fail");
+            assertTrue(writer.failed());
+        }
+        assertTrue(refused.get() >= 1);
+        assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+        assertEquals("journal-0000000002.seg", failure.file().getFileName().toString(), failure.getMessage());
+        assertEquals(List.of("journal-0000000000.seg", "journal-0000000001.seg"), names(journal));
+        final JournalReport report = JournalVerifier.verify(journal);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(appended, report.recordCount(), "every record appended before the failed roll is there");
+        OpGenerator.readAll(journal, ops.subList(0, appended));
+    }
+}
