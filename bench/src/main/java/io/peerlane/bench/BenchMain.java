@@ -90,8 +90,9 @@ public final class BenchMain implements Callable<Integer>
     CommandSpec spec;
 
     @Option(names = "--contenders", split = ",", paramLabel = "NAME",
-        description = "Contenders to run, in order (default: ${DEFAULT-VALUE}).",
-        defaultValue = "peerlane,rwlock,chm-cow,executor,disruptor-raw")
+        description = "Contenders to run, in order (default: ${DEFAULT-VALUE}; also peerlane-journal, the engine " +
+            "recording every op to a journal in a temporary directory, for the cost of recording).",
+        defaultValue = ContenderKind.DEFAULT_NAMES)
     List<String> contenders;
 
     @Option(names = "--journal", paramLabel = "DIR",

@@ -5,6 +5,9 @@ public enum ContenderKind
 {
     /** The engine: one multi-producer ring, prepare, commit and publish stages. */
     PEERLANE("peerlane", true, "PeerlaneEngine: multi-producer ring, single-writer commit stage, publish stage"),
+    /** The same engine recording every op to a journal (force policy NEVER) in a temporary directory: the cost of recording. */
+    PEERLANE_JOURNAL("peerlane-journal", true, "the peerlane engine recording every op to a journal in a temporary " +
+        "directory (force policy NEVER, next segment prepared ahead), deleted after each run"),
     /** The design Peerlane replaces: one mutable registry, the same rules and observers, under a read-write lock. */
     RWLOCK("rwlock", true, "one mutable RegistryState behind a ReentrantReadWriteLock; observers called while the write " +
         "lock is held; readers take the read lock"),
@@ -14,6 +17,9 @@ public enum ContenderKind
     EXECUTOR("executor", true, "ArrayBlockingQueue (ring-sized) feeding one thread that applies RegistryState and the observers"),
     /** The ceiling: the raw multi-producer ring with a handler that only timestamps. */
     DISRUPTOR_RAW("disruptor-raw", false, "raw multi-producer Disruptor ring, one handler that does nothing but timestamp");
+
+    /** What runs without {@code --contenders}: every contender but {@code peerlane-journal}, in report order. */
+    public static final String DEFAULT_NAMES = "peerlane,rwlock,chm-cow,executor,disruptor-raw";
 
     private final String cliName;
     private final boolean delivers;
@@ -74,12 +80,25 @@ public enum ContenderKind
         return all.toString();
     }
 
+    /** @return the contenders run by default, in order. */
+    static java.util.List<ContenderKind> defaults()
+    {
+        final java.util.List<ContenderKind> kinds = new java.util.ArrayList<>();
+        for (final String name : DEFAULT_NAMES.split(","))
+        {
+            kinds.add(of(name));
+        }
+        return kinds;
+    }
+
     Contender open(final ContenderSetup setup)
     {
         switch (this)
         {
             case PEERLANE:
-                return new PeerlaneContender(setup);
+                return new PeerlaneContender(setup, false);
+            case PEERLANE_JOURNAL:
+                return new PeerlaneContender(setup, true);
             case RWLOCK:
                 return new RwLockContender(setup);
             case CHM_COW:

@@ -24,13 +24,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * The cost of the counters: {@link EngineThroughputBenchmark}'s engine (compact, three no-op observers, one
@@ -122,17 +119,7 @@ public class CountersBenchmark
                 reader.join();
             }
             engine.close();
-            if (null != dir)
-            {
-                try (Stream<Path> files = Files.walk(dir))
-                {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            }
+            io.peerlane.bench.TempDirectory.delete(dir);
         }
     }
 

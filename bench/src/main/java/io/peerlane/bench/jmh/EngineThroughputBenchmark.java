@@ -107,14 +107,7 @@ public class EngineThroughputBenchmark
         public void stop()
         {
             engine.close();
-            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir))
-            {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new java.io.UncheckedIOException(ex);
-            }
+            io.peerlane.bench.TempDirectory.delete(dir);
         }
     }
 

@@ -23,10 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Snapshot creation (the registry's view for a new observer, and a state snapshot file of 4096 peers) and
@@ -76,10 +74,7 @@ public class PersistenceBenchmark
     public void tearDown() throws IOException
     {
         journal.close();
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        io.peerlane.bench.TempDirectory.delete(dir);
     }
 
     @Benchmark
