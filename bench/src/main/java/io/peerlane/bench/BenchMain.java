@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
         "Contenders: peerlane (the engine); rwlock (the same rules and observers on one mutable RegistryState under "
             + "a ReentrantReadWriteLock; readers take the read lock); "
             + "chm-cow (ConcurrentHashMap plus CopyOnWriteArrayList listeners, no rules); executor (one thread "
-            + "behind an ArrayBlockingQueue); disruptor-raw (the bare ring: the ceiling).",
+            + "behind an ArrayBlockingQueue); disruptor-raw (the bare ring: the ceiling); and, only when named, "
+            + "peerlane-journal (the engine recording every op to a journal, force policy NEVER, in a temporary "
+            + "directory deleted after each run).",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
