@@ -31,7 +31,8 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * segment rolls when the next frame's upper bound would pass the bound: the full one is forced (unless
  * {@link ForcePolicy#NEVER}), unmapped and cut to the bytes written before the next file is created, so only
  * the last segment can ever hold unwritten space. The next segment is created, mapped and touched page by page
- * ahead of the roll on a thread of its own ({@link SegmentPreparer}; {@link Context#prefault(boolean)}), so the
+ * ahead of the roll, from half way through the current one, on a thread of its own ({@link SegmentPreparer};
+ * {@link Context#prefault(boolean)}), so the
  * appends store into pages already allocated and mapped instead of faulting each one in on the writer's thread.
  * <p>
  * A failure (a segment that cannot be created, mapped, forced or cut, or a full disk under a sparse
@@ -62,6 +63,8 @@ public final class JournalWriter implements AutoCloseable
     private Path file;
     private long segmentIndex;
     private int written;
+    /** Where the next segment's preparation starts: half way through this one; past any offset once started. */
+    private int prepareAt = Integer.MAX_VALUE;
     private int forcedTo;
     private long lastSequence;
     private long lastForceNs;
@@ -85,10 +88,6 @@ public final class JournalWriter implements AutoCloseable
         this.lastSequence = lastSequence;
         this.lastForceNs = nanoClock.nanoTime();
         this.preparer = ctx.prefault ? new SegmentPreparer(directory, channelFactory) : null;
-        if (null != preparer)
-        {
-            preparer.prepare(nextSegmentIndex, segmentLength);
-        }
     }
 
     /**
@@ -205,6 +204,11 @@ public final class JournalWriter implements AutoCloseable
             bytesTotal += length;
             lastSequence = sequence;
             unforced = true;
+            if (written >= prepareAt)
+            {
+                prepareAt = Integer.MAX_VALUE;
+                preparer.prepare(segmentIndex + 1, segmentLength);
+            }
         }
         catch (final IOException | InternalError ex)
         {
@@ -355,10 +359,9 @@ public final class JournalWriter implements AutoCloseable
         {
             forceDirectory();
         }
-        if (!closed && null != preparer)
-        {
-            preparer.prepare(index + 1, segmentLength);
-        }
+        // Half a segment ahead: enough for the preparer to touch the next one, and a journal that never fills
+        // half a segment never prepares one.
+        prepareAt = null == preparer ? Integer.MAX_VALUE : (int)Math.min(Integer.MAX_VALUE - 1, segmentLength / 2);
     }
 
     private void force() throws IOException

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 
 /**
@@ -23,8 +25,9 @@ import java.util.concurrent.Future;
  * renames it into place once its header is in it, so a process killed at any moment leaves either no new
  * segment or one that starts with its header, as a segment created in place would; a left-over prepared file is
  * deleted when a writer opens the directory ({@link #deleteLeftovers}). One preparation at a time, started by
- * the writer when it takes the previous one: the writer waits in {@link #take} only when it fills a segment
- * faster than this thread touches the next one. A failure to create, map or touch the file (a full disk
+ * the writer when its segment is half full (so a journal that never fills half a segment never prepares one):
+ * the writer waits in {@link #take} only when it fills half a segment faster than this thread touches the
+ * next one. The thread ends when idle for a second, so a writer that is never closed leaves no thread behind. A failure to create, map or touch the file (a full disk
  * included, which a touch raises) reaches the writer from {@link #take}, where it fails as its own write would.
  * <p>
  * Used by the writer's thread only; the one task in flight runs on the preparer's daemon thread.
@@ -62,12 +65,14 @@ final class SegmentPreparer
     {
         this.directory = directory;
         this.channelFactory = channelFactory;
-        this.executor = Executors.newSingleThreadExecutor(r ->
+        final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r ->
         {
             final Thread t = new Thread(r, "peerlane-journal-prefault");
             t.setDaemon(true);
             return t;
         });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
     }
 
     /** @param index a segment index. @return where that segment is prepared before it is renamed into place. */

@@ -82,26 +82,54 @@ class SegmentPreparerTest
     }
 
     @Test
-    void theSegmentBeingPreparedIsHiddenFromReaders() throws IOException
+    void theNextSegmentIsPreparedOnceHalfOfThisOneIsWrittenAndIsHiddenFromReaders() throws IOException
     {
-        final List<Written> ops = new OpGenerator(7).ops(3);
+        final long segment = 1024 * 1024;
+        final OpGenerator gen = new OpGenerator(7);
         final Path journal = dir.resolve("j");
-        try (JournalWriter writer = JournalWriter.open(context(journal, true)))
+        final String prepared = "journal-0000000001.seg" + SegmentPreparer.SUFFIX;
+        int appended = 0;
+        try (JournalWriter writer = JournalWriter.open(OpGenerator.context(journal, segment)))
         {
-            for (final Written w : ops)
+            final List<Written> ops = gen.ops(20_000);
+            while (writer.bytesWritten() < segment / 3)
             {
+                final Written w = ops.get(appended++);
                 writer.append(w.sequence, w.time, w.mutation, w.outcome);
             }
-            // Segment 1 is prepared (or being prepared) beside segment 0 while the writer fills segment 0.
+            assertFalse(names(journal).contains(prepared), "nothing prepared before half a segment is written");
+            // No frame is a tenth of a segment long, so segment 0 is still the one written below.
+            while (writer.bytesWritten() < segment * 6 / 10)
+            {
+                final Written w = ops.get(appended++);
+                writer.append(w.sequence, w.time, w.mutation, w.outcome);
+            }
+            assertEquals("journal-0000000000.seg", writer.currentFile().getFileName().toString());
             final long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!names(journal).contains("journal-0000000001.seg" + SegmentPreparer.SUFFIX))
+            while (!names(journal).contains(prepared))
             {
                 assertTrue(System.nanoTime() < deadline, "segment 1 never prepared: " + names(journal));
                 Thread.onSpinWait();
             }
             final JournalReport report = JournalVerifier.verify(journal);
             assertEquals(1, report.segmentCount(), report.toString());
-            assertEquals(3, report.recordCount(), report.toString());
+            assertEquals(appended, report.recordCount(), report.toString());
+        }
+        assertEquals(List.of("journal-0000000000.seg"), names(journal), "the unused preparation is deleted on close");
+    }
+
+    @Test
+    void aJournalSmallerThanHalfASegmentNeverPreparesOne() throws IOException
+    {
+        final List<Written> ops = new OpGenerator(9).ops(5);
+        final Path journal = dir.resolve("j");
+        try (JournalWriter writer = JournalWriter.open(OpGenerator.context(journal, 1024 * 1024)))
+        {
+            for (final Written w : ops)
+            {
+                writer.append(w.sequence, w.time, w.mutation, w.outcome);
+            }
+            assertEquals(List.of("journal-0000000000.seg"), names(journal));
         }
         assertEquals(List.of("journal-0000000000.seg"), names(journal));
     }
