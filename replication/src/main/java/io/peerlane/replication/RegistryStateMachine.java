@@ -21,6 +21,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 import java.io.File;
@@ -78,9 +79,24 @@ final class RegistryStateMachine extends BaseStateMachine
     public void initialize(final RaftServer server, final RaftGroupId groupId, final RaftStorage raftStorage)
         throws IOException
     {
-        super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        load(storage.loadLatestSnapshot());
+        getLifeCycle().startAndTransition(() ->
+        {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            load(storage.loadLatestSnapshot());
+        });
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot the leader sent, then reinitializes it. */
+    @Override
+    public void pause()
+    {
+        final LifeCycle lifeCycle = getLifeCycle();
+        if (lifeCycle.getCurrentState() == LifeCycle.State.RUNNING)
+        {
+            lifeCycle.transition(LifeCycle.State.PAUSING);
+            lifeCycle.transition(LifeCycle.State.PAUSED);
+        }
     }
 
     @Override
@@ -88,6 +104,12 @@ final class RegistryStateMachine extends BaseStateMachine
     {
         closeEngine();
         load(storage.loadLatestSnapshot());
+        final LifeCycle lifeCycle = getLifeCycle();
+        if (lifeCycle.getCurrentState() == LifeCycle.State.PAUSED)
+        {
+            lifeCycle.transition(LifeCycle.State.STARTING);
+            lifeCycle.transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override
@@ -125,6 +147,11 @@ final class RegistryStateMachine extends BaseStateMachine
     {
         final LogEntryProto entry = trx.getLogEntry();
         final RecordedMutation[] ops = codec.decode(entry.getStateMachineLogEntry().getLogData());
+        final AppliedListener listener = ctx.appliedListener();
+        if (null != listener)
+        {
+            listener.onApplied(entry.getIndex(), ops);
+        }
         final AppliedEntry applied = new AppliedEntry(ops.length);
         final PeerlaneEngine e = engine;
         // Listed before the first publish: the commit stage may reach the entry's first op before this loop ends.

@@ -43,6 +43,7 @@ public final class ReplicaContext
     private boolean purgeLogToSnapshot = true;
     private Duration electionTimeout = ELECTION_TIMEOUT_DEFAULT;
     private final List<Map.Entry<String, PeerObserver>> votes = new ArrayList<>();
+    private AppliedListener appliedListener;
     private boolean concluded;
 
     /** @param id this replica's id, one of {@link #peer}'s. @return this. */
@@ -144,6 +145,19 @@ public final class ReplicaContext
     {
         votes.add(Map.entry(name, observer));
         return this;
+    }
+
+    /** @param listener told every entry this replica applies, or null. @return this. */
+    public ReplicaContext appliedListener(final AppliedListener listener)
+    {
+        this.appliedListener = listener;
+        return this;
+    }
+
+    /** @return the applied-entry listener, or null. */
+    public AppliedListener appliedListener()
+    {
+        return appliedListener;
     }
 
     /**
