@@ -35,6 +35,10 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * {@link JournalDescriptor}); it is the torn tail, unless a whole record follows it, which is damage. So is a
  * last segment's header a killed writer had not finished (magic 0, or, from an older writer, the magic with a
  * CRC of 0) when no record follows it; in any other segment such a header is damage. Not thread-safe.
+ * <p>
+ * {@link #advance()} on a journal of several segments starts a {@link SegmentPrecheck} thread on its first
+ * call: it checks the CRCs and layouts of the last segments while this reader walks the first ones, and this
+ * reader still checks everything that ties frames together, in order; {@link #close()} stops it.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -49,7 +53,13 @@ public final class JournalReader implements AutoCloseable
     private final FrameDecoder decoder = new FrameDecoder();
     private final FrameChecker checker = new FrameChecker();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final SegmentPrecheck.Checked checked = new SegmentPrecheck.Checked();
     private MappedByteBuffer window;
+    /** The second thread of {@link #advance()}, or null. */
+    private SegmentPrecheck precheck;
+    private boolean precheckAllowed = true;
+    /** Frames of the open segment that end at or before this offset passed their CRC and layout on the precheck. */
+    private int verifiedEnd;
 
     private int segment = -1;
     private FileChannel channel;
@@ -146,7 +156,27 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean advance()
     {
+        if (null == precheck && precheckAllowed && segment < 0 && SegmentPrecheck.worthwhile(segments.size()))
+        {
+            final SegmentPrecheck p = new SegmentPrecheck(segments);
+            try
+            {
+                p.start();
+                precheck = p;
+            }
+            catch (final OutOfMemoryError | RuntimeException ex)
+            {
+                precheckAllowed = false; // No thread to be had: this one checks everything, as next() does.
+            }
+        }
         return null != read(false);
+    }
+
+    /** For tests: {@link #advance()} runs on this thread alone, as {@link #next()} does. */
+    JournalReader sequential()
+    {
+        precheckAllowed = false;
+        return this;
     }
 
     /** @return the segment file of the record last returned or checked, or null before the first. */
@@ -167,6 +197,21 @@ public final class JournalReader implements AutoCloseable
         {
             throw corruption;
         }
+        try
+        {
+            return readNext(decode);
+        }
+        finally
+        {
+            if (done && null != precheck)
+            {
+                stopPrecheck();
+            }
+        }
+    }
+
+    private JournalEntry readNext(final boolean decode)
+    {
         try
         {
             while (!done)
@@ -282,6 +327,18 @@ public final class JournalReader implements AutoCloseable
     {
         done = true;
         closeChannel();
+        if (null != precheck)
+        {
+            stopPrecheck();
+        }
+    }
+
+    private void stopPrecheck()
+    {
+        final SegmentPrecheck p = precheck;
+        precheck = null;
+        precheckAllowed = false;
+        p.stop();
     }
 
     private boolean openNextSegment() throws IOException
@@ -300,17 +357,45 @@ public final class JournalReader implements AutoCloseable
         {
             throw corrupt(Defect.BAD_SEGMENT_ORDER, "segment " + (segmentIndices[segment - 1] + 1) + " is missing", 0);
         }
-        channel = FileChannel.open(file, StandardOpenOption.READ);
-        fileSize = channel.size();
+        MappedByteBuffer prechecked = null;
+        verifiedEnd = 0;
+        if (null != precheck && !precheck.claim(segment))
+        {
+            precheck.take(segment, checked);
+            prechecked = checked.map;
+            checked.map = null;
+        }
+        try
+        {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+            fileSize = channel.size();
+            if (null != prechecked && prechecked.capacity() != fileSize)
+            {
+                IoUtil.unmap(prechecked); // The file changed since: check it here, from scratch.
+                prechecked = null;
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (null != prechecked)
+            {
+                IoUtil.unmap(prechecked);
+            }
+            throw ex;
+        }
         if (fileSize > Integer.MAX_VALUE)
         {
             throw new JournalException("the segment has " + fileSize + " bytes; this reader maps segments of at most " +
                 Integer.MAX_VALUE + " bytes", file, 0, null);
         }
-        window = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize);
+        window = null != prechecked ? prechecked : channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize);
         window.order(ByteOrder.LITTLE_ENDIAN);
         view.wrap(window);
         readHeader();
+        if (null != prechecked && !done && checked.headerLength == position && checked.allowTrailing == allowTrailing)
+        {
+            verifiedEnd = checked.verifiedEnd;
+        }
         return !done;
     }
 
@@ -428,7 +513,9 @@ public final class JournalReader implements AutoCloseable
             return null;
         }
         final int start = (int)position;
-        if (FrameEncoder.crc(view, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
+        // The precheck thread checked this frame's CRC and layout in this very mapping (SegmentPrecheck).
+        final boolean prechecked = length <= verifiedEnd - start;
+        if (!prechecked && FrameEncoder.crc(view, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
             window.getInt(start + CRC_OFFSET))
         {
             throw corrupt(Defect.BAD_CRC, "the record fails its CRC", position);
@@ -450,7 +537,7 @@ public final class JournalReader implements AutoCloseable
             {
                 entry = decoder.decode(window, start, length, file, position, allowTrailing);
             }
-            else
+            else if (!prechecked)
             {
                 checker.check(window, start, length, allowTrailing);
             }
