@@ -10,6 +10,7 @@ import io.peerlane.tools.output.OutputFile;
 import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.tools.trace.TraceWriter;
+import io.peerlane.tools.workload.PipelinedWorkload;
 import io.peerlane.tools.workload.WorkloadGenerator;
 import io.peerlane.tools.workload.WorkloadSpec;
 import io.peerlane.trace.StateDigest;
@@ -111,16 +112,17 @@ final class GenerateCommand implements Callable<Integer>
         final long start = System.nanoTime();
         final String digest;
         final int peerCount;
-        try (Progress progress = new Progress("generate", ops, done::get, spec.commandLine().getErr(), null))
+        try (Progress progress = new Progress("generate", ops, done::get, spec.commandLine().getErr(), null);
+            PipelinedWorkload made = new PipelinedWorkload(generator, ops, firstLine))
         {
             if (null != output.journal)
             {
                 try (JournalRecorder recorder = JournalRecorder.create(output.journal, settings, segmentBytes))
                 {
                     int line = firstLine;
-                    while (generator.hasNext())
+                    while (made.hasNext())
                     {
-                        recorder.record(line, generator.next(line));
+                        recorder.record(line, made.next());
                         line++;
                         done.lazySet(done.get() + 1);
                     }
@@ -143,9 +145,9 @@ final class GenerateCommand implements Callable<Integer>
                         out.append(text).append('\n');
                     }
                     int line = firstLine;
-                    while (generator.hasNext())
+                    while (made.hasNext())
                     {
-                        final TraceOp op = generator.next(line);
+                        final TraceOp op = made.next();
                         registry.commit(voted.wrap(op), line, result);
                         text.setLength(0);
                         out.append(TraceWriter.op(text, op).append('\n'));
