@@ -6,7 +6,8 @@ import java.util.function.ObjIntConsumer;
 /**
  * Counts per key (live peers per DID, upserts per DID in a rate window) in one open-addressing table with
  * linear probing and backward-shift deletion: no node per entry, no boxing, and keys hashed with the
- * per-process seed of {@link KeyHashers}, so that crafted DIDs cannot pile onto one probe run. A count
+ * per-process seed of {@link KeyHashers}, so that crafted DIDs cannot pile onto one probe run. Used by the
+ * commit thread alone (its one-key hash memo is unsynchronised). A count
  * that falls to zero removes its key, so the table holds only what is live; it grows by doubling and
  * shrinks on {@link #clear()} after a burst, so memory stays bounded by what input keeps alive.
  * Owned by the single writer.
@@ -19,6 +20,8 @@ final class CountIndex<K>
     private Object[] keys;
     private int[] counts;
     private int size;
+    private Object lastKey;
+    private int lastHash;
 
     CountIndex(final KeyHashers.KeyHasher<K> hasher)
     {
@@ -32,11 +35,28 @@ final class CountIndex<K>
         return size;
     }
 
+    /**
+     * The key's hash, remembered for the last key asked: one upsert asks about the same DID object (the
+     * record's) several times in a row (the device limit, then the count's get and set), and hashing a DID
+     * is a loop over its characters. The same object is the same immutable key, so its hash is too.
+     */
+    private int hashOf(final K key)
+    {
+        if (key == lastKey)
+        {
+            return lastHash;
+        }
+        final int hash = hasher.hash(key);
+        lastKey = key;
+        lastHash = hash;
+        return hash;
+    }
+
     int get(final K key)
     {
         final Object[] keys = this.keys;
         final int mask = keys.length - 1;
-        for (int i = KeyHashers.spread(hasher.hash(key)) & mask; ; i = (i + 1) & mask)
+        for (int i = KeyHashers.spread(hashOf(key)) & mask; ; i = (i + 1) & mask)
         {
             final Object k = keys[i];
             if (null == k)
@@ -55,7 +75,7 @@ final class CountIndex<K>
     {
         final Object[] keys = this.keys;
         final int mask = keys.length - 1;
-        int i = KeyHashers.spread(hasher.hash(key)) & mask;
+        int i = KeyHashers.spread(hashOf(key)) & mask;
         for (; ; i = (i + 1) & mask)
         {
             final Object k = keys[i];
