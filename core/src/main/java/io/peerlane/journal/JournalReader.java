@@ -53,11 +53,13 @@ public final class JournalReader implements AutoCloseable
     private final FrameDecoder decoder = new FrameDecoder();
     private final FrameChecker checker = new FrameChecker();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private final SegmentPrecheck.Checked checked = new SegmentPrecheck.Checked();
     private MappedByteBuffer window;
     /** The second thread of {@link #advance()}, or null. */
     private SegmentPrecheck precheck;
     private boolean precheckAllowed = true;
+    /** Whether the precheck thread has the open segment too. */
+    private boolean shared;
+    private int headerLength;
     /** Frames of the open segment that end at or before this offset passed their CRC and layout on the precheck. */
     private int verifiedEnd;
 
@@ -357,45 +359,20 @@ public final class JournalReader implements AutoCloseable
         {
             throw corrupt(Defect.BAD_SEGMENT_ORDER, "segment " + (segmentIndices[segment - 1] + 1) + " is missing", 0);
         }
-        MappedByteBuffer prechecked = null;
         verifiedEnd = 0;
-        if (null != precheck && !precheck.claim(segment))
-        {
-            precheck.take(segment, checked);
-            prechecked = checked.map;
-            checked.map = null;
-        }
-        try
-        {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-            fileSize = channel.size();
-            if (null != prechecked && prechecked.capacity() != fileSize)
-            {
-                IoUtil.unmap(prechecked); // The file changed since: check it here, from scratch.
-                prechecked = null;
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            if (null != prechecked)
-            {
-                IoUtil.unmap(prechecked);
-            }
-            throw ex;
-        }
+        shared = null != precheck && precheck.shared(segment);
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        fileSize = channel.size();
         if (fileSize > Integer.MAX_VALUE)
         {
             throw new JournalException("the segment has " + fileSize + " bytes; this reader maps segments of at most " +
                 Integer.MAX_VALUE + " bytes", file, 0, null);
         }
-        window = null != prechecked ? prechecked : channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize);
+        window = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize);
         window.order(ByteOrder.LITTLE_ENDIAN);
         view.wrap(window);
         readHeader();
-        if (null != prechecked && !done && checked.headerLength == position && checked.allowTrailing == allowTrailing)
-        {
-            verifiedEnd = checked.verifiedEnd;
-        }
+        headerLength = (int)position;
         return !done;
     }
 
@@ -513,7 +490,11 @@ public final class JournalReader implements AutoCloseable
             return null;
         }
         final int start = (int)position;
-        // The precheck thread checked this frame's CRC and layout in this very mapping (SegmentPrecheck).
+        // The precheck thread may have checked this frame's CRC and layout already (SegmentPrecheck).
+        if (shared && length > verifiedEnd - start && null != precheck)
+        {
+            verifiedEnd = precheck.verifiedEnd(segment, fileSize, headerLength, allowTrailing);
+        }
         final boolean prechecked = length <= verifiedEnd - start;
         if (!prechecked && FrameEncoder.crc(view, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
             window.getInt(start + CRC_OFFSET))
@@ -553,6 +534,10 @@ public final class JournalReader implements AutoCloseable
         }
         recordOffset = position;
         position += length;
+        if (shared && null != precheck)
+        {
+            precheck.readerAt(segment, (int)position);
+        }
         segmentHasRecord = true;
         recordCount++;
         if (firstSequence == NO_SEQUENCE)

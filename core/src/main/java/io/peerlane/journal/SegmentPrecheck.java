@@ -10,53 +10,43 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
 
 import static io.peerlane.journal.JournalDescriptor.*;
 
 /**
- * A second thread for {@link JournalReader#advance()}: it maps segments from the last one down and checks the
- * costly, independent part of each frame (its CRC32C and its layout, {@link FrameChecker}) while the reader
- * walks the first segments; the two meet in the middle, each segment claimed by exactly one of them.
+ * A second thread for {@link JournalReader#advance()}: it checks the costly, independent part of each frame
+ * (its CRC32C and its layout, {@link FrameChecker}) of the last segments, from the last one down, while the
+ * reader walks the journal from its start; each segment below the one it works on is claimed by whichever of
+ * the two comes first.
  * <p>
  * The decision: every check that links a frame to another (sequence order, a segment's first sequence, the
  * chain of headers, the torn tail, the length words) stays on the reader's thread, in order, exactly as
- * without this class. This class only tells the reader, for a segment it mapped, the offset up to which every
- * frame, hopped from the header by its length word, passed its CRC and its layout check; the reader skips those
- * two checks for a frame that ends within it, in that same mapping, and checks everything else as before. Any
- * doubt (a header it does not read as the reader would, a frame that fails, an I/O error, a file cut while
- * mapped) ends the verified prefix there, so the reader checks the rest itself and reports damage with exactly
- * its own message. Page faults of the mapping are taken here too: the reader reads the mapping this thread
- * faulted in.
+ * without this class. This thread only publishes, per segment, the offset up to which every frame, hopped from
+ * the header by its length word, passed its CRC and its layout check (an ordered store per frame); the reader
+ * skips those two checks for a frame that ends within it, and checks everything else as before. Nobody waits:
+ * the reader that reaches a frame this thread has not checked checks it itself, and publishes how far it got
+ * so that this thread leaves a segment the reader has overtaken. Any doubt (a header it does not read as the
+ * reader does, a frame that fails, an I/O error, a file cut while mapped) ends the published prefix there, so
+ * the reader checks the rest itself and reports damage with exactly its own message. Each thread maps the
+ * segment itself and unmaps only its own mapping.
  */
 final class SegmentPrecheck implements Runnable
 {
     private static final int FREE = 0;
     private static final int READER = 1;
-    private static final int CHECKING = 2;
-    private static final int CHECKED = 3;
+    private static final int HELPER = 2;
 
     private final List<Path> segments;
-    private final AtomicIntegerArray state;
-    private final MappedByteBuffer[] maps;
+    private final AtomicIntegerArray owner;
+    private final AtomicIntegerArray verified;
+    private final AtomicIntegerArray readerAt;
     private final long[] sizes;
-    private final int[] verifiedEnds;
     private final int[] headerLengths;
     private final boolean[] allowTrailings;
     private final FrameChecker checker = new FrameChecker();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final Thread thread;
     private volatile boolean stopped;
-
-    /** What {@link #take(int, Checked)} hands over for a segment this thread checked. */
-    static final class Checked
-    {
-        MappedByteBuffer map;
-        long size;
-        int verifiedEnd;
-        int headerLength;
-        boolean allowTrailing;
-    }
 
     /**
      * @param segments the journal's segment files; this thread checks from the last one down to index 1.
@@ -65,10 +55,10 @@ final class SegmentPrecheck implements Runnable
     {
         this.segments = segments;
         final int n = segments.size();
-        state = new AtomicIntegerArray(n);
-        maps = new MappedByteBuffer[n];
+        owner = new AtomicIntegerArray(n);
+        verified = new AtomicIntegerArray(n);
+        readerAt = new AtomicIntegerArray(n);
         sizes = new long[n];
-        verifiedEnds = new int[n];
         headerLengths = new int[n];
         allowTrailings = new boolean[n];
         thread = new Thread(this, "peerlane-journal-precheck");
@@ -89,41 +79,36 @@ final class SegmentPrecheck implements Runnable
     /**
      * Called by the reader as it opens segment {@code index}, in order.
      *
-     * @return true when the reader checks this segment itself; false when this thread has it (then call
-     * {@link #take(int, Checked)}).
+     * @return true when this thread has the segment (then ask {@link #verifiedEnd}); false when it is the
+     * reader's alone.
      */
-    boolean claim(final int index)
+    boolean shared(final int index)
     {
-        return state.compareAndSet(index, FREE, READER);
+        return !owner.compareAndSet(index, FREE, READER);
     }
 
     /**
-     * Waits until this thread has checked segment {@code index} (claimed by it), then hands its mapping over to
-     * the reader, which unmaps it.
+     * @param index         a segment this thread has.
+     * @param size          the segment's size as the reader mapped it.
+     * @param headerLength  its header's length as the reader read it.
+     * @param allowTrailing whether the reader allows trailing bytes in its frames (a newer minor version).
+     * @return the offset up to which every frame passed its CRC and layout check here, for a segment read as the
+     * reader reads it; 0 when none (yet).
      */
-    void take(final int index, final Checked into)
+    int verifiedEnd(final int index, final long size, final int headerLength, final boolean allowTrailing)
     {
-        int spins = 0;
-        while (state.get(index) != CHECKED)
-        {
-            if (++spins < 100)
-            {
-                Thread.onSpinWait();
-            }
-            else
-            {
-                LockSupport.parkNanos(20_000);
-            }
-        }
-        into.map = maps[index];
-        into.size = sizes[index];
-        into.verifiedEnd = verifiedEnds[index];
-        into.headerLength = headerLengths[index];
-        into.allowTrailing = allowTrailings[index];
-        maps[index] = null;
+        final int end = verified.get(index);
+        return end > 0 && sizes[index] == size && headerLengths[index] == headerLength &&
+            allowTrailings[index] == allowTrailing ? end : 0;
     }
 
-    /** Stops the thread, waits for it and unmaps what the reader did not take. */
+    /** The reader has checked segment {@code index} (one this thread has) up to {@code position}. */
+    void readerAt(final int index, final int position)
+    {
+        readerAt.lazySet(index, position);
+    }
+
+    /** Stops the thread and waits for it. */
     void stop()
     {
         stopped = true;
@@ -139,14 +124,6 @@ final class SegmentPrecheck implements Runnable
                 interrupted = true;
             }
         }
-        for (int i = 0; i < maps.length; i++)
-        {
-            if (null != maps[i])
-            {
-                IoUtil.unmap(maps[i]);
-                maps[i] = null;
-            }
-        }
         if (interrupted)
         {
             Thread.currentThread().interrupt();
@@ -158,40 +135,38 @@ final class SegmentPrecheck implements Runnable
     {
         for (int i = segments.size() - 1; i >= 1 && !stopped; i--)
         {
-            if (!state.compareAndSet(i, FREE, CHECKING))
+            if (!owner.compareAndSet(i, FREE, HELPER))
             {
                 break; // The reader got here first: everything below is its own.
             }
-            try
+            MappedByteBuffer map = null;
+            try (FileChannel channel = FileChannel.open(segments.get(i), StandardOpenOption.READ))
             {
-                check(i);
+                final long size = channel.size();
+                if (size <= Integer.MAX_VALUE)
+                {
+                    map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                    check(i, map, (int)size);
+                }
             }
             catch (final Throwable ex)
             {
-                // An I/O error or a file cut while mapped: the reader finds and reports it itself.
-                verifiedEnds[i] = 0;
+                // An I/O error or a file cut while mapped: what is published stands, the reader checks the rest.
             }
-            state.set(i, CHECKED);
+            finally
+            {
+                view.wrap(0, 0);
+                if (null != map)
+                {
+                    IoUtil.unmap(map);
+                }
+            }
         }
     }
 
-    private void check(final int index) throws java.io.IOException
+    private void check(final int index, final MappedByteBuffer map, final int size)
     {
-        verifiedEnds[index] = 0;
-        final MappedByteBuffer map;
-        final long size;
-        try (FileChannel channel = FileChannel.open(segments.get(index), StandardOpenOption.READ))
-        {
-            size = channel.size();
-            if (size > Integer.MAX_VALUE)
-            {
-                return;
-            }
-            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        }
         map.order(ByteOrder.LITTLE_ENDIAN);
-        maps[index] = map;
-        sizes[index] = size;
         if (size < HEADER_LENGTH || map.getLong(MAGIC_OFFSET) != MAGIC ||
             (map.getShort(MAJOR_VERSION_OFFSET) & 0xFFFF) != MAJOR_VERSION)
         {
@@ -204,37 +179,31 @@ final class SegmentPrecheck implements Runnable
         {
             return;
         }
+        sizes[index] = size;
         headerLengths[index] = headerLength;
         allowTrailings[index] = allowTrailing;
         view.wrap(map);
-        try
+        int position = headerLength;
+        while (size - position >= FRAME_PREAMBLE_LENGTH && !stopped && readerAt.get(index) < position)
         {
-            int position = headerLength;
-            while (size - position >= FRAME_PREAMBLE_LENGTH && !stopped)
+            final int length = map.getInt(position + FRAME_LENGTH_OFFSET);
+            if (map.getInt(position + LENGTH_CHECK_OFFSET) != ~length || length < MIN_FRAME_LENGTH ||
+                length > MAX_FRAME_LENGTH || length > size - position ||
+                FrameEncoder.crc(view, position + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
+                map.getInt(position + CRC_OFFSET))
             {
-                final int length = map.getInt(position + FRAME_LENGTH_OFFSET);
-                if (map.getInt(position + LENGTH_CHECK_OFFSET) != ~length || length < MIN_FRAME_LENGTH ||
-                    length > MAX_FRAME_LENGTH || length > size - position ||
-                    FrameEncoder.crc(view, position + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
-                    map.getInt(position + CRC_OFFSET))
-                {
-                    break;
-                }
-                try
-                {
-                    checker.check(map, position, length, allowTrailing);
-                }
-                catch (final FrameDecoder.MalformedRecordException ex)
-                {
-                    break;
-                }
-                position += length;
-                verifiedEnds[index] = position;
+                return;
             }
-        }
-        finally
-        {
-            view.wrap(0, 0);
+            try
+            {
+                checker.check(map, position, length, allowTrailing);
+            }
+            catch (final FrameDecoder.MalformedRecordException ex)
+            {
+                return;
+            }
+            position += length;
+            verified.lazySet(index, position); // Releases the header fields above with it.
         }
     }
 }
