@@ -35,10 +35,6 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * {@link JournalDescriptor}); it is the torn tail, unless a whole record follows it, which is damage. So is a
  * last segment's header a killed writer had not finished (magic 0, or, from an older writer, the magic with a
  * CRC of 0) when no record follows it; in any other segment such a header is damage. Not thread-safe.
- * <p>
- * {@link #advance()} on a journal of several segments starts a {@link SegmentPrecheck} thread on its first
- * call: it checks the CRCs and layouts of the last segments while this reader walks the first ones, and this
- * reader still checks everything that ties frames together, in order; {@link #close()} stops it.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -54,14 +50,6 @@ public final class JournalReader implements AutoCloseable
     private final FrameChecker checker = new FrameChecker();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private MappedByteBuffer window;
-    /** The second thread of {@link #advance()}, or null. */
-    private SegmentPrecheck precheck;
-    private boolean precheckAllowed = true;
-    /** Whether the precheck thread has the open segment too. */
-    private boolean shared;
-    private int headerLength;
-    /** Frames of the open segment that end at or before this offset passed their CRC and layout on the precheck. */
-    private int verifiedEnd;
 
     private int segment = -1;
     private FileChannel channel;
@@ -158,27 +146,7 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean advance()
     {
-        if (null == precheck && precheckAllowed && segment < 0 && SegmentPrecheck.worthwhile(segments.size()))
-        {
-            final SegmentPrecheck p = new SegmentPrecheck(segments);
-            try
-            {
-                p.start();
-                precheck = p;
-            }
-            catch (final OutOfMemoryError | RuntimeException ex)
-            {
-                precheckAllowed = false; // No thread to be had: this one checks everything, as next() does.
-            }
-        }
         return null != read(false);
-    }
-
-    /** For tests: {@link #advance()} runs on this thread alone, as {@link #next()} does. */
-    JournalReader sequential()
-    {
-        precheckAllowed = false;
-        return this;
     }
 
     /** @return the segment file of the record last returned or checked, or null before the first. */
@@ -199,21 +167,6 @@ public final class JournalReader implements AutoCloseable
         {
             throw corruption;
         }
-        try
-        {
-            return readNext(decode);
-        }
-        finally
-        {
-            if (done && null != precheck)
-            {
-                stopPrecheck();
-            }
-        }
-    }
-
-    private JournalEntry readNext(final boolean decode)
-    {
         try
         {
             while (!done)
@@ -329,18 +282,6 @@ public final class JournalReader implements AutoCloseable
     {
         done = true;
         closeChannel();
-        if (null != precheck)
-        {
-            stopPrecheck();
-        }
-    }
-
-    private void stopPrecheck()
-    {
-        final SegmentPrecheck p = precheck;
-        precheck = null;
-        precheckAllowed = false;
-        p.stop();
     }
 
     private boolean openNextSegment() throws IOException
@@ -359,8 +300,6 @@ public final class JournalReader implements AutoCloseable
         {
             throw corrupt(Defect.BAD_SEGMENT_ORDER, "segment " + (segmentIndices[segment - 1] + 1) + " is missing", 0);
         }
-        verifiedEnd = 0;
-        shared = null != precheck && precheck.shared(segment);
         channel = FileChannel.open(file, StandardOpenOption.READ);
         fileSize = channel.size();
         if (fileSize > Integer.MAX_VALUE)
@@ -372,7 +311,6 @@ public final class JournalReader implements AutoCloseable
         window.order(ByteOrder.LITTLE_ENDIAN);
         view.wrap(window);
         readHeader();
-        headerLength = (int)position;
         return !done;
     }
 
@@ -490,13 +428,7 @@ public final class JournalReader implements AutoCloseable
             return null;
         }
         final int start = (int)position;
-        // The precheck thread may have checked this frame's CRC and layout already (SegmentPrecheck).
-        if (shared && length > verifiedEnd - start && null != precheck)
-        {
-            verifiedEnd = precheck.verifiedEnd(segment, fileSize, headerLength, allowTrailing);
-        }
-        final boolean prechecked = length <= verifiedEnd - start;
-        if (!prechecked && FrameEncoder.crc(view, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
+        if (FrameEncoder.crc(view, start + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) !=
             window.getInt(start + CRC_OFFSET))
         {
             throw corrupt(Defect.BAD_CRC, "the record fails its CRC", position);
@@ -518,7 +450,7 @@ public final class JournalReader implements AutoCloseable
             {
                 entry = decoder.decode(window, start, length, file, position, allowTrailing);
             }
-            else if (!prechecked)
+            else
             {
                 checker.check(window, start, length, allowTrailing);
             }
@@ -534,10 +466,6 @@ public final class JournalReader implements AutoCloseable
         }
         recordOffset = position;
         position += length;
-        if (shared && null != precheck)
-        {
-            precheck.readerAt(segment, (int)position);
-        }
         segmentHasRecord = true;
         recordCount++;
         if (firstSequence == NO_SEQUENCE)
