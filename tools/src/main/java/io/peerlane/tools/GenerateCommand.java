@@ -112,20 +112,14 @@ final class GenerateCommand implements Callable<Integer>
         final long start = System.nanoTime();
         final String digest;
         final int peerCount;
-        try (Progress progress = new Progress("generate", ops, done::get, spec.commandLine().getErr(), null);
-            PipelinedWorkload made = new PipelinedWorkload(generator, ops, firstLine))
+        try (Progress progress = new Progress("generate", ops, done::get, spec.commandLine().getErr(), null))
         {
             if (null != output.journal)
             {
                 try (JournalRecorder recorder = JournalRecorder.create(output.journal, settings, segmentBytes))
                 {
-                    int line = firstLine;
-                    while (made.hasNext())
-                    {
-                        recorder.record(line, made.next());
-                        line++;
-                        done.lazySet(done.get() + 1);
-                    }
+                    // Made and encoded on a second thread, committed on this one (see recordAll).
+                    recorder.recordAll(generator::next, firstLine, ops, done);
                     digest = StateDigest.of(recorder.view());
                     peerCount = recorder.view().size();
                     recorder.commit();
@@ -137,7 +131,8 @@ final class GenerateCommand implements Callable<Integer>
                 final VotedMutation voted = new VotedMutation(ValidatorKeyVote.of(settings));
                 final CommitResult result = new CommitResult();
                 final StringBuilder text = new StringBuilder(1024);
-                try (OutputFile file = OutputFile.create(output.trace))
+                try (OutputFile file = OutputFile.create(output.trace);
+                    PipelinedWorkload made = new PipelinedWorkload(generator, ops, firstLine))
                 {
                     final Writer out = file.writer();
                     if (TraceWriter.config(text, settings))
