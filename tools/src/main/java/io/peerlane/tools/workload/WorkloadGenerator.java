@@ -29,13 +29,6 @@ import java.util.SplittableRandom;
  * share a DID (devices of one owner). A share of slots are validators; the settings authorise the keys of
  * three in four of the first of them (at most {@value #MAX_AUTHORIZED}), so the validator-set vote refuses
  * the rest.
- * <p>
- * The parts of a record that depend only on its slot and generation (id, public key, device, the DID of its
- * group of three, the address up to its port) are made once per slot and generation and reused by every later
- * version, as a real peer re-announces the same identity; the builder still validates every record it
- * builds. This is what the ops are made of, not what they are: the same seed gives the same ops, byte for byte,
- * as making each part afresh did (they were the largest share of making an op: hex and decimal formatting,
- * key and id construction). It costs some 200 bytes per slot, held as long as the pool.
  */
 public final class WorkloadGenerator
 {
@@ -52,13 +45,6 @@ public final class WorkloadGenerator
     private final long[] versions;
     private final int[] generations;
     private final boolean[] live;
-    /** Per slot, the generation plus one (0: none) whose id, key and device the three arrays below hold. */
-    private final int[] partsOf;
-    private final NodeId[] ids;
-    private final PublicKey[] publicKeys;
-    private final String[] devices;
-    private final String[] dids;
-    private final String[] addressPrefixes;
     private long made;
 
     /** @param spec what to make. */
@@ -80,24 +66,6 @@ public final class WorkloadGenerator
         versions = new long[spec.peers];
         generations = new int[spec.peers];
         live = new boolean[spec.peers];
-        partsOf = new int[spec.peers];
-        ids = new NodeId[spec.peers];
-        publicKeys = new PublicKey[spec.peers];
-        devices = new String[spec.peers];
-        dids = new String[(spec.peers + 2) / 3];
-        addressPrefixes = new String[spec.peers];
-    }
-
-    /** Makes the id, key and device of a slot's generation unless they are the ones held. */
-    private void parts(final int slot, final int gen)
-    {
-        if (partsOf[slot] != gen + 1)
-        {
-            ids[slot] = NodeId.of(mix(slot, gen, 11), mix(slot, gen, 12), mix(slot, gen, 13), mix(slot, gen, 14));
-            publicKeys[slot] = makePublicKey(slot, gen);
-            devices[slot] = "dev" + (slot % 3) + "-g" + gen;
-            partsOf[slot] = gen + 1;
-        }
     }
 
     /** @return the keys the settings authorise to hold a VALIDATOR record; empty when there are no validators. */
@@ -213,24 +181,12 @@ public final class WorkloadGenerator
         final int gen = generations[slot];
         final long h = mix(slot, gen, 1);
         final boolean validator = isValidator(slot);
-        String prefix = addressPrefixes[slot];
-        if (null == prefix)
-        {
-            prefix = "10." + ((slot >>> 16) & 0xFF) + '.' + ((slot >>> 8) & 0xFF) + '.' + (slot & 0xFF) + ':';
-            addressPrefixes[slot] = prefix;
-        }
-        final String address = prefix + (4000 + (int)((h >>> 8) & 0x3FF) + drift % 7);
-        String did = dids[slot / 3];
-        if (null == did)
-        {
-            did = "did:key:z" + Long.toHexString(mix(slot / 3, 0, 2) & Long.MAX_VALUE);
-            dids[slot / 3] = did;
-        }
-        parts(slot, gen);
-        return PeerRecord.builder(ids[slot])
-            .did(did)
-            .device(devices[slot])
-            .publicKey(publicKeys[slot])
+        final String address = "10." + ((slot >>> 16) & 0xFF) + '.' + ((slot >>> 8) & 0xFF) + '.' + (slot & 0xFF) +
+            ':' + (4000 + (int)((h >>> 8) & 0x3FF) + drift % 7);
+        return PeerRecord.builder(id(slot, gen))
+            .did("did:key:z" + Long.toHexString(mix(slot / 3, 0, 2) & Long.MAX_VALUE))
+            .device("dev" + (slot % 3) + "-g" + gen)
+            .publicKey(publicKey(slot, gen))
             .version(version)
             .lastSeen(t)
             .endpoint(Endpoint.of(address, PROTOCOLS[(int)((h >>> 20) % PROTOCOLS.length)],
@@ -251,17 +207,10 @@ public final class WorkloadGenerator
 
     private NodeId id(final int slot, final int gen)
     {
-        parts(slot, gen);
-        return ids[slot];
+        return NodeId.of(mix(slot, gen, 11), mix(slot, gen, 12), mix(slot, gen, 13), mix(slot, gen, 14));
     }
 
     private PublicKey publicKey(final int slot, final int gen)
-    {
-        parts(slot, gen);
-        return publicKeys[slot];
-    }
-
-    private PublicKey makePublicKey(final int slot, final int gen)
     {
         final byte[] key = new byte[32];
         for (int w = 0; w < 4; w++)
