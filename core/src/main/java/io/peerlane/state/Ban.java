@@ -61,7 +61,7 @@ public final class Ban
                 key = NodeId.fromHex("value", value);
                 break;
             case DID:
-                if (value.length() > 256 || !PeerRecord.DID_PATTERN.matcher(value).matches())
+                if (value.length() > 256 || !PeerRecord.isDid(value))
                 {
                     throw new InvalidInputException("value", value, "must be a DID of at most 256 characters");
                 }

@@ -6,7 +6,8 @@ import java.util.function.ObjIntConsumer;
 /**
  * Counts per key (live peers per DID, upserts per DID in a rate window) in one open-addressing table with
  * linear probing and backward-shift deletion: no node per entry, no boxing, and keys hashed with the
- * per-process seed of {@link KeyHashers}, so that crafted DIDs cannot pile onto one probe run. A count
+ * per-process seed of {@link KeyHashers}, so that crafted DIDs cannot pile onto one probe run. Used by the
+ * commit thread alone (its one-key hash memo is unsynchronised). A count
  * that falls to zero removes its key, so the table holds only what is live; it grows by doubling and
  * shrinks on {@link #clear()} after a burst, so memory stays bounded by what input keeps alive.
  * Owned by the single writer.
@@ -18,13 +19,18 @@ final class CountIndex<K>
     private final KeyHashers.KeyHasher<K> hasher;
     private Object[] keys;
     private int[] counts;
+    /** Each key's hash beside it: a probe dereferences a key only when the hashes match. */
+    private int[] hashes;
     private int size;
+    private Object lastKey;
+    private int lastHash;
 
     CountIndex(final KeyHashers.KeyHasher<K> hasher)
     {
         this.hasher = hasher;
         this.keys = new Object[MIN_CAPACITY];
         this.counts = new int[MIN_CAPACITY];
+        this.hashes = new int[MIN_CAPACITY];
     }
 
     int size()
@@ -32,20 +38,46 @@ final class CountIndex<K>
         return size;
     }
 
+    /**
+     * The key's hash, remembered for the last key asked: one upsert asks about the same DID object (the
+     * record's) several times in a row (the device limit, then the count's get and set), and hashing a DID
+     * is a loop over its characters. The same object is the same immutable key, so its hash is too.
+     */
+    private int hashOf(final K key)
+    {
+        if (key == lastKey)
+        {
+            return lastHash;
+        }
+        final int hash = hasher.hash(key);
+        lastKey = key;
+        lastHash = hash;
+        return hash;
+    }
+
     int get(final K key)
     {
+        final int i = find(key);
+        return i < 0 ? 0 : counts[i];
+    }
+
+    /** @return the key's place, or -1 - the empty place where it would go. */
+    private int find(final K key)
+    {
         final Object[] keys = this.keys;
+        final int[] hashes = this.hashes;
         final int mask = keys.length - 1;
-        for (int i = KeyHashers.spread(hasher.hash(key)) & mask; ; i = (i + 1) & mask)
+        final int hash = hashOf(key);
+        for (int i = KeyHashers.spread(hash) & mask; ; i = (i + 1) & mask)
         {
             final Object k = keys[i];
             if (null == k)
             {
-                return 0;
+                return -1 - i;
             }
-            if (k.equals(key))
+            if (hashes[i] == hash && k.equals(key))
             {
-                return counts[i];
+                return i;
             }
         }
     }
@@ -53,44 +85,42 @@ final class CountIndex<K>
     /** Sets a key's count; 0 removes the key. */
     void set(final K key, final int count)
     {
-        final Object[] keys = this.keys;
-        final int mask = keys.length - 1;
-        int i = KeyHashers.spread(hasher.hash(key)) & mask;
-        for (; ; i = (i + 1) & mask)
+        setAt(find(key), key, count);
+    }
+
+    void add(final K key, final int delta)
+    {
+        final int i = find(key);
+        setAt(i, key, (i < 0 ? 0 : counts[i]) + delta);
+    }
+
+    /** @param i what {@link #find} gave for the key. */
+    private void setAt(final int i, final K key, final int count)
+    {
+        if (i >= 0)
         {
-            final Object k = keys[i];
-            if (null == k)
+            if (count == 0)
             {
-                break;
+                removeAt(i);
             }
-            if (k.equals(key))
+            else
             {
-                if (count == 0)
-                {
-                    removeAt(i);
-                }
-                else
-                {
-                    counts[i] = count;
-                }
-                return;
+                counts[i] = count;
             }
+            return;
         }
         if (count == 0)
         {
             return;
         }
-        keys[i] = key;
-        counts[i] = count;
+        final int empty = -1 - i;
+        keys[empty] = key;
+        counts[empty] = count;
+        hashes[empty] = hashOf(key);
         if (++size > (keys.length >> 1))
         {
             resize(keys.length << 1);
         }
-    }
-
-    void add(final K key, final int delta)
-    {
-        set(key, get(key) + delta);
     }
 
     /** Drops every key; a table grown by a burst goes back to its smallest size. */
@@ -104,6 +134,7 @@ final class CountIndex<K>
         {
             keys = new Object[MIN_CAPACITY];
             counts = new int[MIN_CAPACITY];
+            hashes = new int[MIN_CAPACITY];
         }
         else
         {
@@ -132,12 +163,13 @@ final class CountIndex<K>
         int hole = slot;
         for (int i = (hole + 1) & mask; null != keys[i]; i = (i + 1) & mask)
         {
-            @SuppressWarnings("unchecked") final int home = KeyHashers.spread(hasher.hash((K)keys[i])) & mask;
+            final int home = KeyHashers.spread(hashes[i]) & mask;
             // Move the entry back into the hole unless its home lies cyclically in (hole, i].
             if (((i - home) & mask) >= ((i - hole) & mask))
             {
                 keys[hole] = keys[i];
                 counts[hole] = counts[i];
+                hashes[hole] = hashes[i];
                 hole = i;
             }
         }
@@ -146,25 +178,27 @@ final class CountIndex<K>
         size--;
     }
 
-    @SuppressWarnings("unchecked")
     private void resize(final int capacity)
     {
         final Object[] oldKeys = keys;
         final int[] oldCounts = counts;
+        final int[] oldHashes = hashes;
         keys = new Object[capacity];
         counts = new int[capacity];
+        hashes = new int[capacity];
         final int mask = capacity - 1;
         for (int j = 0; j < oldKeys.length; j++)
         {
             if (null != oldKeys[j])
             {
-                int i = KeyHashers.spread(hasher.hash((K)oldKeys[j])) & mask;
+                int i = KeyHashers.spread(oldHashes[j]) & mask;
                 while (null != keys[i])
                 {
                     i = (i + 1) & mask;
                 }
                 keys[i] = oldKeys[j];
                 counts[i] = oldCounts[j];
+                hashes[i] = oldHashes[j];
             }
         }
     }

@@ -7,6 +7,10 @@ import io.peerlane.peer.NodeId;
  * deletion, so no entry object exists and a removal leaves no tombstone marker to skip. Ids carry a
  * per-process seeded hash, so input cannot be crafted to collide. Written by the single writer; the
  * peer table's readers probe it under its sequence lock through {@link #probe}.
+ * <p>
+ * Beside each key the writer keeps its hash ({@code hashes}, read by the writer alone): a probe compares
+ * hashes and dereferences a key only when they match, so looking up an id that is not there (a new peer, a
+ * tombstone that is not) reads three flat arrays and no key object, which in a large index were cache misses.
  */
 final class IdIndex
 {
@@ -15,12 +19,14 @@ final class IdIndex
 
     private NodeId[] keys;
     private int[] slots;
+    private int[] hashes;
     private int size;
 
     IdIndex(final int capacity)
     {
         keys = new NodeId[capacity];
         slots = new int[capacity];
+        hashes = new int[capacity];
     }
 
     int size()
@@ -32,15 +38,17 @@ final class IdIndex
     int get(final NodeId id)
     {
         final NodeId[] keys = this.keys;
+        final int[] hashes = this.hashes;
         final int mask = keys.length - 1;
-        for (int i = home(id, mask); ; i = (i + 1) & mask)
+        final int hash = id.hashCode();
+        for (int i = KeyHashers.spread(hash) & mask; ; i = (i + 1) & mask)
         {
             final NodeId k = keys[i];
             if (null == k)
             {
                 return -1;
             }
-            if (k.equals(id))
+            if (hashes[i] == hash && k.equals(id))
             {
                 return slots[i];
             }
@@ -62,6 +70,7 @@ final class IdIndex
             i = (i + 1) & mask;
         }
         slots[i] = slot;
+        hashes[i] = id.hashCode();
         keys[i] = id;
     }
 
@@ -69,19 +78,22 @@ final class IdIndex
     void remove(final NodeId id)
     {
         final NodeId[] keys = this.keys;
+        final int[] hashes = this.hashes;
         final int mask = keys.length - 1;
-        int hole = home(id, mask);
-        while (!keys[hole].equals(id))
+        final int hash = id.hashCode();
+        int hole = KeyHashers.spread(hash) & mask;
+        while (hashes[hole] != hash || !keys[hole].equals(id))
         {
             hole = (hole + 1) & mask;
         }
         for (int i = (hole + 1) & mask; null != keys[i]; i = (i + 1) & mask)
         {
             // Move the entry back into the hole unless its home lies cyclically in (hole, i].
-            if (((i - home(keys[i], mask)) & mask) >= ((i - hole) & mask))
+            if (((i - (KeyHashers.spread(hashes[i]) & mask)) & mask) >= ((i - hole) & mask))
             {
                 keys[hole] = keys[i];
                 slots[hole] = slots[i];
+                hashes[hole] = hashes[i];
                 hole = i;
             }
         }
@@ -126,22 +138,26 @@ final class IdIndex
     {
         final NodeId[] oldKeys = keys;
         final int[] oldSlots = slots;
+        final int[] oldHashes = hashes;
         final NodeId[] newKeys = new NodeId[capacity];
         final int[] newSlots = new int[capacity];
+        final int[] newHashes = new int[capacity];
         final int mask = capacity - 1;
         for (int j = 0; j < oldKeys.length; j++)
         {
             if (null != oldKeys[j])
             {
-                int i = home(oldKeys[j], mask);
+                int i = KeyHashers.spread(oldHashes[j]) & mask;
                 while (null != newKeys[i])
                 {
                     i = (i + 1) & mask;
                 }
                 newKeys[i] = oldKeys[j];
                 newSlots[i] = oldSlots[j];
+                newHashes[i] = oldHashes[j];
             }
         }
+        hashes = newHashes;
         slots = newSlots;
         keys = newKeys;
     }

@@ -399,7 +399,10 @@ public final class RegistryState implements RegistryReader
         {
             return reject(Refusal.IDENTITY_CONFLICT, out);
         }
-        if (null != current ? current.version() >= r.version() : tombstones.version(r.id()) >= r.version())
+        // A new id's tombstone, looked up once: its version decides STALE, its slot is dropped when it is added.
+        int tombstone = null == current ? tombstones.slotOf(r.id()) : -1;
+        if (null != current ? current.version() >= r.version() :
+            (tombstone < 0 ? -1 : tombstones.version(tombstone)) >= r.version())
         {
             out.outcome(OutcomeCode.STALE, null, null);
             return false;
@@ -437,10 +440,10 @@ public final class RegistryState implements RegistryReader
         if (victim >= 0)
         {
             removeLive(victim, RemoveCause.EVICTED, t, out);
+            tombstone = tombstones.slotOf(r.id()); // The eviction's tombstone may have moved or capped ours.
         }
         if (null == current)
         {
-            final int tombstone = tombstones.slotOf(r.id());
             if (tombstone >= 0)
             {
                 dropTombstone(tombstone);

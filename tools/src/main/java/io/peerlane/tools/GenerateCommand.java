@@ -10,6 +10,7 @@ import io.peerlane.tools.output.OutputFile;
 import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.tools.trace.TraceWriter;
+import io.peerlane.tools.workload.PipelinedWorkload;
 import io.peerlane.tools.workload.WorkloadGenerator;
 import io.peerlane.tools.workload.WorkloadSpec;
 import io.peerlane.trace.StateDigest;
@@ -117,13 +118,8 @@ final class GenerateCommand implements Callable<Integer>
             {
                 try (JournalRecorder recorder = JournalRecorder.create(output.journal, settings, segmentBytes))
                 {
-                    int line = firstLine;
-                    while (generator.hasNext())
-                    {
-                        recorder.record(line, generator.next(line));
-                        line++;
-                        done.lazySet(done.get() + 1);
-                    }
+                    // Made and encoded on a second thread, committed on this one (see recordAll).
+                    recorder.recordAll(generator::next, firstLine, ops, done);
                     digest = StateDigest.of(recorder.view());
                     peerCount = recorder.view().size();
                     recorder.commit();
@@ -135,7 +131,8 @@ final class GenerateCommand implements Callable<Integer>
                 final VotedMutation voted = new VotedMutation(ValidatorKeyVote.of(settings));
                 final CommitResult result = new CommitResult();
                 final StringBuilder text = new StringBuilder(1024);
-                try (OutputFile file = OutputFile.create(output.trace))
+                try (OutputFile file = OutputFile.create(output.trace);
+                    PipelinedWorkload made = new PipelinedWorkload(generator, ops, firstLine))
                 {
                     final Writer out = file.writer();
                     if (TraceWriter.config(text, settings))
@@ -143,9 +140,9 @@ final class GenerateCommand implements Callable<Integer>
                         out.append(text).append('\n');
                     }
                     int line = firstLine;
-                    while (generator.hasNext())
+                    while (made.hasNext())
                     {
-                        final TraceOp op = generator.next(line);
+                        final TraceOp op = made.next();
                         registry.commit(voted.wrap(op), line, result);
                         text.setLength(0);
                         out.append(TraceWriter.op(text, op).append('\n'));

@@ -18,7 +18,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Records ops into a new journal the way a single-threaded engine would: each op goes through
@@ -30,11 +36,22 @@ import java.util.stream.Stream;
  */
 public final class JournalRecorder implements AutoCloseable
 {
+    /** Slots of {@link #recordAll}'s ring: ops made, committed or encoded but not yet both. */
+    private static final int RING = 4096;
+    private static final int MAKE_BATCH = 64;
+    /** The counters of {@link #recordAll}, each on a cache line (and more) of its own. */
+    private static final int COUNTER_STRIDE = 16;
+    private static final int MADE = 0;
+    private static final int COMMITTED = 1;
+    private static final int STOP = 2;
+    private static final int FAILED = 3;
+
     private final RegistryState registry;
     private final VotedMutation voted;
     private final CommitResult result = new CommitResult();
     private final JournalWriter writer;
     private final OutputDirectory output;
+    private final ValidatorKeyVote vote;
     private long records;
     private long time;
 
@@ -42,7 +59,8 @@ public final class JournalRecorder implements AutoCloseable
     {
         this.output = output;
         registry = new RegistryState(settings, List.of());
-        voted = new VotedMutation(ValidatorKeyVote.of(settings));
+        vote = ValidatorKeyVote.of(settings);
+        voted = new VotedMutation(vote);
         writer = JournalWriter.open(new JournalWriter.Context()
             .directory(output.temporary())
             .segmentLength(segmentLength)
@@ -125,6 +143,183 @@ public final class JournalRecorder implements AutoCloseable
         }
         records++;
         return result;
+    }
+
+    /**
+     * Records {@code count} ops from a source on two threads, with exactly the bytes and outcomes that
+     * {@link #record} for each op in turn gives. This thread commits every op through the registry, in order;
+     * a second thread makes the ops ahead of it (at most {@value #RING} ahead) and encodes each one into the
+     * journal once it is committed. The split is the balance of the work: making and encoding an op each read
+     * the op's objects, which the second thread built and still has in its cache, while the rules, the only
+     * part that needs the state, run here. The ops, their outcomes and votes pass through a ring of
+     * {@value #RING} slots, each reused only after its op was encoded; three counters (ops made, committed,
+     * encoded), each written by one thread with an ordered store, hand the slots over.
+     *
+     * @param source      the op for a trace line; called on the second thread only, once per line, in order.
+     * @param firstLine   the sequence (trace line) of the first op; each later op has the next.
+     * @param count       ops to record.
+     * @param done        set to the ops encoded so far, for the progress line.
+     * @throws ToolException a write failure, as {@link #record} throws it; whatever the source throws, thrown
+     *                       again here.
+     */
+    public void recordAll(final IntFunction<? extends Mutation> source, final int firstLine, final long count,
+        final AtomicLong done)
+    {
+        final Mutation[] ops = new Mutation[RING];
+        final CommitResult[] results = new CommitResult[RING];
+        final VotedMutation[] votes = new VotedMutation[RING];
+        for (int i = 0; i < RING; i++)
+        {
+            results[i] = new CommitResult();
+            votes[i] = new VotedMutation(vote);
+        }
+        final AtomicLongArray counters = new AtomicLongArray(4 * COUNTER_STRIDE);
+        final Throwable[] failure = new Throwable[1];
+        final Thread maker = new Thread(() ->
+        {
+            try
+            {
+                makeAndEncode(source, firstLine, count, ops, results, votes, counters, done);
+            }
+            catch (final Throwable ex)
+            {
+                failure[0] = ex;
+                counters.set(FAILED * COUNTER_STRIDE, 1); // Releases the failure with it.
+            }
+        }, "peerlane-generate");
+        maker.setDaemon(true);
+        maker.start();
+        try
+        {
+            final IdleStrategy idle = idle();
+            for (long c = 0; c < count; c++)
+            {
+                if (counters.get(MADE * COUNTER_STRIDE) <= c)
+                {
+                    idle.reset();
+                    while (counters.get(MADE * COUNTER_STRIDE) <= c)
+                    {
+                        failed(counters, failure);
+                        idle.idle();
+                    }
+                }
+                final int slot = (int)c & (RING - 1);
+                registry.commit(votes[slot].wrap(ops[slot]), firstLine + c, results[slot]);
+                counters.lazySet(COMMITTED * COUNTER_STRIDE, c + 1);
+            }
+            idle.reset();
+            while (maker.isAlive())
+            {
+                failed(counters, failure);
+                idle.idle();
+            }
+            failed(counters, failure);
+        }
+        finally
+        {
+            counters.set(STOP * COUNTER_STRIDE, 1);
+            boolean interrupted = false;
+            while (maker.isAlive())
+            {
+                try
+                {
+                    maker.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The second thread of {@link #recordAll}: makes ops into free slots, encodes the committed ones. */
+    private void makeAndEncode(final IntFunction<? extends Mutation> source, final int firstLine, final long count,
+        final Mutation[] ops, final CommitResult[] results, final VotedMutation[] votes, final AtomicLongArray counters,
+        final AtomicLong done)
+    {
+        final IdleStrategy idle = idle();
+        long made = 0;
+        long encoded = 0;
+        while (encoded < count)
+        {
+            if (counters.get(STOP * COUNTER_STRIDE) != 0)
+            {
+                return;
+            }
+            boolean worked = false;
+            final long committed = counters.get(COMMITTED * COUNTER_STRIDE);
+            if (encoded < committed)
+            {
+                do
+                {
+                    final int slot = (int)encoded & (RING - 1);
+                    final Mutation op = ops[slot];
+                    time = op.time();
+                    try
+                    {
+                        writer.append(firstLine + encoded, results[slot].time(), votes[slot], results[slot]);
+                    }
+                    catch (final JournalException ex)
+                    {
+                        throw failure(ex);
+                    }
+                    ops[slot] = null;
+                    records++;
+                    encoded++;
+                }
+                while (encoded < committed);
+                done.lazySet(encoded);
+                worked = true;
+            }
+            // Make at most a batch before looking for committed ops again, so encoding keeps up.
+            int batch = 0;
+            while (made < count && made - encoded < RING && batch < MAKE_BATCH)
+            {
+                ops[(int)made & (RING - 1)] = source.apply((int)(firstLine + made));
+                made++;
+                batch++;
+            }
+            if (batch > 0)
+            {
+                counters.lazySet(MADE * COUNTER_STRIDE, made);
+                worked = true;
+            }
+            if (worked)
+            {
+                idle.reset();
+            }
+            else
+            {
+                idle.idle();
+            }
+        }
+    }
+
+    private static void failed(final AtomicLongArray counters, final Throwable[] failure)
+    {
+        if (counters.get(FAILED * COUNTER_STRIDE) != 0)
+        {
+            final Throwable ex = failure[0];
+            if (ex instanceof Error)
+            {
+                throw (Error)ex;
+            }
+            if (ex instanceof RuntimeException)
+            {
+                throw (RuntimeException)ex;
+            }
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static IdleStrategy idle()
+    {
+        return new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     }
 
     /** @return the registry as the ops recorded so far left it. */

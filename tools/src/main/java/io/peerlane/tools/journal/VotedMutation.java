@@ -1,5 +1,6 @@
 package io.peerlane.tools.journal;
 
+import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.AbortCause;
@@ -12,10 +13,17 @@ import io.peerlane.trace.ValidatorKeyVote;
 /**
  * An op with the built-in {@code validator-set} vote decided by {@link ValidatorKeyVote}: what a single-threaded
  * recording commits, and what the journal then records as the op's votes. Reused for every op of a run.
+ * <p>
+ * Each op's votes are asked several times (by the commit, then by the encoder for the frame's bound and for its
+ * refusals), and a vote is a lookup of the record's key; so each op's answer is worked out once per
+ * {@link #wrap} and remembered, stamped with the wrap's number so that nothing is cleared between ops.
  */
 public final class VotedMutation implements Mutation
 {
     private final ValidatorKeyVote vote;
+    private final String[] refused = new String[Limits.MAX_BATCH_OPS];
+    private final int[] stamps = new int[Limits.MAX_BATCH_OPS];
+    private int stamp;
     private Mutation op;
 
     /** @param vote the vote of the recording's {@code authorizedValidatorKeys}. */
@@ -28,6 +36,11 @@ public final class VotedMutation implements Mutation
     public VotedMutation wrap(final Mutation op)
     {
         this.op = op;
+        if (++stamp == 0)
+        {
+            java.util.Arrays.fill(stamps, 0);
+            stamp = 1;
+        }
         return this;
     }
 
@@ -75,6 +88,20 @@ public final class VotedMutation implements Mutation
 
     @Override
     public String refusedBy(final int index)
+    {
+        if (index >= 0 && index < stamps.length)
+        {
+            if (stamps[index] != stamp)
+            {
+                refused[index] = vote(index);
+                stamps[index] = stamp;
+            }
+            return refused[index];
+        }
+        return vote(index);
+    }
+
+    private String vote(final int index)
     {
         if (op.kind() == MutationKind.UPSERT)
         {
