@@ -41,7 +41,8 @@ class JournalWorkloadTest
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         final int code = BenchMainArgsTest.run(new String[]{ "--journal", journal.toString(), "--producers", "2",
-            "--runs", "1", "--warmup-ops", "500", "--ring", "256", "--out", dir.resolve("out").toString() }, out, err);
+            "--runs", "1", "--warmup-ops", "500", "--ring", "256", "--out", dir.resolve("out").toString(),
+            "--contenders", ContenderKind.names().replace(" ", "") }, out, err);
         assertEquals(BenchMain.EXIT_OK, code, out + "\n" + err);
         final String text = out.toString();
         assertTrue(text.contains("journal " + journal + ": 6,000 records, "), text);
