@@ -29,10 +29,20 @@ final class RaftPartition implements AutoCloseable
 
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedVotes = new AtomicLong();
 
     RaftPartition install()
     {
-        final CodeInjectionForTesting.Code cut = (localId, remoteId, args) ->
+        for (final String point : POINTS)
+        {
+            CodeInjectionForTesting.put(point, cut(point.equals(REQUEST_VOTE) ? refusedVotes : null));
+        }
+        return this;
+    }
+
+    private CodeInjectionForTesting.Code cut(final AtomicLong alsoCount)
+    {
+        return (localId, remoteId, args) ->
         {
             if (isolated.isEmpty())
             {
@@ -43,15 +53,14 @@ final class RaftPartition implements AutoCloseable
             if (local != remote)
             {
                 refused.incrementAndGet();
+                if (null != alsoCount)
+                {
+                    alsoCount.incrementAndGet();
+                }
                 throw new IllegalStateException("partitioned: " + remoteId + " -> " + localId + " is cut");
             }
             return false;
         };
-        for (final String point : POINTS)
-        {
-            CodeInjectionForTesting.put(point, cut);
-        }
-        return this;
     }
 
     /** @param replicaId the replica to cut off the others (both directions). */
@@ -64,6 +73,12 @@ final class RaftPartition implements AutoCloseable
     void heal()
     {
         isolated.clear();
+    }
+
+    /** @return vote and pre-vote requests refused across the cut so far. */
+    long refusedVotes()
+    {
+        return refusedVotes.get();
     }
 
     /** @return requests refused across the cut so far. */

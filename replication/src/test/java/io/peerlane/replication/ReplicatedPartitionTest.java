@@ -4,6 +4,9 @@ import io.peerlane.journal.RecordedMutation;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.testing.Await;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +55,20 @@ class ReplicatedPartitionTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aPartitionedMinorityAcknowledgesNothingAndRejoinsWithTheMajoritysState(final Isolated which) throws Exception
     {
-        final long seed = Long.getLong("peerlane.seed", System.nanoTime());
+        run(which, Long.getLong("peerlane.seed", System.nanoTime()));
+    }
+
+    /** The same, ten times, both cases in turn, new seeds: {@code mvn -Pstress ... -Dtest=ReplicatedPartitionTest}. */
+    @Tag("stress")
+    @RepeatedTest(10)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void repeatedly(final RepetitionInfo repetition) throws Exception
+    {
+        run(Isolated.values()[repetition.getCurrentRepetition() % 2], System.nanoTime());
+    }
+
+    private void run(final Isolated which, final long seed) throws Exception
+    {
         System.out.println("ReplicatedPartitionTest " + which + " seed " + seed);
         final long started = System.nanoTime();
         final Random random = new Random(seed);
@@ -87,6 +103,9 @@ class ReplicatedPartitionTest
             Await.until("the cut-off replica to stop leading", 20, () -> !isolated.isLeader(),
                 () -> "still leader: " + isolated.isLeader());
             produce(cluster.replica(majority), random, clock, versions, 300, acked);
+            // A cut-off follower's election timer fires: it asks for votes, and nobody hears it.
+            Await.until("the cut-off replica to ask for votes", 20, () -> partition.refusedVotes() > 0,
+                () -> partition.refused() + " requests refused, none a vote");
 
             // While cut off, it refuses at once, naming no leader or a stale one: it has no quorum.
             for (int i = 0; i < 20; i++)
@@ -140,9 +159,10 @@ class ReplicatedPartitionTest
                 assertEquals(model, cluster.replica(i).digest(), "r" + i + " differs from the model");
             }
             System.out.printf("ReplicatedPartitionTest %s seed %d: cut r%d (leader was r%d, then r%d), %d acked, " +
-                    "%d refused on the cut-off replica (%d unknown outcome), %d requests refused across the cut, " +
+                    "%d refused on the cut-off replica (%d unknown outcome), %d requests refused across the cut " +
+                    "(%d votes), " +
                     "%d logged, %.1f s%n", which, seed, cut, leader, majority, acked.size(), cutOff.size(), unknown,
-                refused, log.size(), (System.nanoTime() - started) / 1e9);
+                refused, partition.refusedVotes(), log.size(), (System.nanoTime() - started) / 1e9);
         }
     }
 

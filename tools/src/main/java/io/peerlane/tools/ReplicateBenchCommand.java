@@ -81,6 +81,15 @@ final class ReplicateBenchCommand implements Callable<Integer>
     @Option(names = "--in-flight", paramLabel = "N", description = "Most log entries in flight, 1 to 1024 (default: ${DEFAULT-VALUE}).")
     int inFlight = ReplicaContext.MAX_IN_FLIGHT_ENTRIES_DEFAULT;
 
+    @Option(names = "--raft", paramLabel = "KEY=VALUE",
+        description = "A Ratis property for every replica (ReplicaContext.raftProperty), such as " +
+            "raft.server.log.write.buffer.size=8MB; repeatable.")
+    java.util.Map<String, String> raft = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+        description = "Where the replicas' temporary storage directory is made, an existing directory (default: java.io.tmpdir).")
+    Path workDir;
+
     @Option(names = "--no-single-node", negatable = true, description = "Also run the single-node engine (default: true).")
     boolean singleNode = true;
 
@@ -96,11 +105,24 @@ final class ReplicateBenchCommand implements Callable<Integer>
         {
             throw ToolException.usage("--replicas: " + replicas + " must be an odd number in [1, 7]");
         }
+        for (final java.util.Map.Entry<String, String> p : raft.entrySet())
+        {
+            if (!p.getKey().startsWith("raft.") || p.getValue().isEmpty())
+            {
+                throw ToolException.usage("--raft: " + p.getKey() + "=" + p.getValue() +
+                    " must be KEY=VALUE with a Ratis key (raft.*) and a value");
+            }
+        }
+        if (null != workDir && !Files.isDirectory(workDir))
+        {
+            throw ToolException.usage("--work-dir: " + workDir + " is not an existing directory");
+        }
         GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         out.printf("replicate-bench: %d replicas on loopback (gRPC), %,d upserts after %,d warm-up, window %d, " +
-            "entries of up to %d ops, %d in flight%n", replicas, ops, warmup, window, batchOps, inFlight);
+            "entries of up to %d ops, %d in flight%s%n", replicas, ops, warmup, window, batchOps, inFlight,
+            raft.isEmpty() ? "" : ", Ratis " + raft);
         final Result replicated = runReplicated(err);
         out.println(replicated.line(replicas + " replicas, loopback"));
         if (singleNode)
@@ -123,7 +145,8 @@ final class ReplicateBenchCommand implements Callable<Integer>
 
     private Result runReplicated(final PrintWriter err) throws Exception
     {
-        final Path dir = Files.createTempDirectory("peerlane-replicate-bench-");
+        final Path dir = null == workDir ? Files.createTempDirectory("peerlane-replicate-bench-") :
+            Files.createTempDirectory(workDir, "peerlane-replicate-bench-");
         final ReplicatedRegistry[] cluster = new ReplicatedRegistry[replicas];
         try
         {
@@ -138,6 +161,7 @@ final class ReplicateBenchCommand implements Callable<Integer>
                 final ReplicaContext ctx = new ReplicaContext().id("r" + i).groupId(group)
                     .storageDirectory(dir.resolve("r" + i)).settings(SETTINGS)
                     .maxBatchOps(batchOps).maxInFlightEntries(inFlight).snapshotThreshold(1_000_000);
+                raft.forEach(ctx::raftProperty);
                 for (int p = 0; p < replicas; p++)
                 {
                     ctx.peer("r" + p, new InetSocketAddress(InetAddress.getLoopbackAddress().getHostAddress(), ports[p]));
@@ -211,6 +235,7 @@ final class ReplicateBenchCommand implements Callable<Integer>
         final Semaphore outstanding = new Semaphore(window);
         final AtomicLong done = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final long cpu0 = processCpuNanos();
         final long start = System.nanoTime();
         try (Progress progress = n > 0 ? new Progress("replicate-bench " + label, n, done::get, err, null) : null)
         {
@@ -242,6 +267,7 @@ final class ReplicateBenchCommand implements Callable<Integer>
             }
         }
         final long nanos = System.nanoTime() - start;
+        final long cpu = processCpuNanos() - cpu0;
         final Throwable error = failure.get();
         if (null != error)
         {
@@ -249,17 +275,38 @@ final class ReplicateBenchCommand implements Callable<Integer>
         }
         synchronized (histogram)
         {
-            return new Result(n, nanos, histogram);
+            return new Result(n, nanos, cpu < 0 ? -1 : cpu, histogram);
         }
     }
 
+    /** Upsert {@code i}: peer {@code i % IDS}, a newer version each time; the parsed parts are made once per peer. */
     private static PeerRecord record(final long i)
     {
         final int n = (int)(i % IDS);
-        return PeerRecord.builder(NodeId.of(0x5EED_0000_0000_0000L, 0, 0, n))
-            .did("did:bench:peer" + n).device("dev" + n).publicKey(PublicKey.fromHex("key", String.format("%016x", n)))
-            .version(i + 1).lastSeen(1_000_000 + i)
-            .endpoint(Endpoint.of("10.0." + (n % 250) + ".1:4000", Protocol.TCP, 5, 0.9)).build();
+        return PeerRecord.builder(Parts.IDS[n]).did(Parts.DIDS[n]).device(Parts.DEVICES[n]).publicKey(Parts.KEYS[n])
+            .version(i + 1).lastSeen(1_000_000 + i).endpoint(Parts.ENDPOINTS[n]).build();
+    }
+
+    /** The parts of the bench's peers, parsed once (a producer has them parsed before it builds a record). */
+    private static final class Parts
+    {
+        static final NodeId[] IDS = new NodeId[ReplicateBenchCommand.IDS];
+        static final String[] DIDS = new String[ReplicateBenchCommand.IDS];
+        static final String[] DEVICES = new String[ReplicateBenchCommand.IDS];
+        static final PublicKey[] KEYS = new PublicKey[ReplicateBenchCommand.IDS];
+        static final Endpoint[] ENDPOINTS = new Endpoint[ReplicateBenchCommand.IDS];
+
+        static
+        {
+            for (int n = 0; n < IDS.length; n++)
+            {
+                IDS[n] = NodeId.of(0x5EED_0000_0000_0000L, 0, 0, n);
+                DIDS[n] = "did:bench:peer" + n;
+                DEVICES[n] = "dev" + n;
+                KEYS[n] = PublicKey.fromHex("key", String.format("%016x", n));
+                ENDPOINTS[n] = Endpoint.of("10.0." + (n % 250) + ".1:4000", Protocol.TCP, 5, 0.9);
+            }
+        }
     }
 
     private static ReplicatedRegistry awaitLeader(final ReplicatedRegistry[] cluster, final int seconds)
@@ -277,6 +324,14 @@ final class ReplicateBenchCommand implements Callable<Integer>
             LockSupport.parkNanos(10_000_000);
         }
         throw new ToolException(ExitCodes.FAILURE, "no leader elected within " + seconds + " s");
+    }
+
+    /** @return this process's CPU time (all threads) in ns, or -1 where the JVM does not say. */
+    private static long processCpuNanos()
+    {
+        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ?
+            ((com.sun.management.OperatingSystemMXBean)os).getProcessCpuTime() : -1;
     }
 
     private static int freePort() throws IOException
@@ -322,19 +377,21 @@ final class ReplicateBenchCommand implements Callable<Integer>
     private static final class Result
     {
         final double opsPerSecond;
+        final double cpuMicrosPerOp;
         final Histogram latency;
 
-        Result(final long ops, final long nanos, final Histogram latency)
+        Result(final long ops, final long nanos, final long cpuNanos, final Histogram latency)
         {
             this.opsPerSecond = ops * 1e9 / nanos;
+            this.cpuMicrosPerOp = cpuNanos < 0 ? -1 : cpuNanos / 1e3 / ops;
             this.latency = latency;
         }
 
         String line(final String name)
         {
-            return String.format("%-24s %,12.0f ops/s   commit p50 %s  p99 %s  p99.9 %s", name, opsPerSecond,
-                micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
-                micros(latency.getValueAtPercentile(99.9)));
+            return String.format("%-24s %,12.0f ops/s   commit p50 %s  p99 %s  p99.9 %s   CPU %s us/op", name,
+                opsPerSecond, micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
+                micros(latency.getValueAtPercentile(99.9)), cpuMicrosPerOp < 0 ? "?" : String.format("%.1f", cpuMicrosPerOp));
         }
 
         private static String micros(final long nanos)
