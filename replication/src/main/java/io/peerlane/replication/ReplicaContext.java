@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class ReplicaContext
 {
     /** Default most ops in one log entry. */
-    public static final int MAX_BATCH_OPS_DEFAULT = 512;
+    public static final int MAX_BATCH_OPS_DEFAULT = 2048;
     /** Default most log entries submitted and not yet applied. */
     public static final int MAX_IN_FLIGHT_ENTRIES_DEFAULT = 16;
     /** Default log entries between snapshots. */

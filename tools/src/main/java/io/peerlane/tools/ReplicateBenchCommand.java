@@ -70,7 +70,7 @@ final class ReplicateBenchCommand implements Callable<Integer>
     long warmup = 50_000;
 
     @Option(names = "--window", paramLabel = "N", description = "Upserts outstanding, 1 to 65536 (default: ${DEFAULT-VALUE}).")
-    int window = 4096;
+    int window = 16_384;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas, an odd number from 1 to 7 (default: ${DEFAULT-VALUE}).")
     int replicas = 3;
