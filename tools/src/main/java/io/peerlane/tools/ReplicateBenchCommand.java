@@ -148,6 +148,9 @@ final class ReplicateBenchCommand implements Callable<Integer>
         final Path dir = null == workDir ? Files.createTempDirectory("peerlane-replicate-bench-") :
             Files.createTempDirectory(workDir, "peerlane-replicate-bench-");
         final ReplicatedRegistry[] cluster = new ReplicatedRegistry[replicas];
+        // Ctrl-C: the replicas are closed and their storage deleted all the same.
+        final Thread cleanup = new Thread(() -> closeAndDelete(cluster, dir, err), "peerlane-replicate-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try
         {
             final UUID group = UUID.randomUUID();
@@ -176,31 +179,44 @@ final class ReplicateBenchCommand implements Callable<Integer>
         }
         finally
         {
-            for (final ReplicatedRegistry r : cluster)
+            try
             {
-                if (null != r)
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // The hook runs, or has run: it cleans up.
+            }
+            closeAndDelete(cluster, dir, err);
+        }
+    }
+
+    private static synchronized void closeAndDelete(final ReplicatedRegistry[] cluster, final Path dir, final PrintWriter err)
+    {
+        for (int i = 0; i < cluster.length; i++)
+        {
+            final ReplicatedRegistry r = cluster[i];
+            cluster[i] = null;
+            if (null != r)
+            {
+                try
                 {
-                    try
-                    {
-                        r.close();
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        err.println("replicate-bench: closing " + r.id() + ": " + ex.getMessage());
-                    }
+                    r.close();
+                }
+                catch (final RuntimeException ex)
+                {
+                    err.println("replicate-bench: closing " + r.id() + ": " + ex.getMessage());
                 }
             }
-            deleteTree(dir);
         }
+        deleteTree(dir);
     }
 
     private Result runSingleNode(final PrintWriter err) throws Exception
     {
-        final AtomicReference<java.util.function.Consumer<Throwable>[]> callbacks = new AtomicReference<>();
         final int slots = Integer.highestOneBit(window) << 1;
         @SuppressWarnings("unchecked")
         final java.util.function.Consumer<Throwable>[] pending = new java.util.function.Consumer[slots];
-        callbacks.set(pending);
         final EngineContext ctx = new EngineContext().settings(SETTINGS)
             .outcomeListener((sequence, mutation, result) ->
             {
@@ -255,8 +271,8 @@ final class ReplicateBenchCommand implements Callable<Integer>
                     synchronized (histogram)
                     {
                         histogram.recordValue(Math.min(latency, histogram.getHighestTrackableValue()));
+                        done.lazySet(done.get() + 1);   // one writer at a time: under the histogram's lock
                     }
-                    done.lazySet(done.get() + 1);
                     outstanding.release();
                 });
             }
