@@ -118,6 +118,32 @@ final class ReplicateBenchCommand implements Callable<Integer>
             throw ToolException.usage("--work-dir: " + workDir + " is not an existing directory");
         }
         GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
+        // The tool halts on any thread's uncaught exception; a Ratis or gRPC thread's (seen at shutdown) is
+        // theirs, not a failed run, and must not skip the cleanup: one line, then on. Out of memory still halts.
+        final Thread.UncaughtExceptionHandler halting = Thread.getDefaultUncaughtExceptionHandler();
+        final PrintWriter warn = spec.commandLine().getErr();
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) ->
+        {
+            if (ex instanceof OutOfMemoryError && null != halting)
+            {
+                halting.uncaughtException(thread, ex);
+                return;
+            }
+            warn.println("replicate-bench: warning: thread " + thread.getName() + " failed: " + ex);
+            warn.flush();
+        });
+        try
+        {
+            return measure();
+        }
+        finally
+        {
+            Thread.setDefaultUncaughtExceptionHandler(halting);
+        }
+    }
+
+    private Integer measure() throws Exception
+    {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         out.printf("replicate-bench: %d replicas on loopback (gRPC), %,d upserts after %,d warm-up, window %d, " +
@@ -358,7 +384,29 @@ final class ReplicateBenchCommand implements Callable<Integer>
         }
     }
 
+    /** Deletes {@code dir} and what is in it, trying again for up to 2 s while a closing thread still writes there. */
     static void deleteTree(final Path dir)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true)
+        {
+            try
+            {
+                deleteOnce(dir);
+                return;
+            }
+            catch (final UncheckedIOException ex)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw ex;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    private static void deleteOnce(final Path dir)
     {
         if (!Files.exists(dir))
         {
@@ -373,6 +421,16 @@ final class ReplicateBenchCommand implements Callable<Integer>
                 {
                     Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(final Path file, final IOException ex) throws IOException
+                {
+                    if (ex instanceof java.nio.file.NoSuchFileException)
+                    {
+                        return FileVisitResult.CONTINUE;   // gone already
+                    }
+                    throw ex;
                 }
 
                 @Override
