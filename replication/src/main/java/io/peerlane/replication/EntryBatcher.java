@@ -51,6 +51,7 @@ final class EntryBatcher implements Runnable
 
     private final ArrayBlockingQueue<Pending> queue;
     private final RaftServer server;
+    private final RegistryStateMachine stateMachine;
     private final RaftGroupId groupId;
     private final RaftPeerId localId;
     private final Supplier<String> leaderId;
@@ -63,6 +64,7 @@ final class EntryBatcher implements Runnable
 
     EntryBatcher(
         final RaftServer server,
+        final RegistryStateMachine stateMachine,
         final RaftGroupId groupId,
         final RaftPeerId localId,
         final Supplier<String> leaderId,
@@ -70,6 +72,7 @@ final class EntryBatcher implements Runnable
         final int maxInFlightEntries)
     {
         this.server = server;
+        this.stateMachine = stateMachine;
         this.groupId = groupId;
         this.localId = localId;
         this.leaderId = leaderId;
@@ -152,14 +155,16 @@ final class EntryBatcher implements Runnable
         }
         final Pending[] entry = batch.toArray(new Pending[0]);
         final CompletableFuture<RaftClientReply> reply;
+        final long call = ++callId;
         try
         {
             final ByteString data = codec.encode(ops);
+            stateMachine.propose(call, ops.toArray(new RecordedMutation[0]));
             final RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(clientId)
                 .setServerId(localId)
                 .setGroupId(groupId)
-                .setCallId(++callId)
+                .setCallId(call)
                 .setMessage(Message.valueOf(data))
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
@@ -167,12 +172,14 @@ final class EntryBatcher implements Runnable
         }
         catch (final Exception ex)
         {
+            stateMachine.forget(call);
             inFlight.release();
             fail(entry, ex);
             return;
         }
         reply.whenComplete((r, error) ->
         {
+            stateMachine.forget(call);
             inFlight.release();
             if (null != error)
             {

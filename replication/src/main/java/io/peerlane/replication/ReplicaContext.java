@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class ReplicaContext
 {
     /** Default most ops in one log entry. */
-    public static final int MAX_BATCH_OPS_DEFAULT = 512;
+    public static final int MAX_BATCH_OPS_DEFAULT = 2048;
     /** Default most log entries submitted and not yet applied. */
     public static final int MAX_IN_FLIGHT_ENTRIES_DEFAULT = 16;
     /** Default log entries between snapshots. */
@@ -44,6 +44,7 @@ public final class ReplicaContext
     private Duration electionTimeout = ELECTION_TIMEOUT_DEFAULT;
     private final List<Map.Entry<String, PeerObserver>> votes = new ArrayList<>();
     private AppliedListener appliedListener;
+    private final Map<String, String> raftProperties = new LinkedHashMap<>();
     private boolean concluded;
 
     /** @param id this replica's id, one of {@link #peer}'s. @return this. */
@@ -147,6 +148,27 @@ public final class ReplicaContext
         return this;
     }
 
+    /**
+     * A Ratis property ({@code RaftServerConfigKeys}, {@code GrpcConfigKeys}), set after Peerlane's own, so it
+     * overrides them. For tuning and experiments; a property that weakens the log's durability (such as
+     * {@code raft.server.log.unsafe-flush.enabled}) weakens the guarantees README states.
+     *
+     * @param key   the property's name, such as {@code raft.server.log.write.buffer.size}.
+     * @param value its value, as Ratis parses it ({@code 8MB}, {@code 10ms}, {@code true}).
+     * @return this.
+     */
+    public ReplicaContext raftProperty(final String key, final String value)
+    {
+        raftProperties.put(key, value);
+        return this;
+    }
+
+    /** @return the Ratis properties set with {@link #raftProperty}, in order. */
+    public Map<String, String> raftProperties()
+    {
+        return Collections.unmodifiableMap(raftProperties);
+    }
+
     /** @param listener told every entry this replica applies, or null. @return this. */
     public ReplicaContext appliedListener(final AppliedListener listener)
     {
@@ -179,6 +201,13 @@ public final class ReplicaContext
         require(snapshotThreshold >= 1, "snapshotThreshold", snapshotThreshold, "must be >= 1");
         require(null != electionTimeout && electionTimeout.toMillis() >= 50, "electionTimeout", electionTimeout,
             "must be >= 50 ms");
+        for (final Map.Entry<String, String> p : raftProperties.entrySet())
+        {
+            require(null != p.getKey() && p.getKey().startsWith("raft."), "raftProperty", p.getKey(),
+                "must be a Ratis property (raft.*)");
+            require(null != p.getValue() && !p.getValue().isEmpty(), "raftProperty " + p.getKey(), p.getValue(),
+                "needs a value");
+        }
         concluded = true;
         return this;
     }

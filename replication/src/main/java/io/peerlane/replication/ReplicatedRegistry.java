@@ -90,6 +90,10 @@ public final class ReplicatedRegistry implements AutoCloseable
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, ctx.purgeLogToSnapshot());
         RaftServerConfigKeys.Log.setPurgeGap(properties, (int)Math.min(1024, ctx.snapshotThreshold()));
+        for (final Map.Entry<String, String> p : ctx.raftProperties().entrySet())
+        {
+            properties.set(p.getKey(), p.getValue());
+        }
 
         stateMachine = new RegistryStateMachine(ctx);
         final boolean existing = Files.isDirectory(ctx.storageDirectory().resolve(ctx.groupId().toString()));
@@ -103,7 +107,7 @@ public final class ReplicatedRegistry implements AutoCloseable
         server.start();
         division = server.getDivision(groupId);
         votes = new LeaderVotes(ValidatorKeyVote.of(ctx.settings()), ctx.votes());
-        batcher = new EntryBatcher(server, groupId, RaftPeerId.valueOf(ctx.id()), this::leaderId,
+        batcher = new EntryBatcher(server, stateMachine, groupId, RaftPeerId.valueOf(ctx.id()), this::leaderId,
             ctx.maxBatchOps(), ctx.maxInFlightEntries());
         batcherThread = new Thread(batcher, "peerlane-replica-batcher-" + ctx.id());
         batcherThread.setDaemon(true);

@@ -9,7 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The load-replay tool: {@code generate}, {@code import}, {@code export}, {@code verify}, {@code replay}.
+ * The load-replay tool: {@code generate}, {@code import}, {@code export}, {@code verify}, {@code replay},
+ * {@code stat}, {@code replicate-bench}.
  * <p>
  * Every way a run can end maps to one exit code of {@link ExitCodes} and, when it is not a success, one line on
  * stderr: bad input never prints a stack trace.
@@ -18,7 +19,7 @@ import java.util.Map;
     description = "Generates workloads, converts traces and journals, checks journals and replays them through " +
         "the engine.",
     subcommands = {GenerateCommand.class, ImportCommand.class, ExportCommand.class, VerifyCommand.class,
-        ReplayCommand.class, StatCommand.class})
+        ReplayCommand.class, StatCommand.class, ReplicateBenchCommand.class})
 public final class PeerlaneTool implements Runnable
 {
     @CommandLine.Spec
