@@ -213,18 +213,82 @@ public class EngineThroughputBenchmark
         }
     }
 
+    /**
+     * The consumer thread's CPU time, as a JMH secondary result {@code consumerCpuNs}: the nanoseconds of CPU the
+     * consumer (the engine's compact thread, or the raw ring's handler thread) used over the measured iterations,
+     * summed. Divided by the ops of those iterations (the score times the measured seconds) it is the consumer's
+     * CPU per op, a figure that moves less than ops/s with how the scheduler places producer and consumer on two
+     * cores. With several producers only the first producer's state measures it.
+     */
+    @State(Scope.Thread)
+    @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.EVENTS)
+    public static class ConsumerCpu
+    {
+        static final AtomicInteger CLAIMED = new AtomicInteger();
+        /** Nanoseconds of the consumer's CPU in this iteration (JMH sums the iterations'). */
+        public long consumerCpuNs;
+        private boolean measures;
+        private long threadId = -1;
+        private long start;
+
+        @Setup(Level.Trial)
+        public void claim()
+        {
+            measures = CLAIMED.getAndIncrement() % 64 == 0;
+        }
+
+        @TearDown(Level.Trial)
+        public void release()
+        {
+            CLAIMED.set(0);
+        }
+
+        @Setup(Level.Iteration)
+        public void begin()
+        {
+            consumerCpuNs = 0;
+            if (!measures)
+            {
+                return;
+            }
+            threadId = -1;
+            for (final Thread t : Thread.getAllStackTraces().keySet())
+            {
+                if (t.getName().startsWith("peerlane-compact") || t.getName().startsWith("raw-ring"))
+                {
+                    threadId = t.getId();
+                }
+            }
+            start = cpu();
+        }
+
+        @TearDown(Level.Iteration)
+        public void end()
+        {
+            if (measures && threadId >= 0)
+            {
+                consumerCpuNs = cpu() - start;
+            }
+        }
+
+        private long cpu()
+        {
+            return threadId < 0 ? 0 : java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId);
+        }
+    }
+
     static final AtomicInteger THREADS = new AtomicInteger();
 
     @Benchmark
     @Threads(1)
-    public long peerlane1Producer(final Engine engine, final Producer producer)
+    public long peerlane1Producer(final Engine engine, final Producer producer, final ConsumerCpu cpu)
     {
         return engine.engine.upsert(producer.nextRecord());
     }
 
     @Benchmark
     @Threads(4)
-    public long peerlane4Producers(final Engine engine, final Producer producer)
+    public long peerlane4Producers(final Engine engine, final Producer producer, final ConsumerCpu cpu)
     {
         return engine.engine.upsert(producer.nextRecord());
     }
@@ -270,14 +334,14 @@ public class EngineThroughputBenchmark
 
     @Benchmark
     @Threads(1)
-    public void hashMapRing1Producer(final HashMapRing ring, final RawProducer producer)
+    public void hashMapRing1Producer(final HashMapRing ring, final RawProducer producer, final ConsumerCpu cpu)
     {
         ring.publish(producer.nextRecord());
     }
 
     @Benchmark
     @Threads(4)
-    public void hashMapRing4Producers(final HashMapRing ring, final RawProducer producer)
+    public void hashMapRing4Producers(final HashMapRing ring, final RawProducer producer, final ConsumerCpu cpu)
     {
         ring.publish(producer.nextRecord());
     }

@@ -193,7 +193,7 @@ public class JournalBenchmark
 
     @Benchmark
     @Threads(1)
-    public long engine(final Recording recording, final Producer producer)
+    public long engine(final Recording recording, final Producer producer, final EngineThroughputBenchmark.ConsumerCpu cpu)
     {
         return recording.engine.upsert(producer.nextRecord());
     }
