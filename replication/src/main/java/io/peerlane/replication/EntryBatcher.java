@@ -97,6 +97,13 @@ final class EntryBatcher implements Runnable
         {
             Thread.currentThread().interrupt();
             pending.outcome.completeExceptionally(ex);
+            return;
+        }
+        // The batcher may have stopped and drained the queue between the check above and the put: then nobody
+        // takes this op, so take it back and fail it (if the batcher took it after all, remove finds nothing).
+        if (stopped && queue.remove(pending))
+        {
+            pending.outcome.completeExceptionally(new UnknownOutcomeException("the replica is closed", null, null));
         }
     }
 
@@ -114,35 +121,55 @@ final class EntryBatcher implements Runnable
                 {
                     break;
                 }
-                inFlight.acquire();
+                // In the batch before the wait, so that an interrupt while waiting fails it rather than losing it.
                 batch.add(first);
+                inFlight.acquire();
                 queue.drainTo(batch, maxBatchOps - 1);
-                boolean stop = false;
-                if (batch.get(batch.size() - 1) == STOP)
+                // Ops queued after STOP (before stopped is set) may follow it: submit what precedes it only.
+                final int stopAt = batch.indexOf(STOP);
+                final List<Pending> after = stopAt < 0 ? List.of() : new ArrayList<>(batch.subList(stopAt + 1, batch.size()));
+                if (stopAt >= 0)
                 {
-                    batch.remove(batch.size() - 1);
-                    stop = true;
+                    batch.subList(stopAt, batch.size()).clear();
                 }
                 submit(batch, ops);
                 batch.clear();
                 ops.clear();
-                if (stop)
+                if (stopAt >= 0)
                 {
+                    failAll(after, "the replica closed");
                     break;
                 }
             }
         }
         catch (final InterruptedException ex)
         {
+            // From take() (nothing held) or from acquire() (no permit taken): the batch, if any, fails below.
             Thread.currentThread().interrupt();
         }
         finally
         {
             stopped = true;
+            failAll(batch, "the replica closed before the entry was submitted");
+            batch.clear();
             Pending p;
             while (null != (p = queue.poll()))
             {
-                p.outcome.completeExceptionally(new UnknownOutcomeException("the replica closed", null, null));
+                if (p != STOP)
+                {
+                    p.outcome.completeExceptionally(new UnknownOutcomeException("the replica closed", null, null));
+                }
+            }
+        }
+    }
+
+    private static void failAll(final List<Pending> pending, final String why)
+    {
+        for (final Pending p : pending)
+        {
+            if (p != STOP)
+            {
+                p.outcome.completeExceptionally(new UnknownOutcomeException(why, null, null));
             }
         }
     }
@@ -159,7 +186,7 @@ final class EntryBatcher implements Runnable
         try
         {
             final ByteString data = codec.encode(ops);
-            stateMachine.propose(call, ops.toArray(new RecordedMutation[0]));
+            stateMachine.propose(clientId, call, ops.toArray(new RecordedMutation[0]));
             final RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(clientId)
                 .setServerId(localId)
@@ -191,7 +218,15 @@ final class EntryBatcher implements Runnable
             }
             else
             {
-                complete(entry, r.getMessage().getContent());
+                try
+                {
+                    complete(entry, r.getMessage().getContent());
+                }
+                catch (final RuntimeException ex)
+                {
+                    // A reply that does not hold one outcome per op: fail what it did not complete.
+                    fail(entry, ex);
+                }
             }
         });
     }

@@ -76,6 +76,8 @@ final class RegistryStateMachine extends BaseStateMachine
     private final AtomicLong snapshotsLoaded = new AtomicLong();
     private final AtomicLong appliedOps = new AtomicLong();
     private final ConcurrentHashMap<Long, RecordedMutation[]> proposed = new ConcurrentHashMap<>();
+    /** The leader's batcher's client id: only its requests carry ops in {@link #proposed}. */
+    private volatile org.apache.ratis.protocol.ClientId proposer;
     private volatile PeerlaneEngine engine;
     private volatile long restoredIndex = -1;
 
@@ -152,8 +154,9 @@ final class RegistryStateMachine extends BaseStateMachine
     }
 
     /** The leader's batcher: the ops of the entry it submits as {@code callId}, so the leader need not decode it. */
-    void propose(final long callId, final RecordedMutation[] ops)
+    void propose(final org.apache.ratis.protocol.ClientId clientId, final long callId, final RecordedMutation[] ops)
     {
+        proposer = clientId;
         proposed.put(callId, ops);
     }
 
@@ -167,7 +170,7 @@ final class RegistryStateMachine extends BaseStateMachine
     public TransactionContext startTransaction(final RaftClientRequest request) throws IOException
     {
         final TransactionContext trx = super.startTransaction(request);
-        final RecordedMutation[] ops = proposed.remove(request.getCallId());
+        final RecordedMutation[] ops = request.getClientId().equals(proposer) ? proposed.remove(request.getCallId()) : null;
         if (null != ops)
         {
             trx.setStateMachineContext(ops);
@@ -201,6 +204,14 @@ final class RegistryStateMachine extends BaseStateMachine
             catch (final InvalidInputException ex)
             {
                 applied.refused(i);
+            }
+            catch (final RuntimeException ex)
+            {
+                // The engine is closed or stopped publishing: no later commit will come for this entry, so it
+                // must not stay at the head of the queue, where the next entry's commits would be counted to it.
+                committing.remove(applied);
+                applied.future.completeExceptionally(ex);
+                return applied.future;
             }
         }
         applied.seal();
