@@ -332,8 +332,20 @@ public final class JournalWriter implements AutoCloseable
         written = 0;
         forcedTo = 0;
         // A segment already there is never replaced: the writer's own CREATE_NEW below refuses it.
-        final SegmentPreparer.Prepared prepared = closed || null == preparer || Files.exists(file) ?
-            null : preparer.take(index, size);
+        SegmentPreparer.Prepared prepared = null;
+        IOException preparation = null;
+        if (!closed && null != preparer && !Files.exists(file))
+        {
+            try
+            {
+                prepared = preparer.take(index, size);
+            }
+            catch (final IOException ex)
+            {
+                // Creating the segment here may still work (a left-over file, a passing error): try that first.
+                preparation = ex;
+            }
+        }
         if (null != prepared)
         {
             channel = prepared.channel;
@@ -342,8 +354,19 @@ public final class JournalWriter implements AutoCloseable
         }
         else
         {
-            channel = channelFactory.open(file);
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            try
+            {
+                channel = channelFactory.open(file);
+                map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                if (null != preparation)
+                {
+                    ex.addSuppressed(preparation);
+                }
+                throw ex;
+            }
             mapCapacity = (int)size;
         }
         encoder.wrap(map);

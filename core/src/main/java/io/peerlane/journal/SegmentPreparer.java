@@ -27,8 +27,10 @@ import java.util.concurrent.Future;
  * deleted when a writer opens the directory ({@link #deleteLeftovers}). One preparation at a time, started by
  * the writer when its segment is half full (so a journal that never fills half a segment never prepares one):
  * the writer waits in {@link #take} only when it fills half a segment faster than this thread touches the
- * next one. The thread ends when idle for a second, so a writer that is never closed leaves no thread behind. A failure to create, map or touch the file (a full disk
- * included, which a touch raises) reaches the writer from {@link #take}, where it fails as its own write would.
+ * next one. The thread ends when idle for a second, so a writer that is never closed leaves no thread behind.
+ * A failure to create, map or touch the file (a full disk included, which a touch raises) reaches the writer from
+ * {@link #take}; the writer then creates the segment itself, as without a preparer, and fails only if that fails
+ * too.
  * <p>
  * Used by the writer's thread only; the one task in flight runs on the preparer's daemon thread.
  */

@@ -200,4 +200,27 @@ class SegmentPreparerTest
         assertEquals(appended, report.recordCount(), "every record appended before the failed roll is there");
         OpGenerator.readAll(journal, ops.subList(0, appended));
     }
+
+    @Test
+    void aFailedPreparationFallsBackToCreatingTheSegmentOnTheRoll() throws IOException
+    {
+        final List<Written> ops = new OpGenerator(17).ops(400);
+        final Path journal = dir.resolve("j");
+        final AtomicInteger refused = new AtomicInteger();
+        final JournalWriter.Context ctx = context(journal, true).channelFactory(p ->
+        {
+            if (p.getFileName().toString().endsWith(SegmentPreparer.SUFFIX))
+            {
+                refused.incrementAndGet();
+                throw new IOException("the preparer's file cannot be created");
+            }
+            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        });
+        write(ctx, ops);
+        assertTrue(refused.get() >= 2, "preparations were tried and refused: " + refused.get());
+        assertTrue(names(journal).stream().allMatch(n -> n.matches("journal-\\d{10}\\.seg")), names(journal).toString());
+        final JournalReport report = JournalVerifier.verify(journal);
+        assertTrue(report.intact() && !report.tornTail(), report.toString());
+        OpGenerator.readAll(journal, ops);
+    }
 }
