@@ -52,7 +52,8 @@ import java.util.concurrent.locks.LockSupport;
         "Runs a replicated registry (Apache Ratis, gRPC on loopback) of --replicas replicas in this process and " +
             "reports replicated upserts/s and commit latency (p50, p99, p99.9) against the single-node engine " +
             "under the same load in the same run.",
-        "Storage goes to a temporary directory under java.io.tmpdir, deleted at the end. Progress once a second on stderr."})
+        "Storage goes to a temporary directory under java.io.tmpdir (or --work-dir), deleted at the end. Progress once " +
+            "a second on stderr."})
 final class ReplicateBenchCommand implements Callable<Integer>
 {
     private static final RegistrySettings SETTINGS = RegistrySettings.builder().build();
@@ -235,7 +236,15 @@ final class ReplicateBenchCommand implements Callable<Integer>
                 }
             }
         }
-        deleteTree(dir);
+        try
+        {
+            deleteTree(dir);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            // A warning, not the run's error: a failure that ended the run must not be hidden behind this one.
+            err.println("replicate-bench: warning: could not delete " + dir + ": " + ex.getMessage());
+        }
     }
 
     private Result runSingleNode(final PrintWriter err) throws Exception

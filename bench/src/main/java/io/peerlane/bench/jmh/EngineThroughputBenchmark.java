@@ -265,9 +265,11 @@ public class EngineThroughputBenchmark
         @TearDown(Level.Iteration)
         public void end()
         {
-            if (measures && threadId >= 0)
+            final long end = cpu();
+            // -1: the thread ended or CPU time is not measured here; report nothing rather than a negative.
+            if (measures && threadId >= 0 && start >= 0 && end >= start)
             {
-                consumerCpuNs = cpu() - start;
+                consumerCpuNs = end - start;
             }
         }
 
