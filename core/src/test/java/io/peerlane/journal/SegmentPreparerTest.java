@@ -34,6 +34,21 @@ class SegmentPreparerTest
         return OpGenerator.context(journal, SEGMENT).prefault(prefault).epochClock(() -> 1_700_000_000_000L);
     }
 
+    /** A prefaulting writer's context whose files named as {@code refuse} says cannot be created. */
+    private static JournalWriter.Context refusing(
+        final Path journal, final java.util.function.Predicate<String> refuse, final String why, final AtomicInteger refused)
+    {
+        return context(journal, true).channelFactory(p ->
+        {
+            if (refuse.test(p.getFileName().toString()))
+            {
+                refused.incrementAndGet();
+                throw new IOException(why);
+            }
+            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        });
+    }
+
     private static void write(final JournalWriter.Context ctx, final List<Written> ops)
     {
         try (JournalWriter writer = JournalWriter.open(ctx))
@@ -156,21 +171,14 @@ class SegmentPreparerTest
     }
 
     @Test
-    void aSegmentThatCannotBePreparedFailsTheAppendThatRollsToIt() throws IOException
+    void aSegmentThatCanBeCreatedNeitherAheadNorOnTheRollFailsTheAppendThatRollsToIt() throws IOException
     {
         final List<Written> ops = new OpGenerator(13).ops(400);
         final Path journal = dir.resolve("j");
         final AtomicInteger refused = new AtomicInteger();
-        final JournalWriter.Context ctx = context(journal, true).channelFactory(p ->
-        {
-            // Segment 2 (prepared while segment 1 is written, or created on the roll after a big frame) cannot be.
-            if (p.getFileName().toString().startsWith("journal-0000000002.seg"))
-            {
-                refused.incrementAndGet();
-                throw new IOException("No space left on device");
-            }
-            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        });
+        // Segment 2 can be created neither ahead (its .prep file) nor on the roll.
+        final JournalWriter.Context ctx = refusing(journal, name -> name.startsWith("journal-0000000002.seg"),
+            "No space left on device", refused);
         JournalException failure = null;
         int appended = 0;
         try (JournalWriter writer = JournalWriter.open(ctx))
@@ -207,15 +215,8 @@ class SegmentPreparerTest
         final List<Written> ops = new OpGenerator(17).ops(400);
         final Path journal = dir.resolve("j");
         final AtomicInteger refused = new AtomicInteger();
-        final JournalWriter.Context ctx = context(journal, true).channelFactory(p ->
-        {
-            if (p.getFileName().toString().endsWith(SegmentPreparer.SUFFIX))
-            {
-                refused.incrementAndGet();
-                throw new IOException("the preparer's file cannot be created");
-            }
-            return FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        });
+        final JournalWriter.Context ctx = refusing(journal, name -> name.endsWith(SegmentPreparer.SUFFIX),
+            "the preparer's file cannot be created", refused);
         write(ctx, ops);
         assertTrue(refused.get() >= 2, "preparations were tried and refused: " + refused.get());
         assertTrue(names(journal).stream().allMatch(n -> n.matches("journal-\\d{10}\\.seg")), names(journal).toString());
