@@ -1,5 +1,6 @@
 package io.peerlane.engine;
 
+import io.peerlane.config.Configuration;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.state.AdmissionRule;
@@ -11,61 +12,81 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Configuration of an engine, in two lifetimes. Before {@link #conclude()} (which {@link PeerlaneEngine#launch}
- * calls) it is a builder: fluent setters, nothing checked. {@code conclude()} runs once: every scalar setting
- * not given by a setter is read from its {@code *_PROP_NAME} system property, or else takes its
- * {@code *_DEFAULT}; then everything is checked, and the first bad value (a property's included) is named
- * with its value and its limit. After that the context is frozen: every setter throws
- * {@link IllegalStateException}, and the lists it returns are unmodifiable, so an engine that reads its
- * context can never see it change under it.
+ * Configuration of an engine, in two lifetimes, as Aeron's contexts. Before {@link #conclude()} (which
+ * {@link PeerlaneEngine#launch} and the engine's constructor call) it is a builder: fluent setters, nothing
+ * checked, and a getter of a setting not given reads its system property each time it is called.
+ * {@code conclude()} runs once: every scalar setting not given by a setter is read from its system property
+ * (the names, defaults and readers are in {@link Configuration}), or else takes its default; registry settings
+ * not given are read from the {@code peerlane.registry.*} properties; a journal context given is concluded with
+ * it; then everything is checked, and the first bad value (a property's included) is named with its value and
+ * its limit. After that the context is frozen: every setter throws {@link IllegalStateException} naming the
+ * setting, the lists it returns are unmodifiable and the journal context's setters throw too, so an engine that
+ * reads its context can never see it change under it.
  * <p>
- * Settings that are objects (the registry settings, admission rules, observers, the clock, the outcome
- * listener, the journal, what to restore from) have no property: they are code, given in code.
+ * Settings that are code (admission rules, observers, the clock, the outcome listener, what to restore from)
+ * have no property: they are given in code. The journal is turned on only by {@link #journal}; its directory
+ * and other settings may then come from the {@code peerlane.journal.*} properties.
  */
 public final class EngineContext
 {
-    /** System property for the ring size. */
-    public static final String RING_SIZE_PROP_NAME = "peerlane.ring.size";
-    /** Ring slots: a power of two. Large enough to absorb bursts, small enough to stay in cache. */
-    public static final int RING_SIZE_DEFAULT = 8192;
-    /** System property for the topology. */
-    public static final String TOPOLOGY_PROP_NAME = "peerlane.topology";
-    /** Compact: right for 2 cores, where it is the fastest shape. */
-    public static final Topology TOPOLOGY_DEFAULT = Topology.COMPACT;
-    /** System property for the wait strategy. */
-    public static final String WAIT_STRATEGY_PROP_NAME = "peerlane.wait.strategy";
-    /** Blocking: no core burnt while idle, no collapse with more threads than cores. */
-    public static final WaitStrategyKind WAIT_STRATEGY_DEFAULT = WaitStrategyKind.BLOCKING;
-    /** System property for the prepare lanes of the pipelined topology. */
-    public static final String PREPARE_LANES_PROP_NAME = "peerlane.prepare.lanes";
-    /** Default prepare lanes of the pipelined topology. */
-    public static final int PREPARE_LANES_DEFAULT = 1;
-    /** System property for the publish lanes of the pipelined topology. */
-    public static final String PUBLISH_LANES_PROP_NAME = "peerlane.publish.lanes";
-    /** Default publish lanes of the pipelined topology. */
-    public static final int PUBLISH_LANES_DEFAULT = 1;
-    /** System property for the limit on registered observers. */
-    public static final String MAX_OBSERVERS_PROP_NAME = "peerlane.max.observers";
-    /** Default limit on registered observers. */
-    public static final int MAX_OBSERVERS_DEFAULT = 50;
-    /** System property for the tick interval in ms (0: no ticks). */
-    public static final String TICK_INTERVAL_MS_PROP_NAME = "peerlane.tick.interval.ms";
-    /** Default tick interval: no ticks. */
-    public static final long TICK_INTERVAL_MS_DEFAULT = 0;
-    /** System property for how long close() waits, in ms. */
-    public static final String CLOSE_TIMEOUT_MS_PROP_NAME = "peerlane.close.timeout.ms";
-    /** Default for how long close() waits for the stages to drain. */
-    public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
-    /** System property for the counters directory (none: the counters are in a plain buffer). */
-    public static final String COUNTERS_DIR_PROP_NAME = "peerlane.counters.dir";
-    /** System property for what to do when a journal write fails. */
-    public static final String JOURNAL_FAILURE_POLICY_PROP_NAME = "peerlane.journal.failure.policy";
-    /**
-     * Default: stop publishing after a journal failure. The events already in the ring then (at most
-     * {@code ringSize}, the failed one included) are still decided without being journalled; nothing published
-     * afterwards is accepted (see {@link JournalFailurePolicy#STOP_PUBLISHING}).
-     */
-    public static final JournalFailurePolicy JOURNAL_FAILURE_POLICY_DEFAULT = JournalFailurePolicy.STOP_PUBLISHING;
+    /** @deprecated moved: {@link Configuration#RING_SIZE_PROP_NAME}. */
+    @Deprecated
+    public static final String RING_SIZE_PROP_NAME = Configuration.RING_SIZE_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#RING_SIZE_DEFAULT}. */
+    @Deprecated
+    public static final int RING_SIZE_DEFAULT = Configuration.RING_SIZE_DEFAULT;
+    /** @deprecated moved: {@link Configuration#TOPOLOGY_PROP_NAME}. */
+    @Deprecated
+    public static final String TOPOLOGY_PROP_NAME = Configuration.TOPOLOGY_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#TOPOLOGY_DEFAULT}. */
+    @Deprecated
+    public static final Topology TOPOLOGY_DEFAULT = Configuration.TOPOLOGY_DEFAULT;
+    /** @deprecated moved: {@link Configuration#WAIT_STRATEGY_PROP_NAME}. */
+    @Deprecated
+    public static final String WAIT_STRATEGY_PROP_NAME = Configuration.WAIT_STRATEGY_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#WAIT_STRATEGY_DEFAULT}. */
+    @Deprecated
+    public static final WaitStrategyKind WAIT_STRATEGY_DEFAULT = Configuration.WAIT_STRATEGY_DEFAULT;
+    /** @deprecated moved: {@link Configuration#PREPARE_LANES_PROP_NAME}. */
+    @Deprecated
+    public static final String PREPARE_LANES_PROP_NAME = Configuration.PREPARE_LANES_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#PREPARE_LANES_DEFAULT}. */
+    @Deprecated
+    public static final int PREPARE_LANES_DEFAULT = Configuration.PREPARE_LANES_DEFAULT;
+    /** @deprecated moved: {@link Configuration#PUBLISH_LANES_PROP_NAME}. */
+    @Deprecated
+    public static final String PUBLISH_LANES_PROP_NAME = Configuration.PUBLISH_LANES_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#PUBLISH_LANES_DEFAULT}. */
+    @Deprecated
+    public static final int PUBLISH_LANES_DEFAULT = Configuration.PUBLISH_LANES_DEFAULT;
+    /** @deprecated moved: {@link Configuration#MAX_OBSERVERS_PROP_NAME}. */
+    @Deprecated
+    public static final String MAX_OBSERVERS_PROP_NAME = Configuration.MAX_OBSERVERS_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#MAX_OBSERVERS_DEFAULT}. */
+    @Deprecated
+    public static final int MAX_OBSERVERS_DEFAULT = Configuration.MAX_OBSERVERS_DEFAULT;
+    /** @deprecated moved: {@link Configuration#TICK_INTERVAL_MS_PROP_NAME}. */
+    @Deprecated
+    public static final String TICK_INTERVAL_MS_PROP_NAME = Configuration.TICK_INTERVAL_MS_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#TICK_INTERVAL_MS_DEFAULT}. */
+    @Deprecated
+    public static final long TICK_INTERVAL_MS_DEFAULT = Configuration.TICK_INTERVAL_MS_DEFAULT;
+    /** @deprecated moved: {@link Configuration#CLOSE_TIMEOUT_MS_PROP_NAME}. */
+    @Deprecated
+    public static final String CLOSE_TIMEOUT_MS_PROP_NAME = Configuration.CLOSE_TIMEOUT_MS_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#CLOSE_TIMEOUT_DEFAULT}. */
+    @Deprecated
+    public static final Duration CLOSE_TIMEOUT_DEFAULT = Configuration.CLOSE_TIMEOUT_DEFAULT;
+    /** @deprecated moved: {@link Configuration#COUNTERS_DIR_PROP_NAME}. */
+    @Deprecated
+    public static final String COUNTERS_DIR_PROP_NAME = Configuration.COUNTERS_DIR_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#JOURNAL_FAILURE_POLICY_PROP_NAME}. */
+    @Deprecated
+    public static final String JOURNAL_FAILURE_POLICY_PROP_NAME = Configuration.JOURNAL_FAILURE_POLICY_PROP_NAME;
+    /** @deprecated moved: {@link Configuration#JOURNAL_FAILURE_POLICY_DEFAULT}. */
+    @Deprecated
+    public static final JournalFailurePolicy JOURNAL_FAILURE_POLICY_DEFAULT =
+        Configuration.JOURNAL_FAILURE_POLICY_DEFAULT;
 
     // Scalars start unset: conclude() fills each one from its property or its default.
     private Integer ringSize;
@@ -77,11 +98,11 @@ public final class EngineContext
     private Long tickIntervalMs;
     private Duration closeTimeout;
     private JournalFailurePolicy journalFailurePolicy;
-    private RegistrySettings settings = RegistrySettings.defaults();
+    private java.nio.file.Path countersDirectory;
+    private RegistrySettings settings;
     private List<AdmissionRule> admissionRules = new ArrayList<>();
     private List<ObserverSpec> observers = new ArrayList<>();
     private LongSupplier clock = System::currentTimeMillis;
-    private java.nio.file.Path countersDirectory;
     private OutcomeListener outcomeListener;
     private io.peerlane.journal.JournalWriter.Context journal;
     private java.nio.file.Path restoreSnapshot;
@@ -116,7 +137,7 @@ public final class EngineContext
     /** @return slots in the ring. */
     public int ringSize()
     {
-        return null == ringSize ? intProperty(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT) : ringSize;
+        return null == ringSize ? Configuration.intValue(Configuration.RING_SIZE_PROP_NAME, Configuration.RING_SIZE_DEFAULT) : ringSize;
     }
 
     /** @param topology compact or pipelined. @return this. */
@@ -130,7 +151,8 @@ public final class EngineContext
     /** @return the topology. */
     public Topology topology()
     {
-        return null == topology ? enumProperty(TOPOLOGY_PROP_NAME, Topology.class, TOPOLOGY_DEFAULT) : topology;
+        return null == topology ? Configuration.enumValue(
+            Configuration.TOPOLOGY_PROP_NAME, Topology.class, Configuration.TOPOLOGY_DEFAULT) : topology;
     }
 
     /** @param waitStrategy how idle consumers wait. @return this. */
@@ -145,7 +167,8 @@ public final class EngineContext
     public WaitStrategyKind waitStrategy()
     {
         return null == waitStrategy ?
-            enumProperty(WAIT_STRATEGY_PROP_NAME, WaitStrategyKind.class, WAIT_STRATEGY_DEFAULT) : waitStrategy;
+            Configuration.enumValue(
+            Configuration.WAIT_STRATEGY_PROP_NAME, WaitStrategyKind.class, Configuration.WAIT_STRATEGY_DEFAULT) : waitStrategy;
     }
 
     /** @param lanes prepare lanes (threads) for critical votes in the pipelined topology. @return this. */
@@ -159,7 +182,8 @@ public final class EngineContext
     /** @return prepare lanes. */
     public int prepareLanes()
     {
-        return null == prepareLanes ? intProperty(PREPARE_LANES_PROP_NAME, PREPARE_LANES_DEFAULT) : prepareLanes;
+        return null == prepareLanes ? Configuration.intValue(
+            Configuration.PREPARE_LANES_PROP_NAME, Configuration.PREPARE_LANES_DEFAULT) : prepareLanes;
     }
 
     /** @param lanes publish lanes (threads) for observers in the pipelined topology. @return this. */
@@ -173,7 +197,8 @@ public final class EngineContext
     /** @return publish lanes. */
     public int publishLanes()
     {
-        return null == publishLanes ? intProperty(PUBLISH_LANES_PROP_NAME, PUBLISH_LANES_DEFAULT) : publishLanes;
+        return null == publishLanes ? Configuration.intValue(
+            Configuration.PUBLISH_LANES_PROP_NAME, Configuration.PUBLISH_LANES_DEFAULT) : publishLanes;
     }
 
     /** @param maxObservers most observers registered at once. @return this. */
@@ -187,10 +212,15 @@ public final class EngineContext
     /** @return most observers. */
     public int maxObservers()
     {
-        return null == maxObservers ? intProperty(MAX_OBSERVERS_PROP_NAME, MAX_OBSERVERS_DEFAULT) : maxObservers;
+        return null == maxObservers ? Configuration.intValue(
+            Configuration.MAX_OBSERVERS_PROP_NAME, Configuration.MAX_OBSERVERS_DEFAULT) : maxObservers;
     }
 
-    /** @param settings the rule settings of TRACE.md. @return this. */
+    /**
+     * @param settings the rule settings of TRACE.md, or null for the {@code peerlane.registry.*} system
+     *                 properties over the defaults (what a context given none uses).
+     * @return this.
+     */
     public EngineContext settings(final RegistrySettings settings)
     {
         checkOpen("settings");
@@ -198,10 +228,13 @@ public final class EngineContext
         return this;
     }
 
-    /** @return the rule settings. */
+    /**
+     * @return the rule settings: those given, else (read here until {@link #conclude()} fixes them) the
+     * {@code peerlane.registry.*} system properties over the defaults ({@link RegistrySettings#fromSystemProperties()}).
+     */
     public RegistrySettings settings()
     {
-        return settings;
+        return null == settings ? RegistrySettings.fromSystemProperties().build() : settings;
     }
 
     /** @param rule an admission rule, run after the built-in ones in the order added. @return this. */
@@ -277,7 +310,8 @@ public final class EngineContext
     public long tickIntervalMs()
     {
         return null == tickIntervalMs ?
-            longProperty(TICK_INTERVAL_MS_PROP_NAME, TICK_INTERVAL_MS_DEFAULT) : tickIntervalMs;
+            Configuration.longValue(
+            Configuration.TICK_INTERVAL_MS_PROP_NAME, Configuration.TICK_INTERVAL_MS_DEFAULT) : tickIntervalMs;
     }
 
     /**
@@ -299,12 +333,8 @@ public final class EngineContext
     /** @return the counters directory, or null when the counters are in a plain buffer. */
     public java.nio.file.Path countersDirectory()
     {
-        if (null == countersDirectory)
-        {
-            final String text = System.getProperty(COUNTERS_DIR_PROP_NAME);
-            return null == text || text.isBlank() ? null : java.nio.file.Path.of(text.trim());
-        }
-        return countersDirectory;
+        return null == countersDirectory ?
+            Configuration.pathValue(Configuration.COUNTERS_DIR_PROP_NAME) : countersDirectory;
     }
 
     /** @param listener called on the commit thread after each decision. @return this. */
@@ -338,7 +368,8 @@ public final class EngineContext
     public Duration closeTimeout()
     {
         return null == closeTimeout ?
-            Duration.ofMillis(longProperty(CLOSE_TIMEOUT_MS_PROP_NAME, CLOSE_TIMEOUT_DEFAULT.toMillis())) : closeTimeout;
+            Configuration.durationValue(
+            Configuration.CLOSE_TIMEOUT_MS_PROP_NAME, Configuration.CLOSE_TIMEOUT_DEFAULT) : closeTimeout;
     }
 
     /**
@@ -372,8 +403,9 @@ public final class EngineContext
     /** @return what to do when a journal write fails. */
     public JournalFailurePolicy journalFailurePolicy()
     {
-        return null == journalFailurePolicy ? enumProperty(
-            JOURNAL_FAILURE_POLICY_PROP_NAME, JournalFailurePolicy.class, JOURNAL_FAILURE_POLICY_DEFAULT) :
+        return null == journalFailurePolicy ? Configuration.enumValue(
+            Configuration.JOURNAL_FAILURE_POLICY_PROP_NAME, JournalFailurePolicy.class,
+            Configuration.JOURNAL_FAILURE_POLICY_DEFAULT) :
             journalFailurePolicy;
     }
 
@@ -406,10 +438,16 @@ public final class EngineContext
     }
 
     /**
-     * Checks every setting once.
+     * Resolves and checks every setting once: each scalar not given by a setter from its system property
+     * ({@link Configuration}), else its default; the registry settings, when none were given, from the
+     * {@code peerlane.registry.*} properties; the journal's context, when there is one, is concluded too (its
+     * own properties read, its setters frozen). Nothing is changed when a check fails, so the context can be
+     * corrected and concluded again. Afterwards every setter, here and on the journal's context, throws
+     * {@link IllegalStateException}. A second call does nothing.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the setting, its value and the limit.
+     * @throws IllegalArgumentException naming the setting (and the property, when the value came from one),
+     *                                  its value and the limit.
      */
     public EngineContext conclude()
     {
@@ -417,22 +455,26 @@ public final class EngineContext
         {
             return this;
         }
-        final String ringSizeName = label("ringSize", null != ringSize, RING_SIZE_PROP_NAME);
-        final String prepareLanesName = label("prepareLanes", null != prepareLanes, PREPARE_LANES_PROP_NAME);
-        final String publishLanesName = label("publishLanes", null != publishLanes, PUBLISH_LANES_PROP_NAME);
-        final String maxObserversName = label("maxObservers", null != maxObservers, MAX_OBSERVERS_PROP_NAME);
-        final String tickName = label("tickIntervalMs", null != tickIntervalMs, TICK_INTERVAL_MS_PROP_NAME);
-        final String closeName = label("closeTimeout", null != closeTimeout, CLOSE_TIMEOUT_MS_PROP_NAME);
-        ringSize = ringSize();
-        topology = topology();
-        waitStrategy = waitStrategy();
-        prepareLanes = prepareLanes();
-        publishLanes = publishLanes();
-        maxObservers = maxObservers();
-        tickIntervalMs = tickIntervalMs();
-        closeTimeout = closeTimeout();
-        journalFailurePolicy = journalFailurePolicy();
-        countersDirectory = countersDirectory();
+        final String ringSizeName = label("ringSize", null != ringSize, Configuration.RING_SIZE_PROP_NAME);
+        final String prepareLanesName =
+            label("prepareLanes", null != prepareLanes, Configuration.PREPARE_LANES_PROP_NAME);
+        final String publishLanesName =
+            label("publishLanes", null != publishLanes, Configuration.PUBLISH_LANES_PROP_NAME);
+        final String maxObserversName =
+            label("maxObservers", null != maxObservers, Configuration.MAX_OBSERVERS_PROP_NAME);
+        final String tickName = label("tickIntervalMs", null != tickIntervalMs, Configuration.TICK_INTERVAL_MS_PROP_NAME);
+        final String closeName = label("closeTimeout", null != closeTimeout, Configuration.CLOSE_TIMEOUT_MS_PROP_NAME);
+        final int ringSize = ringSize();
+        final Topology topology = topology();
+        final WaitStrategyKind waitStrategy = waitStrategy();
+        final int prepareLanes = prepareLanes();
+        final int publishLanes = publishLanes();
+        final int maxObservers = maxObservers();
+        final long tickIntervalMs = tickIntervalMs();
+        final Duration closeTimeout = closeTimeout();
+        final JournalFailurePolicy journalFailurePolicy = journalFailurePolicy();
+        final java.nio.file.Path countersDirectory = countersDirectory();
+        final RegistrySettings settings = settings();
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1 && ringSize <= (1 << 24), ringSizeName, ringSize,
             "must be a power of two in [2, 2^24]");
         require(prepareLanes >= 1 && prepareLanes <= 64, prepareLanesName, prepareLanes, "must be in [1, 64]");
@@ -440,12 +482,29 @@ public final class EngineContext
         require(maxObservers >= 1 && maxObservers <= 4096, maxObserversName, maxObservers, "must be in [1, 4096]");
         require(tickIntervalMs >= 0, tickName, tickIntervalMs, "must be >= 0");
         require(!closeTimeout.isNegative(), closeName, closeTimeout.toMillis() + " ms", "must be >= 0");
-        require(null != settings, "settings", null, "is required");
+        require(null != topology, "topology", null, "is required");
+        require(null != waitStrategy, "waitStrategy", null, "is required");
+        require(null != journalFailurePolicy, "journalFailurePolicy", null, "is required");
         require(null != clock, "clock", null, "is required");
         for (final AdmissionRule rule : admissionRules)
         {
             require(null != rule, "admissionRule", null, "must not be null");
         }
+        if (null != journal)
+        {
+            journal.conclude();
+        }
+        this.ringSize = ringSize;
+        this.topology = topology;
+        this.waitStrategy = waitStrategy;
+        this.prepareLanes = prepareLanes;
+        this.publishLanes = publishLanes;
+        this.maxObservers = maxObservers;
+        this.tickIntervalMs = tickIntervalMs;
+        this.closeTimeout = closeTimeout;
+        this.journalFailurePolicy = journalFailurePolicy;
+        this.countersDirectory = countersDirectory;
+        this.settings = settings;
         admissionRules = List.copyOf(admissionRules);
         observers = List.copyOf(observers);
         concluded = true;
@@ -462,64 +521,13 @@ public final class EngineContext
     {
         if (concluded)
         {
-            throw new IllegalStateException(setting + ": cannot be changed after conclude() (the engine was " +
-                "launched with this context); build a new EngineContext for another engine");
+            throw Configuration.concluded(setting, "the engine was launched with this EngineContext");
         }
-    }
-
-    private static int intProperty(final String name, final int defaultValue)
-    {
-        final long value = longProperty(name, defaultValue);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
-        {
-            throw badProperty(name, Long.toString(value), "must be an integer in [" + Integer.MIN_VALUE + ", " +
-                Integer.MAX_VALUE + "]");
-        }
-        return (int)value;
-    }
-
-    private static long longProperty(final String name, final long defaultValue)
-    {
-        final String text = System.getProperty(name);
-        if (null == text)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Long.parseLong(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw badProperty(name, text, "must be an integer");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumProperty(final String name, final Class<E> type, final E defaultValue)
-    {
-        final String text = System.getProperty(name);
-        if (null == text)
-        {
-            return defaultValue;
-        }
-        for (final E constant : type.getEnumConstants())
-        {
-            if (constant.name().equalsIgnoreCase(text.trim()))
-            {
-                return constant;
-            }
-        }
-        throw badProperty(name, text, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-    }
-
-    private static IllegalArgumentException badProperty(final String name, final String value, final String limit)
-    {
-        return new IllegalArgumentException("system property " + name + ": value '" + value + "' " + limit);
     }
 
     private static String label(final String field, final boolean set, final String property)
     {
-        return set || null == System.getProperty(property) ? field : field + " (system property " + property + ")";
+        return Configuration.label(field, set, property);
     }
 
     private static void require(final boolean ok, final String field, final Object value, final String limit)

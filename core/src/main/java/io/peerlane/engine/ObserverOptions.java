@@ -2,7 +2,14 @@ package io.peerlane.engine;
 
 import java.time.Duration;
 
-/** Per-observer settings given at registration. Immutable; start from {@link #defaults()}. */
+/**
+ * Per-observer settings given at registration. Immutable: each "setter" returns a new object, so options an
+ * observer was registered with can never change under it; start from {@link #defaults()}.
+ * <p>
+ * No system property: these are one registration's settings (a critical observer's vote deadline, how many
+ * faults it is allowed), not the engine's, and a property would give every observer of every engine in the JVM
+ * the same deadline. The engine-wide settings are in {@link io.peerlane.config.Configuration}.
+ */
 public final class ObserverOptions
 {
     /** Quarantine count used when none is given: failures plus deadline misses. */

@@ -1,5 +1,6 @@
 package io.peerlane.journal;
 
+import io.peerlane.config.Configuration;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
 import org.agrona.IoUtil;
@@ -46,7 +47,7 @@ import static io.peerlane.journal.JournalDescriptor.*;
  */
 public final class JournalWriter implements AutoCloseable
 {
-    // Copied from the Context when opened: its setters still work afterwards and must not change this writer.
+    // Copied from the concluded Context when opened, whose setters throw from then on.
     private final Path directory;
     private final long segmentLength;
     private final ForcePolicy forcePolicy;
@@ -508,42 +509,54 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * The writer's settings, with fluent setters; {@link #conclude()} checks them once. {@link #open} copies
-     * them, so a setter called afterwards changes only writers opened later, never an open one.
+     * The writer's settings, in two lifetimes, as Aeron's contexts. Before {@link #conclude()} (which
+     * {@link JournalWriter#open} and an engine's {@code EngineContext.conclude()} call) a builder: fluent
+     * setters, nothing checked. {@code conclude()} runs once: every setting not given by a setter is read from its
+     * system property ({@code peerlane.journal.*}, in {@link Configuration}), else takes its default, and all are
+     * checked, the first bad one named with its value (and its property, when it came from one). After that the
+     * context is frozen: every setter throws {@link IllegalStateException} naming the setting, so the settings a
+     * writer or an engine was opened with are the ones its context shows. Opening another writer with the same
+     * concluded context is allowed (a restart); a writer of other settings needs a new context.
+     * <p>
+     * The clocks are code and have no property; {@link #writeBufferLength(int)} is ignored and has none.
      */
     public static final class Context
     {
         /** Default of {@link #forcePolicy(ForcePolicy)}. */
-        public static final ForcePolicy FORCE_POLICY_DEFAULT = ForcePolicy.EVERY_N_MS;
+        public static final ForcePolicy FORCE_POLICY_DEFAULT = Configuration.JOURNAL_FORCE_POLICY_DEFAULT;
         /** Default of {@link #forceIntervalMs(long)}. */
-        public static final long FORCE_INTERVAL_MS_DEFAULT = 1000;
+        public static final long FORCE_INTERVAL_MS_DEFAULT = Configuration.JOURNAL_FORCE_INTERVAL_MS_DEFAULT;
         /** Default of {@link #prefault(boolean)}. */
-        public static final boolean PREFAULT_DEFAULT = true;
+        public static final boolean PREFAULT_DEFAULT = Configuration.JOURNAL_PREFAULT_DEFAULT;
         /** Default of the ignored {@link #writeBufferLength(int)}: 1 MiB. */
         public static final int WRITE_BUFFER_LENGTH_DEFAULT = 1024 * 1024;
 
+        // Unset until conclude() fills each one from its property or its default.
         private Path directory;
-        private long segmentLength = SEGMENT_LENGTH_DEFAULT;
-        private ForcePolicy forcePolicy = FORCE_POLICY_DEFAULT;
-        private long forceIntervalMs = FORCE_INTERVAL_MS_DEFAULT;
+        private Long segmentLength;
+        private ForcePolicy forcePolicy;
+        private boolean forcePolicySet;
+        private Long forceIntervalMs;
+        private Boolean prefault;
         private int writeBufferLength = WRITE_BUFFER_LENGTH_DEFAULT;
         private EpochClock epochClock = SystemEpochClock.INSTANCE;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
-        private boolean prefault = PREFAULT_DEFAULT;
         private ChannelFactory channelFactory = path ->
             FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        private boolean concluded;
 
-        /** @param directory where the segments go; required. @return this. */
+        /** @param directory where the segments go; required, here or by its property. @return this. */
         public Context directory(final Path directory)
         {
+            checkOpen("directory");
             this.directory = directory;
             return this;
         }
 
-        /** @return where the segments go. */
+        /** @return where the segments go: as set, else from {@code peerlane.journal.dir}; null when neither. */
         public Path directory()
         {
-            return directory;
+            return null == directory ? Configuration.pathValue(Configuration.JOURNAL_DIR_PROP_NAME) : directory;
         }
 
         /**
@@ -553,6 +566,7 @@ public final class JournalWriter implements AutoCloseable
          */
         public Context segmentLength(final long segmentLength)
         {
+            checkOpen("segmentLength");
             this.segmentLength = segmentLength;
             return this;
         }
@@ -560,25 +574,30 @@ public final class JournalWriter implements AutoCloseable
         /** @return bound of a segment file in bytes. */
         public long segmentLength()
         {
-            return segmentLength;
+            return null == segmentLength ? Configuration.longValue(
+                Configuration.JOURNAL_SEGMENT_LENGTH_PROP_NAME, SEGMENT_LENGTH_DEFAULT) : segmentLength;
         }
 
         /** @param forcePolicy when to force to the device. @return this. */
         public Context forcePolicy(final ForcePolicy forcePolicy)
         {
+            checkOpen("forcePolicy");
             this.forcePolicy = forcePolicy;
+            this.forcePolicySet = true;
             return this;
         }
 
         /** @return when to force to the device. */
         public ForcePolicy forcePolicy()
         {
-            return forcePolicy;
+            return forcePolicySet ? forcePolicy : Configuration.enumValue(
+                Configuration.JOURNAL_FORCE_POLICY_PROP_NAME, ForcePolicy.class, FORCE_POLICY_DEFAULT);
         }
 
         /** @param forceIntervalMs least time between forces under {@link ForcePolicy#EVERY_N_MS}. @return this. */
         public Context forceIntervalMs(final long forceIntervalMs)
         {
+            checkOpen("forceIntervalMs");
             this.forceIntervalMs = forceIntervalMs;
             return this;
         }
@@ -586,7 +605,8 @@ public final class JournalWriter implements AutoCloseable
         /** @return least time between forces under {@link ForcePolicy#EVERY_N_MS}. */
         public long forceIntervalMs()
         {
-            return forceIntervalMs;
+            return null == forceIntervalMs ? Configuration.longValue(
+                Configuration.JOURNAL_FORCE_INTERVAL_MS_PROP_NAME, FORCE_INTERVAL_MS_DEFAULT) : forceIntervalMs;
         }
 
         /**
@@ -599,6 +619,7 @@ public final class JournalWriter implements AutoCloseable
         @Deprecated
         public Context writeBufferLength(final int writeBufferLength)
         {
+            checkOpen("writeBufferLength");
             this.writeBufferLength = writeBufferLength;
             return this;
         }
@@ -611,6 +632,7 @@ public final class JournalWriter implements AutoCloseable
          */
         public Context prefault(final boolean prefault)
         {
+            checkOpen("prefault");
             this.prefault = prefault;
             return this;
         }
@@ -618,12 +640,14 @@ public final class JournalWriter implements AutoCloseable
         /** @return whether the next segment is prepared ahead. */
         public boolean prefault()
         {
-            return prefault;
+            return null == prefault ?
+                Configuration.booleanValue(Configuration.JOURNAL_PREFAULT_PROP_NAME, PREFAULT_DEFAULT) : prefault;
         }
 
         /** @param epochClock clock for the creation time in segment headers. @return this. */
         public Context epochClock(final EpochClock epochClock)
         {
+            checkOpen("epochClock");
             this.epochClock = epochClock;
             return this;
         }
@@ -631,31 +655,46 @@ public final class JournalWriter implements AutoCloseable
         /** @param nanoClock clock for {@link ForcePolicy#EVERY_N_MS}. @return this. */
         public Context nanoClock(final NanoClock nanoClock)
         {
+            checkOpen("nanoClock");
             this.nanoClock = nanoClock;
             return this;
         }
 
         Context channelFactory(final ChannelFactory channelFactory)
         {
+            checkOpen("channelFactory");
             this.channelFactory = channelFactory;
             return this;
         }
 
         /**
-         * Checks every setting.
+         * Resolves and checks every setting once; a second call does nothing. Nothing is changed when a check
+         * fails, so the context can be corrected and concluded again.
          *
          * @return this.
-         * @throws IllegalArgumentException naming the first bad setting.
+         * @throws IllegalArgumentException naming the first bad setting, its value and (when it came from one)
+         *                                  its system property.
          */
         public Context conclude()
         {
+            if (concluded)
+            {
+                return this;
+            }
+            final Path directory = directory();
+            final long segmentLength = segmentLength();
+            final ForcePolicy forcePolicy = forcePolicy();
+            final long forceIntervalMs = forceIntervalMs();
+            final boolean prefault = prefault();
             if (null == directory)
             {
-                throw new IllegalArgumentException("directory is required");
+                throw new IllegalArgumentException("directory is required (a setter, or the system property " +
+                    Configuration.JOURNAL_DIR_PROP_NAME + ")");
             }
             if (segmentLength < MIN_SEGMENT_LENGTH || segmentLength > MAX_SEGMENT_LENGTH)
             {
-                throw new IllegalArgumentException("segmentLength " + segmentLength + " is outside [" +
+                throw new IllegalArgumentException(label("segmentLength", null != this.segmentLength,
+                    Configuration.JOURNAL_SEGMENT_LENGTH_PROP_NAME) + " " + segmentLength + " is outside [" +
                     MIN_SEGMENT_LENGTH + ", " + MAX_SEGMENT_LENGTH + "] (a segment is mapped whole)");
             }
             if (null == forcePolicy)
@@ -664,7 +703,8 @@ public final class JournalWriter implements AutoCloseable
             }
             if (forceIntervalMs < 0)
             {
-                throw new IllegalArgumentException("forceIntervalMs " + forceIntervalMs + " is negative");
+                throw new IllegalArgumentException(label("forceIntervalMs", null != this.forceIntervalMs,
+                    Configuration.JOURNAL_FORCE_INTERVAL_MS_PROP_NAME) + " " + forceIntervalMs + " is negative");
             }
             if (writeBufferLength < 1 || writeBufferLength > MAX_FRAME_LENGTH)
             {
@@ -675,7 +715,34 @@ public final class JournalWriter implements AutoCloseable
             {
                 throw new IllegalArgumentException("clocks are required");
             }
+            this.directory = directory;
+            this.segmentLength = segmentLength;
+            this.forcePolicy = forcePolicy;
+            this.forcePolicySet = true;
+            this.forceIntervalMs = forceIntervalMs;
+            this.prefault = prefault;
+            concluded = true;
             return this;
+        }
+
+        /** @return true once {@link #conclude()} has run: the context is frozen. */
+        public boolean isConcluded()
+        {
+            return concluded;
+        }
+
+        private static String label(final String setting, final boolean fromCode, final String property)
+        {
+            return Configuration.label(setting, fromCode, property);
+        }
+
+        private void checkOpen(final String setting)
+        {
+            if (concluded)
+            {
+                throw Configuration.concluded(setting, "a journal writer or an engine was opened with this " +
+                    "JournalWriter.Context");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.peerlane.state;
 
+import io.peerlane.config.Configuration;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.PublicKey;
@@ -9,29 +10,35 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The rule settings of TRACE.md with their engine defaults. Immutable; 0 means "no limit" for a limit or
- * a cap and is a real zero for a time to live.
+ * The rule settings of TRACE.md with their engine defaults. Immutable once built, so an engine (or a replay)
+ * given one can never see it change; 0 means "no limit" for a limit or a cap and is a real zero for a time to
+ * live.
+ * <p>
+ * Each setting has a system property ({@code peerlane.registry.*}, in {@link Configuration}), read only by
+ * {@link #fromSystemProperties()}, which is what an engine whose context was given no settings uses.
+ * {@link #defaults()} and {@link #builder()} never read a property: a trace's or a journal's settings are
+ * decoded through them and must mean the same in every JVM.
  */
 public final class RegistrySettings
 {
     /** Default {@code maxPeers}. */
-    public static final long MAX_PEERS_DEFAULT = 10_000;
+    public static final long MAX_PEERS_DEFAULT = Configuration.MAX_PEERS_DEFAULT;
     /** Default {@code peerTtlMs}: 24 h. */
-    public static final long PEER_TTL_MS_DEFAULT = 86_400_000L;
+    public static final long PEER_TTL_MS_DEFAULT = Configuration.PEER_TTL_MS_DEFAULT;
     /** Default {@code tombstoneTtlMs}: 1 h. */
-    public static final long TOMBSTONE_TTL_MS_DEFAULT = 3_600_000L;
+    public static final long TOMBSTONE_TTL_MS_DEFAULT = Configuration.TOMBSTONE_TTL_MS_DEFAULT;
     /** Default {@code maxTombstones}. */
-    public static final long MAX_TOMBSTONES_DEFAULT = 100_000;
+    public static final long MAX_TOMBSTONES_DEFAULT = Configuration.MAX_TOMBSTONES_DEFAULT;
     /** Default {@code maxDevicesPerDid}. */
-    public static final long MAX_DEVICES_PER_DID_DEFAULT = 10;
+    public static final long MAX_DEVICES_PER_DID_DEFAULT = Configuration.MAX_DEVICES_PER_DID_DEFAULT;
     /** Default {@code maxPeersPerSubnet}: no limit. */
-    public static final long MAX_PEERS_PER_SUBNET_DEFAULT = 0;
+    public static final long MAX_PEERS_PER_SUBNET_DEFAULT = Configuration.MAX_PEERS_PER_SUBNET_DEFAULT;
     /** Default {@code maxBans}. */
-    public static final long MAX_BANS_DEFAULT = 10_000;
+    public static final long MAX_BANS_DEFAULT = Configuration.MAX_BANS_DEFAULT;
     /** Default {@code globalRateLimitPerSec}: no limit. */
-    public static final long GLOBAL_RATE_LIMIT_PER_SEC_DEFAULT = 0;
+    public static final long GLOBAL_RATE_LIMIT_PER_SEC_DEFAULT = Configuration.GLOBAL_RATE_LIMIT_PER_SEC_DEFAULT;
     /** Default {@code didRateLimitPerMin}: no limit. */
-    public static final long DID_RATE_LIMIT_PER_MIN_DEFAULT = 0;
+    public static final long DID_RATE_LIMIT_PER_MIN_DEFAULT = Configuration.DID_RATE_LIMIT_PER_MIN_DEFAULT;
 
     private static final RegistrySettings DEFAULTS = builder().build();
 
@@ -67,10 +74,64 @@ public final class RegistrySettings
         return DEFAULTS;
     }
 
-    /** @return a builder at the defaults. */
+    /** @return a builder at the defaults; no system property is read. */
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * Reads the {@code peerlane.registry.*} system properties once, now: each setting set there starts at its
+     * value, every other one at its default; the builder's setters then override any of them.
+     *
+     * @return a builder.
+     * @throws IllegalArgumentException naming the property and its value when one does not parse or lies
+     *                                  outside [0, 2^53), or when a key is not hex.
+     */
+    public static Builder fromSystemProperties()
+    {
+        final Builder b = new Builder();
+        b.maxPeers = property("maxPeers", Configuration.MAX_PEERS_PROP_NAME, MAX_PEERS_DEFAULT);
+        b.peerTtlMs = property("peerTtlMs", Configuration.PEER_TTL_MS_PROP_NAME, PEER_TTL_MS_DEFAULT);
+        b.tombstoneTtlMs = property("tombstoneTtlMs", Configuration.TOMBSTONE_TTL_MS_PROP_NAME, TOMBSTONE_TTL_MS_DEFAULT);
+        b.maxTombstones = property("maxTombstones", Configuration.MAX_TOMBSTONES_PROP_NAME, MAX_TOMBSTONES_DEFAULT);
+        b.maxDevicesPerDid =
+            property("maxDevicesPerDid", Configuration.MAX_DEVICES_PER_DID_PROP_NAME, MAX_DEVICES_PER_DID_DEFAULT);
+        b.maxPeersPerSubnet =
+            property("maxPeersPerSubnet", Configuration.MAX_PEERS_PER_SUBNET_PROP_NAME, MAX_PEERS_PER_SUBNET_DEFAULT);
+        b.maxBans = property("maxBans", Configuration.MAX_BANS_PROP_NAME, MAX_BANS_DEFAULT);
+        b.globalRateLimitPerSec = property("globalRateLimitPerSec", Configuration.GLOBAL_RATE_LIMIT_PER_SEC_PROP_NAME,
+            GLOBAL_RATE_LIMIT_PER_SEC_DEFAULT);
+        b.didRateLimitPerMin = property("didRateLimitPerMin", Configuration.DID_RATE_LIMIT_PER_MIN_PROP_NAME,
+            DID_RATE_LIMIT_PER_MIN_DEFAULT);
+        final String name = Configuration.AUTHORIZED_VALIDATOR_KEYS_PROP_NAME;
+        final String keys = Configuration.textValue(name);
+        if (null != keys)
+        {
+            for (final String hex : keys.split(","))
+            {
+                try
+                {
+                    b.authorizedValidatorKeys.add(PublicKey.fromHex("authorizedValidatorKeys", hex.trim()));
+                }
+                catch (final InvalidInputException ex)
+                {
+                    throw Configuration.badValue(name, System.getProperty(name), "must be comma-separated hex " +
+                        "public keys: " + ex.getMessage());
+                }
+            }
+        }
+        return b;
+    }
+
+    private static long property(final String setting, final String name, final long defaultValue)
+    {
+        final long value = Configuration.longValue(name, defaultValue);
+        if (value < 0 || value >= Limits.MAX_SAFE_EXCLUSIVE)
+        {
+            throw Configuration.badValue(name, System.getProperty(name), "(" + setting + ") is outside [0, 2^53)");
+        }
+        return value;
     }
 
     /** @return a builder holding these settings. */

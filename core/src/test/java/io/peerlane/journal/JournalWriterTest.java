@@ -170,7 +170,7 @@ class JournalWriterTest
     }
 
     @Test
-    void settingsChangedAfterOpenDoNotReachTheWriter()
+    void aContextIsFrozenOnceAWriterIsOpenedWithItAndTheWriterKeepsItsSettings()
     {
         final List<Written> ops = new OpGenerator(7).ops(4);
         final long[] now = {0};
@@ -178,11 +178,27 @@ class JournalWriterTest
             .forcePolicy(ForcePolicy.EVERY_BATCH).nanoClock(() -> now[0]);
         try (JournalWriter w = JournalWriter.open(ctx))
         {
-            // The Context's setters still work after open: none of it may change the open writer.
-            ctx.forcePolicy(ForcePolicy.NEVER).segmentLength(MAX_SEGMENT_LENGTH).nanoClock(() ->
+            // Every setter of the concluded Context throws, naming the setting; the open writer is untouched.
+            final java.util.Map<String, org.junit.jupiter.api.function.Executable> setters = new java.util.LinkedHashMap<>();
+            setters.put("forcePolicy", () -> ctx.forcePolicy(ForcePolicy.NEVER));
+            setters.put("segmentLength", () -> ctx.segmentLength(MAX_SEGMENT_LENGTH));
+            setters.put("nanoClock", () -> ctx.nanoClock(() ->
             {
                 throw new AssertionError("the writer read a clock set after it was opened");
-            });
+            }));
+            setters.put("directory", () -> ctx.directory(dir.resolve("elsewhere")));
+            setters.put("forceIntervalMs", () -> ctx.forceIntervalMs(1));
+            setters.put("prefault", () -> ctx.prefault(false));
+            setters.put("epochClock", () -> ctx.epochClock(() -> 0));
+            for (final java.util.Map.Entry<String, org.junit.jupiter.api.function.Executable> setter : setters.entrySet())
+            {
+                final IllegalStateException thrown = assertThrows(IllegalStateException.class, setter.getValue(),
+                    setter.getKey());
+                assertTrue(thrown.getMessage().startsWith(setter.getKey() + ": cannot be changed after conclude()"),
+                    thrown.getMessage());
+            }
+            assertTrue(ctx.isConcluded());
+            assertEquals(ForcePolicy.EVERY_BATCH, ctx.forcePolicy(), "the context shows what the writer uses");
             for (final Written op : ops)
             {
                 w.append(op.sequence, op.time, op.mutation, op.outcome);

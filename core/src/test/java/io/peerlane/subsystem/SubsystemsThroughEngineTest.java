@@ -7,6 +7,7 @@ import io.peerlane.observer.ObserverRole;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.RegistrySettings;
+import io.peerlane.subsystem.kademlia.KademliaInvariants;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.mesh.MeshObserver;
 import io.peerlane.subsystem.mesh.MeshTopology;
@@ -81,7 +82,7 @@ class SubsystemsThroughEngineTest
             assertTrue(live.size() > 5, "workload left only " + live.size() + " peers");
             assertEquals(MeshTopology.rebuild(live), mesh.topology(), "seed " + seed);
             assertEquals(ValidatorSet.rebuild(live), validators.validators(), "seed " + seed);
-            assertEquals(List.of(), kademlia.table().checkInvariants(live), "seed " + seed);
+            assertEquals(List.of(), KademliaInvariants.check(kademlia.table(), live), "seed " + seed);
             assertEquals(0, engine.observerStats(KademliaObserver.NAME).failures());
             assertEquals(0, engine.observerStats(MeshObserver.NAME).failures());
             assertEquals(0, engine.observerStats(ValidatorSetObserver.NAME).failures());

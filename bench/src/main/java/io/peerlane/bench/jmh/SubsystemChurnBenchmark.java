@@ -2,6 +2,7 @@ package io.peerlane.bench.jmh;
 
 import io.peerlane.subsystem.SteadyChurn;
 
+import io.peerlane.subsystem.kademlia.KademliaInvariants;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.mesh.MeshObserver;
 import io.peerlane.subsystem.mesh.MeshTopology;
@@ -92,7 +93,7 @@ public class SubsystemChurnBenchmark
 
     private void checkTheSubsystemsFollowTheChurn()
     {
-        final List<String> violations = kademlia.table().checkInvariants(kademliaChurn.liveAtCycleEnd());
+        final List<String> violations = KademliaInvariants.check(kademlia.table(), kademliaChurn.liveAtCycleEnd());
         if (!violations.isEmpty())
         {
             throw new IllegalStateException("kademlia table does not follow the churn: " + violations);

@@ -39,11 +39,12 @@ public final class KademliaObserver implements PeerObserver
     private final KademliaTable table;
 
     /**
-     * @param localId the local node's id.
+     * @param localId the local node's id; the table's settings are the {@code peerlane.kademlia.*} system
+     *                properties over the defaults ({@link KademliaSettings#fromSystemProperties()}).
      */
     public KademliaObserver(final NodeId localId)
     {
-        this(localId, KademliaSettings.defaults());
+        this(localId, KademliaSettings.fromSystemProperties().build());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.peerlane.subsystem.kademlia;
 
+import io.peerlane.config.Configuration;
 import io.peerlane.peer.InvalidInputException;
 
 /**
@@ -11,19 +12,25 @@ import io.peerlane.peer.InvalidInputException;
  * What counts as one network is a prefix length per family and per scope: by default an IPv4 /24 and an
  * IPv6 /48 for both the bucket and the table limit (TRACE.md's subnet); go-ethereum counts /24s, libp2p
  * groups IPv4 by /16. IPv6 prefixes stop at /64, the end of the routing prefix.
+ * <p>
+ * Immutable once built: a table copies nothing from its builder afterwards. Each setting has a system property
+ * ({@code peerlane.kademlia.*}, in {@link Configuration}), read only by {@link #fromSystemProperties()}, which is
+ * what {@link KademliaTable#KademliaTable(io.peerlane.peer.NodeId)} and
+ * {@link KademliaObserver#KademliaObserver(io.peerlane.peer.NodeId)} use; {@link #defaults()} and
+ * {@link #builder()} never read one.
  */
 public final class KademliaSettings
 {
     /** Default bucket size k. */
-    public static final int K_DEFAULT = 20;
+    public static final int K_DEFAULT = Configuration.KADEMLIA_K_DEFAULT;
     /** Default most members of one subnet in one bucket. */
-    public static final int MAX_PER_SUBNET_IN_BUCKET_DEFAULT = 2;
+    public static final int MAX_PER_SUBNET_IN_BUCKET_DEFAULT = Configuration.KADEMLIA_MAX_PER_SUBNET_IN_BUCKET_DEFAULT;
     /** Default most members of one subnet in the whole table. */
-    public static final int MAX_PER_SUBNET_IN_TABLE_DEFAULT = 10;
+    public static final int MAX_PER_SUBNET_IN_TABLE_DEFAULT = Configuration.KADEMLIA_MAX_PER_SUBNET_IN_TABLE_DEFAULT;
     /** Default IPv4 prefix length of one network, for both diversity limits. */
-    public static final int IPV4_PREFIX_DEFAULT = 24;
+    public static final int IPV4_PREFIX_DEFAULT = Configuration.KADEMLIA_IPV4_PREFIX_DEFAULT;
     /** Default IPv6 prefix length of one network, for both diversity limits. */
-    public static final int IPV6_PREFIX_DEFAULT = 48;
+    public static final int IPV6_PREFIX_DEFAULT = Configuration.KADEMLIA_IPV6_PREFIX_DEFAULT;
     /** Longest IPv4 prefix. */
     public static final int IPV4_PREFIX_MAX = 32;
     /** Longest IPv6 prefix: the routing prefix of an address, its first 64 bits. */
@@ -52,16 +59,60 @@ public final class KademliaSettings
         this.ipv6TablePrefix = b.ipv6TablePrefix;
     }
 
-    /** @return the defaults: k = 20, a replacement cache of k, 2 per subnet in a bucket, 10 in the table. */
+    /**
+     * @return the defaults, whatever the system properties say: k = 20, a replacement cache of k, 2 per subnet in
+     * a bucket, 10 in the table.
+     */
     public static KademliaSettings defaults()
     {
         return builder().build();
     }
 
-    /** @return a builder holding the defaults. */
+    /** @return a builder holding the defaults; no system property is read. */
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /**
+     * Reads the {@code peerlane.kademlia.*} system properties once, now: each setting set there starts at its
+     * value, every other one at its default; the builder's setters then override any of them.
+     *
+     * @return a builder.
+     * @throws IllegalArgumentException naming the property and its value when one does not parse or is out of
+     *                                  its range.
+     */
+    public static Builder fromSystemProperties()
+    {
+        final Builder b = new Builder();
+        b.k = property(Configuration.KADEMLIA_K_PROP_NAME, K_DEFAULT, 1, Integer.MAX_VALUE);
+        b.replacementCacheSize =
+            property(Configuration.KADEMLIA_REPLACEMENT_CACHE_SIZE_PROP_NAME, -1, 0, Integer.MAX_VALUE);
+        b.maxPerSubnetInBucket = property(Configuration.KADEMLIA_MAX_PER_SUBNET_IN_BUCKET_PROP_NAME,
+            MAX_PER_SUBNET_IN_BUCKET_DEFAULT, 0, Integer.MAX_VALUE);
+        b.maxPerSubnetInTable = property(Configuration.KADEMLIA_MAX_PER_SUBNET_IN_TABLE_PROP_NAME,
+            MAX_PER_SUBNET_IN_TABLE_DEFAULT, 0, Integer.MAX_VALUE);
+        b.keepAllCandidates = Configuration.booleanValue(
+            Configuration.KADEMLIA_KEEP_ALL_CANDIDATES_PROP_NAME, Configuration.KADEMLIA_KEEP_ALL_CANDIDATES_DEFAULT);
+        b.ipv4BucketPrefix =
+            property(Configuration.KADEMLIA_IPV4_BUCKET_PREFIX_PROP_NAME, IPV4_PREFIX_DEFAULT, 1, IPV4_PREFIX_MAX);
+        b.ipv6BucketPrefix =
+            property(Configuration.KADEMLIA_IPV6_BUCKET_PREFIX_PROP_NAME, IPV6_PREFIX_DEFAULT, 1, IPV6_PREFIX_MAX);
+        b.ipv4TablePrefix =
+            property(Configuration.KADEMLIA_IPV4_TABLE_PREFIX_PROP_NAME, IPV4_PREFIX_DEFAULT, 1, IPV4_PREFIX_MAX);
+        b.ipv6TablePrefix =
+            property(Configuration.KADEMLIA_IPV6_TABLE_PREFIX_PROP_NAME, IPV6_PREFIX_DEFAULT, 1, IPV6_PREFIX_MAX);
+        return b;
+    }
+
+    private static int property(final String name, final int defaultValue, final int min, final int max)
+    {
+        final int value = Configuration.intValue(name, defaultValue);
+        if (Configuration.isSet(name) && (value < min || value > max))
+        {
+            throw Configuration.badValue(name, System.getProperty(name), "is outside [" + min + ", " + max + "]");
+        }
+        return value;
     }
 
     /** @return a builder holding these settings. */

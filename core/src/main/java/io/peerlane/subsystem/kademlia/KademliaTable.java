@@ -35,8 +35,11 @@ import java.util.Map;
  * <p>
  * Usable on its own, without an engine, and as {@link KademliaObserver}. Writes and queries may come from
  * any thread (an observer's events and a DHT's ping results, say): every method takes a private monitor
- * that only this table's callers use, so a slow reader can only delay this table's writers, never the
- * engine.
+ * that only this table's callers use, so a slow reader delays nothing but this table's writers. Inside an
+ * engine one of those writers is the {@link KademliaObserver}'s publish lane, which gates the ring: a reader
+ * that holds the table long (a {@link #closest} over a huge table, a listener that blocks) delays that lane
+ * and, once the ring is full behind it, the producers. Keep queries short, or register the observer as
+ * best-effort, whose own thread takes the delay instead of the ring.
  * <p>
  * {@link #add}, {@link #remove}, {@link #markAlive}, {@link #markDead} and {@link #closest(NodeId,
  * PeerRecord[])} allocate nothing once the table has held its largest population: peers are indexed in an
@@ -95,11 +98,12 @@ public final class KademliaTable
     private boolean notifying;
 
     /**
-     * @param localId the local node's id.
+     * @param localId the local node's id; the settings are the {@code peerlane.kademlia.*} system properties
+     *                over the defaults ({@link KademliaSettings#fromSystemProperties()}).
      */
     public KademliaTable(final NodeId localId)
     {
-        this(localId, KademliaSettings.defaults());
+        this(localId, KademliaSettings.fromSystemProperties().build());
     }
 
     /**
@@ -602,8 +606,11 @@ public final class KademliaTable
      *
      * @param live every live peer.
      * @return the violations, empty when there is none.
+     * <p>
+     * Package-private: a check for tests and the churn benchmark, which reach it through the test jar's
+     * {@code KademliaInvariants}; it allocates and holds the monitor for a whole walk of the table.
      */
-    public List<String> checkInvariants(final Collection<PeerRecord> live)
+    List<String> checkInvariants(final Collection<PeerRecord> live)
     {
         final List<String> violations = new ArrayList<>();
         final Map<NodeId, PeerRecord> liveById = new HashMap<>();
