@@ -1,5 +1,6 @@
 package io.peerlane.engine;
 
+import io.peerlane.config.Configuration;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.state.OutcomeCode;
@@ -85,16 +86,16 @@ class EngineContextLifetimeTest
     void systemPropertiesAreReadByConcludeAndABadOneIsNamed()
     {
         final String[][] bad = {
-            {EngineContext.TOPOLOGY_PROP_NAME, "SIDEWAYS", "must be one of [COMPACT, PIPELINED]"},
-            {EngineContext.WAIT_STRATEGY_PROP_NAME, "spinny", "must be one of"},
-            {EngineContext.RING_SIZE_PROP_NAME, "1000", "must be a power of two"},
-            {EngineContext.RING_SIZE_PROP_NAME, "lots", "must be an integer"},
-            {EngineContext.PREPARE_LANES_PROP_NAME, "0", "must be in [1, 64]"},
-            {EngineContext.PUBLISH_LANES_PROP_NAME, "65", "must be in [1, 64]"},
-            {EngineContext.MAX_OBSERVERS_PROP_NAME, "99999999999", "must be an integer in"},
-            {EngineContext.TICK_INTERVAL_MS_PROP_NAME, "-1", "must be >= 0"},
-            {EngineContext.CLOSE_TIMEOUT_MS_PROP_NAME, "-5", "must be >= 0"},
-            {EngineContext.JOURNAL_FAILURE_POLICY_PROP_NAME, "shrug", "must be one of"},
+            {Configuration.TOPOLOGY_PROP_NAME, "SIDEWAYS", "must be one of [COMPACT, PIPELINED]"},
+            {Configuration.WAIT_STRATEGY_PROP_NAME, "spinny", "must be one of"},
+            {Configuration.RING_SIZE_PROP_NAME, "1000", "must be a power of two"},
+            {Configuration.RING_SIZE_PROP_NAME, "lots", "must be an integer"},
+            {Configuration.PREPARE_LANES_PROP_NAME, "0", "must be in [1, 64]"},
+            {Configuration.PUBLISH_LANES_PROP_NAME, "65", "must be in [1, 64]"},
+            {Configuration.MAX_OBSERVERS_PROP_NAME, "99999999999", "must be an integer in"},
+            {Configuration.TICK_INTERVAL_MS_PROP_NAME, "-1", "must be >= 0"},
+            {Configuration.CLOSE_TIMEOUT_MS_PROP_NAME, "-5", "must be >= 0"},
+            {Configuration.JOURNAL_FAILURE_POLICY_PROP_NAME, "shrug", "must be one of"},
         };
         for (final String[] row : bad)
         {
@@ -119,10 +120,10 @@ class EngineContextLifetimeTest
     @Test
     void aPropertyGivesTheValueUnlessASetterDid()
     {
-        System.setProperty(EngineContext.TOPOLOGY_PROP_NAME, "pipelined");
-        System.setProperty(EngineContext.RING_SIZE_PROP_NAME, "64");
-        System.setProperty(EngineContext.CLOSE_TIMEOUT_MS_PROP_NAME, "1500");
-        System.setProperty(EngineContext.COUNTERS_DIR_PROP_NAME, "/tmp/peerlane-counters-from-property");
+        System.setProperty(Configuration.TOPOLOGY_PROP_NAME, "pipelined");
+        System.setProperty(Configuration.RING_SIZE_PROP_NAME, "64");
+        System.setProperty(Configuration.CLOSE_TIMEOUT_MS_PROP_NAME, "1500");
+        System.setProperty(Configuration.COUNTERS_DIR_PROP_NAME, "/tmp/peerlane-counters-from-property");
         try
         {
             final EngineContext fromProperties = new EngineContext().conclude();
@@ -130,7 +131,7 @@ class EngineContextLifetimeTest
             assertEquals(Topology.PIPELINED, fromProperties.topology());
             assertEquals(64, fromProperties.ringSize());
             assertEquals(Duration.ofMillis(1500), fromProperties.closeTimeout());
-            assertEquals(EngineContext.MAX_OBSERVERS_DEFAULT, fromProperties.maxObservers());
+            assertEquals(Configuration.MAX_OBSERVERS_DEFAULT, fromProperties.maxObservers());
 
             final EngineContext fromSetters = new EngineContext().topology(Topology.COMPACT).ringSize(128).conclude();
             assertEquals(Topology.COMPACT, fromSetters.topology());
@@ -143,10 +144,10 @@ class EngineContextLifetimeTest
         }
         finally
         {
-            System.clearProperty(EngineContext.TOPOLOGY_PROP_NAME);
-            System.clearProperty(EngineContext.RING_SIZE_PROP_NAME);
-            System.clearProperty(EngineContext.CLOSE_TIMEOUT_MS_PROP_NAME);
-            System.clearProperty(EngineContext.COUNTERS_DIR_PROP_NAME);
+            System.clearProperty(Configuration.TOPOLOGY_PROP_NAME);
+            System.clearProperty(Configuration.RING_SIZE_PROP_NAME);
+            System.clearProperty(Configuration.CLOSE_TIMEOUT_MS_PROP_NAME);
+            System.clearProperty(Configuration.COUNTERS_DIR_PROP_NAME);
         }
     }
 
