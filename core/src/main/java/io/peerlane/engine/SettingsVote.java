@@ -25,7 +25,7 @@ final class SettingsVote implements PeerObserver
     @Override
     public Vote vote(final PeerRecord proposed)
     {
-        return null == rule.refusedBy(proposed) ? Vote.ACCEPT : Vote.REJECT;
+        return rule.vote(proposed);
     }
 
     @Override

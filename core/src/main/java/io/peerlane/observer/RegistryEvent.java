@@ -20,6 +20,10 @@ public final class RegistryEvent
 
     /**
      * Points the flyweight at line {@code line} of a commit result.
+     * <p>
+     * Public for the code that delivers events without an engine, not for an observer: the engine's publish
+     * lanes and best-effort relay (package {@code engine}), the trace runner of the tools, the benchmarks'
+     * contenders and the subsystems' tests all drive observers with it, and none of them is in this package.
      *
      * @param result the commit result.
      * @param line   the line index, from 0 to {@link CommitResult#lineCount()} - 1.

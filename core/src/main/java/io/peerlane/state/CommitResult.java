@@ -98,6 +98,9 @@ public final class CommitResult
 
     /**
      * Copies another result, for a journal or test that keeps it past the slot's reuse.
+     * <p>
+     * Public because its callers are outside this package: the engine's best-effort relay keeps a copy of each
+     * result for its own thread, and tests and benchmarks keep results past the slot's reuse.
      *
      * @param other the result to copy.
      */

@@ -1,5 +1,6 @@
 package io.peerlane.trace;
 
+import io.peerlane.observer.Vote;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
@@ -12,8 +13,9 @@ import java.util.Set;
  * set, a {@code VALIDATOR} record, new or update, whose public key is not in the set is refused.
  * <p>
  * The decision depends on the record and the settings only, never on registry state, so it can run in a
- * prepare lane ahead of the commit stage. The trace runner, the engine's own vote (registered when the settings
- * name keys) and the validator-set subsystem's observer all decide through this one class.
+ * prepare lane ahead of the commit stage. The trace runner and the tools decide through {@link #refusedBy};
+ * the engine's own vote (registered when the settings name keys) and the validator-set subsystem's observer
+ * both vote through {@link #vote}: one rule and one mapping to a {@link Vote}, in this class alone.
  */
 public final class ValidatorKeyVote
 {
@@ -43,6 +45,17 @@ public final class ValidatorKeyVote
     public boolean isActive()
     {
         return null != authorizedKeys;
+    }
+
+    /**
+     * The vote of a critical observer that applies this rule: what {@code PeerObserver.vote} returns.
+     *
+     * @param record an upsert's record.
+     * @return {@link Vote#REJECT} when {@link #refusedBy} refuses it, else {@link Vote#ACCEPT}.
+     */
+    public Vote vote(final PeerRecord record)
+    {
+        return null == refusedBy(record) ? Vote.ACCEPT : Vote.REJECT;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.peerlane.trace;
 
+import io.peerlane.observer.Vote;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.state.RegistrySettings;
+import io.peerlane.subsystem.validator.ValidatorSetObserver;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -35,5 +37,20 @@ class ValidatorKeyVoteTest
     {
         assertFalse(ValidatorKeyVote.of(RegistrySettings.defaults()).isActive());
         assertNull(new ValidatorKeyVote(Set.of()).refusedBy(record("bb01", NodeType.VALIDATOR)));
+    }
+
+    @Test
+    void theSubsystemsObserverVotesAsTheRuleDoes()
+    {
+        final Set<PublicKey> keys = Set.of(PublicKey.fromHex("k", "aa01"));
+        final ValidatorKeyVote rule = new ValidatorKeyVote(keys);
+        final ValidatorSetObserver observer = new ValidatorSetObserver(keys);
+        for (final PeerRecord r : new PeerRecord[] {record("aa01", NodeType.VALIDATOR), record("bb01", NodeType.VALIDATOR),
+            record("bb01", NodeType.FULL)})
+        {
+            assertEquals(null == rule.refusedBy(r) ? Vote.ACCEPT : Vote.REJECT, rule.vote(r), r.toString());
+            assertEquals(rule.vote(r), observer.vote(r), r.toString());
+        }
+        assertEquals(Vote.REJECT, observer.vote(record("bb01", NodeType.VALIDATOR)));
     }
 }

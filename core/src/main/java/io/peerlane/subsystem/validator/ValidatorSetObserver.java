@@ -89,7 +89,7 @@ public final class ValidatorSetObserver implements PeerObserver
     @Override
     public Vote vote(final PeerRecord proposed)
     {
-        return null == rule.refusedBy(proposed) ? Vote.ACCEPT : Vote.REJECT;
+        return rule.vote(proposed);
     }
 
     @Override
