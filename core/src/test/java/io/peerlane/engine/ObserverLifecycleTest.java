@@ -389,7 +389,7 @@ class ObserverLifecycleTest
     {
         try (PeerlaneEngine engine = PeerlaneEngine.launch(new EngineContext()))
         {
-            for (int i = 0; i < EngineContext.MAX_OBSERVERS_DEFAULT; i++)
+            for (int i = 0; i < io.peerlane.config.Configuration.MAX_OBSERVERS_DEFAULT; i++)
             {
                 engine.register("o" + i, ObserverRole.STANDARD, e -> { });
             }
