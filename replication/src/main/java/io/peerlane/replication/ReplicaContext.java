@@ -17,7 +17,10 @@ import java.util.UUID;
 
 /**
  * The configuration of one replica, in the engine's {@code Context} style: fluent setters, then
- * {@link #conclude()} checks everything once. Every replica of a group must be given the same peers, group
+ * {@link #conclude()} (which {@link ReplicatedRegistry#launch} calls) checks everything once, after which every
+ * setter throws {@link IllegalStateException} naming the setting. Its settings have no system property: a
+ * replica's id, peers and storage differ per replica of one JVM (the tests and {@code replicate-bench} run
+ * three), so a JVM-wide value would be wrong for all but one. Every replica of a group must be given the same peers, group
  * id and registry settings (the rules must be the same for the replicas to agree).
  */
 public final class ReplicaContext
@@ -50,6 +53,7 @@ public final class ReplicaContext
     /** @param id this replica's id, one of {@link #peer}'s. @return this. */
     public ReplicaContext id(final String id)
     {
+        checkOpen("id");
         this.id = id;
         return this;
     }
@@ -61,6 +65,7 @@ public final class ReplicaContext
      */
     public ReplicaContext peer(final String peerId, final InetSocketAddress address)
     {
+        checkOpen("peer");
         peers.put(peerId, address);
         return this;
     }
@@ -68,6 +73,7 @@ public final class ReplicaContext
     /** @param groupId the Raft group's id, the same on every replica. @return this. */
     public ReplicaContext groupId(final UUID groupId)
     {
+        checkOpen("groupId");
         this.groupId = groupId;
         return this;
     }
@@ -75,6 +81,7 @@ public final class ReplicaContext
     /** @param directory where this replica keeps its Raft log and snapshots (its own). @return this. */
     public ReplicaContext storageDirectory(final Path directory)
     {
+        checkOpen("storageDirectory");
         this.storageDirectory = directory;
         return this;
     }
@@ -82,6 +89,7 @@ public final class ReplicaContext
     /** @param settings the registry's rules, the same on every replica. @return this. */
     public ReplicaContext settings(final RegistrySettings settings)
     {
+        checkOpen("settings");
         this.settings = settings;
         return this;
     }
@@ -89,6 +97,7 @@ public final class ReplicaContext
     /** @param ringSize the replica engine's ring size (a power of two). @return this. */
     public ReplicaContext ringSize(final int ringSize)
     {
+        checkOpen("ringSize");
         this.ringSize = ringSize;
         return this;
     }
@@ -96,6 +105,7 @@ public final class ReplicaContext
     /** @param ops most ops the leader puts in one log entry. @return this. */
     public ReplicaContext maxBatchOps(final int ops)
     {
+        checkOpen("maxBatchOps");
         this.maxBatchOps = ops;
         return this;
     }
@@ -103,6 +113,7 @@ public final class ReplicaContext
     /** @param entries most entries the leader has submitted and not yet applied. @return this. */
     public ReplicaContext maxInFlightEntries(final int entries)
     {
+        checkOpen("maxInFlightEntries");
         this.maxInFlightEntries = entries;
         return this;
     }
@@ -110,6 +121,7 @@ public final class ReplicaContext
     /** @param entries log entries applied between automatic snapshots. @return this. */
     public ReplicaContext snapshotThreshold(final long entries)
     {
+        checkOpen("snapshotThreshold");
         this.snapshotThreshold = entries;
         return this;
     }
@@ -121,6 +133,7 @@ public final class ReplicaContext
      */
     public ReplicaContext purgeLogToSnapshot(final boolean purge)
     {
+        checkOpen("purgeLogToSnapshot");
         this.purgeLogToSnapshot = purge;
         return this;
     }
@@ -128,6 +141,7 @@ public final class ReplicaContext
     /** @param timeout the election timeout's lower bound; the upper is twice it. @return this. */
     public ReplicaContext electionTimeout(final Duration timeout)
     {
+        checkOpen("electionTimeout");
         this.electionTimeout = timeout;
         return this;
     }
@@ -144,6 +158,7 @@ public final class ReplicaContext
      */
     public ReplicaContext vote(final String name, final PeerObserver observer)
     {
+        checkOpen("vote");
         votes.add(Map.entry(name, observer));
         return this;
     }
@@ -159,6 +174,7 @@ public final class ReplicaContext
      */
     public ReplicaContext raftProperty(final String key, final String value)
     {
+        checkOpen("raftProperty");
         raftProperties.put(key, value);
         return this;
     }
@@ -172,6 +188,7 @@ public final class ReplicaContext
     /** @param listener told every entry this replica applies, or null. @return this. */
     public ReplicaContext appliedListener(final AppliedListener listener)
     {
+        checkOpen("appliedListener");
         this.appliedListener = listener;
         return this;
     }
@@ -190,6 +207,10 @@ public final class ReplicaContext
      */
     public ReplicaContext conclude()
     {
+        if (concluded)
+        {
+            return this;
+        }
         require(null != id && peers.containsKey(id), "id", id, "must be one of the peers " + peers.keySet());
         require(peers.size() >= 1, "peers", peers.size(), "must be at least 1");
         require(null != storageDirectory, "storageDirectory", null, "is required");
@@ -210,6 +231,15 @@ public final class ReplicaContext
         }
         concluded = true;
         return this;
+    }
+
+    private void checkOpen(final String setting)
+    {
+        if (concluded)
+        {
+            throw io.peerlane.config.Configuration.concluded(setting,
+                "a replica was launched with this ReplicaContext");
+        }
     }
 
     private static void require(final boolean ok, final String name, final Object value, final String limit)
