@@ -129,7 +129,7 @@ public class EngineThroughputBenchmark
         @Setup(Level.Trial)
         public void start()
         {
-            disruptor = new Disruptor<>(Slot::new, EngineContext.RING_SIZE_DEFAULT, r ->
+            disruptor = new Disruptor<>(Slot::new, io.peerlane.config.Configuration.RING_SIZE_DEFAULT, r ->
             {
                 final Thread t = new Thread(r, "raw-ring");
                 t.setDaemon(true);

@@ -359,7 +359,7 @@ public final class Replayer implements OutcomeListener
     {
         Topology topology = Topology.COMPACT;
         WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
-        int ringSize = EngineContext.RING_SIZE_DEFAULT;
+        int ringSize = io.peerlane.config.Configuration.RING_SIZE_DEFAULT;
         Pace pace = Pace.parse("max");
         java.nio.file.Path countersDirectory;
         boolean revote;
