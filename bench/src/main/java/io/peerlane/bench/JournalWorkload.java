@@ -2,7 +2,7 @@ package io.peerlane.bench;
 
 import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalReader;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
@@ -92,7 +92,7 @@ final class JournalWorkload
                     first = false;
                 }
                 records++;
-                final RecordedMutation m = entry.mutation();
+                final MutationValue m = entry.mutation();
                 final MutationKind kind = m.kind();
                 if (kind == MutationKind.UPSERT)
                 {
@@ -171,7 +171,7 @@ final class JournalWorkload
             throw new IllegalArgumentException(directory + ": holds no peer mutation that commits an event for " +
                 "every one of " + producers + " producers (" + records + " records read)");
         }
-        final WorkloadOp[] ops = new WorkloadOp[total];
+        final MutationValue[] ops = new MutationValue[total];
         for (int i = 0; i < total; i++)
         {
             ops[i] = shares.get(i % producers).get(i / producers).asOp(i);
@@ -255,12 +255,12 @@ final class JournalWorkload
          * that time runs forward with the index for every id (a touch then always moves a live peer's liveness,
          * in any order that keeps each id's ops in order).
          */
-        WorkloadOp asOp(final int index)
+        MutationValue asOp(final int index)
         {
             final long t = Workload.BASE_TIME_MS + index;
             if (null != record)
             {
-                return new WorkloadOp(index, kind, retime(record, t), id, null);
+                return Workload.op(index, kind, retime(record, t), id, null);
             }
             if (null != batch)
             {
@@ -276,9 +276,9 @@ final class JournalWorkload
                         b.remove(batch.removeId(i));
                     }
                 }
-                return new WorkloadOp(index, kind, null, id, b.build());
+                return Workload.op(index, kind, null, id, b.build());
             }
-            return new WorkloadOp(index, kind, null, id, null);
+            return Workload.op(index, kind, null, id, null);
         }
 
         private static io.peerlane.peer.PeerRecord retime(final io.peerlane.peer.PeerRecord r, final long t)

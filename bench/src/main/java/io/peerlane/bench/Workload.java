@@ -1,6 +1,12 @@
 package io.peerlane.bench;
 
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.Mutation;
+import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 
 /**
@@ -17,16 +23,56 @@ public final class Workload
     public static final long BASE_TIME_MS = 1_700_000_000_000L;
 
     private final WorkloadSpec spec;
-    private final WorkloadOp[] ops;
+    private final MutationValue[] ops;
     private final RegistrySettings settings;
     private final CommitResult[] results;
 
-    Workload(final WorkloadSpec spec, final WorkloadOp[] ops, final RegistrySettings settings, final CommitResult[] results)
+    Workload(final WorkloadSpec spec, final MutationValue[] ops, final RegistrySettings settings, final CommitResult[] results)
     {
         this.spec = spec;
         this.ops = ops;
         this.settings = settings;
         this.results = results;
+    }
+
+    /**
+     * The op of a workload at an index: its event time is {@link #BASE_TIME_MS} plus the index, so a commit stage
+     * that sees only the mutation can tell which op it is ({@link #indexOf}): no lookup table, no allocation. A
+     * touch moves {@code lastSeen} to the op's own time, so every touch moves it forward.
+     *
+     * @param index  the op's index, from 0.
+     * @param kind   UPSERT, REMOVE, TOUCH or BATCH.
+     * @param record the record of an upsert.
+     * @param id     the peer of a remove or touch.
+     * @param batch  the ops of a batch.
+     * @return the op.
+     */
+    static MutationValue op(final int index, final MutationKind kind, final PeerRecord record, final NodeId id,
+        final Batch batch)
+    {
+        final long t = BASE_TIME_MS + index;
+        switch (kind)
+        {
+            case UPSERT:
+                return MutationValue.upsert(t, record);
+            case REMOVE:
+                return MutationValue.remove(t, id);
+            case TOUCH:
+                return MutationValue.touch(t, id, t);
+            case BATCH:
+                return MutationValue.batch(t, batch);
+            default:
+                throw new IllegalArgumentException("a workload holds no " + kind);
+        }
+    }
+
+    /**
+     * @param mutation a mutation whose time came from a workload op.
+     * @return the op's index.
+     */
+    public static int indexOf(final Mutation mutation)
+    {
+        return (int)(mutation.time() - BASE_TIME_MS);
     }
 
     /** @return what the workload was made from. */
@@ -54,7 +100,7 @@ public final class Workload
     }
 
     /** @param i op index, in [0, {@link #totalOps()}). @return the op. */
-    public WorkloadOp op(final int i)
+    public MutationValue op(final int i)
     {
         return ops[i];
     }

@@ -11,6 +11,7 @@ import io.peerlane.peer.Tier;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
@@ -95,12 +96,12 @@ public final class WorkloadGenerator
     public Workload generate(final boolean keepResults)
     {
         final int population = spec.peers;
-        final WorkloadOp[] ops = new WorkloadOp[population + spec.ops];
+        final MutationValue[] ops = new MutationValue[population + spec.ops];
         for (int n = 0; n < population; n++)
         {
             // Peer n is owned by producer n % producers, and so is op n: the ownership rule holds from op 0.
             live[n % spec.producers].add(n);
-            ops[n] = new WorkloadOp(n, MutationKind.UPSERT, update(n, Workload.BASE_TIME_MS + n), null, null);
+            ops[n] = Workload.op(n, MutationKind.UPSERT, update(n, Workload.BASE_TIME_MS + n), null, null);
         }
         for (int i = population; i < ops.length; i++)
         {
@@ -150,24 +151,24 @@ public final class WorkloadGenerator
     }
 
     /** A measured op. A "new" op re-adds a removed peer; when the producer has none free it is an update. */
-    private WorkloadOp next(final int index, final IdPool live, final IdPool free)
+    private MutationValue next(final int index, final IdPool live, final IdPool free)
     {
         final long t = Workload.BASE_TIME_MS + index;
         final int total = spec.newParts + spec.updateParts + spec.touchParts + spec.removeParts + spec.batchParts;
         int roll = random.nextInt(total);
         if (live.size() == 0 || (roll < spec.newParts && free.size() > 0))
         {
-            return new WorkloadOp(index, MutationKind.UPSERT, add(live, free, t), null, null);
+            return Workload.op(index, MutationKind.UPSERT, add(live, free, t), null, null);
         }
         roll -= spec.newParts;
         if (roll < spec.updateParts)
         {
-            return new WorkloadOp(index, MutationKind.UPSERT, update(live.pick(random), t), null, null);
+            return Workload.op(index, MutationKind.UPSERT, update(live.pick(random), t), null, null);
         }
         roll -= spec.updateParts;
         if (roll < spec.touchParts)
         {
-            return new WorkloadOp(index, MutationKind.TOUCH, null, ids[live.pick(random)], null);
+            return Workload.op(index, MutationKind.TOUCH, null, ids[live.pick(random)], null);
         }
         roll -= spec.touchParts;
         if (roll < spec.removeParts)
@@ -175,9 +176,9 @@ public final class WorkloadGenerator
             final int n = live.pick(random);
             live.remove(n);
             free.add(n);
-            return new WorkloadOp(index, MutationKind.REMOVE, null, ids[n], null);
+            return Workload.op(index, MutationKind.REMOVE, null, ids[n], null);
         }
-        return new WorkloadOp(index, MutationKind.BATCH, null, null, batch(live, free, t));
+        return Workload.op(index, MutationKind.BATCH, null, null, batch(live, free, t));
     }
 
     /** A batch of distinct ids: half new peers where any are free, then updates, then removes. */

@@ -2,6 +2,7 @@ package io.peerlane.bench;
 
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -53,9 +54,9 @@ class WorkloadGeneratorTest
             final Map<NodeId, Long> lastVersion = new HashMap<>();
             for (int i = 0; i < w.totalOps(); i++)
             {
-                final WorkloadOp op = w.op(i);
-                assertEquals(i, op.index());
-                assertEquals(i, WorkloadOp.indexOf(op));
+                final MutationValue op = w.op(i);
+                assertEquals(Workload.BASE_TIME_MS + i, op.time());
+                assertEquals(i, Workload.indexOf(op));
                 if (i >= w.population())
                 {
                     assertEquals(i + 1, w.result(i).firstEventSeq(), "seed " + seed + ": one event line per op");
@@ -110,7 +111,7 @@ class WorkloadGeneratorTest
         final java.util.Set<NodeId> ids = new java.util.HashSet<>();
         for (int n = 0; n < peers; n++)
         {
-            final WorkloadOp op = w.op(n);
+            final MutationValue op = w.op(n);
             assertEquals(MutationKind.UPSERT, op.kind(), "op " + n);
             assertEquals(n, op.record().id().word(3), "op " + n + " loads peer " + n);
             assertEquals(1, op.record().version());
@@ -136,7 +137,7 @@ class WorkloadGeneratorTest
         assertTrue(null == previous || previous < version, "seed " + seed + ": version " + version + " after " + previous);
     }
 
-    private static String describe(final WorkloadOp op)
+    private static String describe(final MutationValue op)
     {
         switch (op.kind())
         {

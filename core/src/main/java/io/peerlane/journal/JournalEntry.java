@@ -1,6 +1,7 @@
 package io.peerlane.journal;
 
 import java.nio.file.Path;
+import io.peerlane.state.MutationValue;
 
 /** One record read from a journal: where it lies, its ring sequence, event time, op and outcome. Immutable. */
 public final class JournalEntry
@@ -9,7 +10,7 @@ public final class JournalEntry
     private final long offset;
     private final long sequence;
     private final long time;
-    private final RecordedMutation mutation;
+    private final MutationValue mutation;
     private final RecordedOutcome outcome;
 
     JournalEntry(
@@ -17,7 +18,7 @@ public final class JournalEntry
         final long offset,
         final long sequence,
         final long time,
-        final RecordedMutation mutation,
+        final MutationValue mutation,
         final RecordedOutcome outcome)
     {
         this.file = file;
@@ -53,7 +54,7 @@ public final class JournalEntry
     }
 
     /** @return the op, with its recorded vote refusals. */
-    public RecordedMutation mutation()
+    public MutationValue mutation()
     {
         return mutation;
     }

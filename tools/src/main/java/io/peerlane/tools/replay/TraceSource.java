@@ -3,11 +3,11 @@ package io.peerlane.tools.replay;
 import io.peerlane.journal.RecordedOutcome;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
-import io.peerlane.tools.journal.VotedMutation;
 import io.peerlane.tools.trace.Trace;
-import io.peerlane.tools.trace.TraceOp;
+import io.peerlane.tools.trace.VotedMutation;
 import io.peerlane.trace.ValidatorKeyVote;
 
 import java.util.List;
@@ -71,7 +71,7 @@ public final class TraceSource implements ReplaySource
         return true;
     }
 
-    private TraceOp current()
+    private MutationValue current()
     {
         return trace.ops().get(index);
     }
@@ -85,7 +85,7 @@ public final class TraceSource implements ReplaySource
     @Override
     public long label()
     {
-        return current().line();
+        return trace.line(index);
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
 import io.peerlane.state.Batch;
-import io.peerlane.tools.trace.TraceOp;
+import io.peerlane.state.MutationValue;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -91,11 +91,8 @@ public final class WorkloadGenerator
         return made < spec.ops;
     }
 
-    /**
-     * @param line the line number the op stands on in the trace form.
-     * @return the next op.
-     */
-    public TraceOp next(final int line)
+    /** @return the next op. */
+    public MutationValue next()
     {
         final long t = WorkloadSpec.START_MS + timeOffset(made);
         made++;
@@ -109,16 +106,16 @@ public final class WorkloadGenerator
         switch (kind)
         {
             case 0:
-                return TraceOp.upsert(line, t, upsert(slot, t));
+                return MutationValue.upsert(t, upsert(slot, t));
             case 1:
-                return TraceOp.upsert(line, t, update(slot, t));
+                return MutationValue.upsert(t, update(slot, t));
             case 2:
                 live[slot] = false;
-                return TraceOp.remove(line, t, id(slot, generations[slot]));
+                return MutationValue.remove(t, id(slot, generations[slot]));
             case 3:
-                return TraceOp.batch(line, t, batch(t));
+                return MutationValue.batch(t, batch(t));
             default:
-                return TraceOp.touch(line, t, id(slot, generations[slot]), t);
+                return MutationValue.touch(t, id(slot, generations[slot]), t);
         }
     }
 
