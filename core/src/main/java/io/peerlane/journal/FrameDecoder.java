@@ -15,6 +15,7 @@ import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
 import io.peerlane.state.MutationKind;
 import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 
 import java.nio.ByteBuffer;
@@ -169,7 +170,7 @@ final class FrameDecoder
             final MutationValue mutation =
                 MutationValue.of(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
             return new JournalEntry(file, fileOffset, sequence, time, mutation,
-                new RecordedOutcome(code, reason, cause, failedOp, outcomeTime));
+                new Outcome(sequence, code, reason, cause, failedOp, outcomeTime));
         }
         catch (final MalformedRecordException ex)
         {

@@ -2,6 +2,7 @@ package io.peerlane.journal;
 
 import java.nio.file.Path;
 import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 
 /** One record read from a journal: where it lies, its ring sequence, event time, op and outcome. Immutable. */
 public final class JournalEntry
@@ -11,7 +12,7 @@ public final class JournalEntry
     private final long sequence;
     private final long time;
     private final MutationValue mutation;
-    private final RecordedOutcome outcome;
+    private final Outcome outcome;
 
     JournalEntry(
         final Path file,
@@ -19,7 +20,7 @@ public final class JournalEntry
         final long sequence,
         final long time,
         final MutationValue mutation,
-        final RecordedOutcome outcome)
+        final Outcome outcome)
     {
         this.file = file;
         this.offset = offset;
@@ -60,7 +61,7 @@ public final class JournalEntry
     }
 
     /** @return the outcome the engine gave it. */
-    public RecordedOutcome outcome()
+    public Outcome outcome()
     {
         return outcome;
     }

@@ -16,6 +16,7 @@ import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.MutationKind;
 import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 
 import java.nio.file.Path;
@@ -428,7 +429,8 @@ final class OpGenerator
             default:
                 break;
         }
-        final RecordedOutcome o = e.outcome();
+        final Outcome o = e.outcome();
+        assertEquals(w.sequence, o.sequence(), at);
         assertTrue(o.sameAs(w.outcome), at + ": " + o + " vs " + w.outcome);
         assertEquals(w.outcome.code(), o.code(), at);
         assertEquals(w.outcome.reason(), o.reason(), at);

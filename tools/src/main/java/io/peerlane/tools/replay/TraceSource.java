@@ -1,9 +1,9 @@
 package io.peerlane.tools.replay;
 
-import io.peerlane.journal.RecordedOutcome;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.trace.Trace;
@@ -24,7 +24,7 @@ public final class TraceSource implements ReplaySource
     private final VotedMutation voted;
     private final CommitResult result = new CommitResult();
     private int index = -1;
-    private RecordedOutcome recorded;
+    private Outcome recorded;
 
     /**
      * @param trace     the trace.
@@ -65,8 +65,7 @@ public final class TraceSource implements ReplaySource
         if (null != reference)
         {
             reference.commit(voted.wrap(current()), index, result);
-            recorded = new RecordedOutcome(result.code(), result.reason(), result.cause(), result.failedOp(),
-                result.time());
+            recorded = Outcome.of(index, result);
         }
         return true;
     }
@@ -89,7 +88,7 @@ public final class TraceSource implements ReplaySource
     }
 
     @Override
-    public RecordedOutcome recorded()
+    public Outcome recorded()
     {
         return recorded;
     }
