@@ -7,7 +7,6 @@ import io.peerlane.peer.NodeId;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.MutationKind;
-import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.journal.JournalStart;
@@ -21,7 +20,7 @@ import java.util.Set;
 /**
  * A recorded journal as the bench's workload, so every contender runs the peer mutations a real node saw.
  * <p>
- * The harness needs what {@link WorkloadGenerator} guarantees: op {@code i} belongs to producer
+ * The harness needs what {@link Workload#generate} guarantees: op {@code i} belongs to producer
  * {@code i % producers}, and every op commits exactly one event whatever the interleaving of producers, in
  * every contender. A journal gives that after three steps, each counted in {@link #summary()}:
  * <ol>
@@ -153,7 +152,7 @@ final class JournalWorkload
                 noEvent++;
                 continue;
             }
-            if (!oneLine(scratch))
+            if (!Workload.commitsOneLine(scratch))
             {
                 throw new IllegalArgumentException(directory + ": a recorded " + op.kind + " gives " + scratch +
                     " with " + scratch.lineCount() + " event lines; the bench needs one event per op");
@@ -189,18 +188,17 @@ final class JournalWorkload
                 results[i] = result;
             }
             check.commit(ops[i], i, result);
-            if (!oneLine(result))
+            if (!Workload.commitsOneLine(result))
             {
                 throw new IllegalStateException("journal workload check: op " + ops[i] + " gave " + result);
             }
         }
-        final WorkloadSpec spec = new WorkloadSpec(0, 0, total, producers, new int[]{1, 0, 0, 0, 0}, 2, 0, 1);
         final String summary = String.format(java.util.Locale.ROOT,
             "journal %s: %,d records, %,d ops kept for %d producers; dropped: %,d ticks and bans, %,d batches " +
                 "across producers, %,d that commit no event (stale or refused), %,d past the shortest producer's share",
             directory, records, total, producers, otherKinds, crossBatches, noEvent,
             kept.size() - noEvent - total);
-        return new JournalWorkload(new Workload(spec, ops, settings, results), summary);
+        return new JournalWorkload(new Workload("the journal " + directory, 0, producers, ops, settings, results), summary);
     }
 
     /** Settings under which an outcome depends on its own ids' history only. */
@@ -222,13 +220,6 @@ final class JournalWorkload
     private static int owner(final NodeId id, final int producers)
     {
         return Math.floorMod(id.hashCode(), producers);
-    }
-
-    private static boolean oneLine(final CommitResult r)
-    {
-        final OutcomeCode code = r.code();
-        return r.lineCount() == 1 && (code == OutcomeCode.ADDED || code == OutcomeCode.UPDATED ||
-            code == OutcomeCode.TOUCHED || code == OutcomeCode.REMOVED || code == OutcomeCode.BATCH_COMMITTED);
     }
 
     /** One kept op, before it gets its index in the workload. */

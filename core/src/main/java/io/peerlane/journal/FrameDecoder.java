@@ -168,7 +168,7 @@ final class FrameDecoder
                 throw malformed((end - position) + " bytes after the op");
             }
             final MutationValue mutation =
-                MutationValue.of(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
+                new MutationValue(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
             return new JournalEntry(file, fileOffset, sequence, time, mutation,
                 new Outcome(sequence, code, reason, cause, failedOp, outcomeTime));
         }

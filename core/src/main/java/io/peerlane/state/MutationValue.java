@@ -14,8 +14,8 @@ import java.util.Objects;
  * every refusal as it was, whatever observers are registered now. A trace or a workload op carries none: its
  * votes belong to whoever replays it, which wraps it in a vote (the tools' {@code VotedMutation}).
  * <p>
- * The factories check that the parts of their kind are there; {@link #of} is the raw constructor, for a
- * decoder that checks the bytes itself and for tests that hand the API a malformed op.
+ * The factories check that the parts of their kind are there; the constructor is the raw one, for a decoder
+ * that checks the bytes itself and for tests that hand the API a malformed op.
  */
 public final class MutationValue implements Mutation
 {
@@ -29,7 +29,21 @@ public final class MutationValue implements Mutation
     private final String[] refusedBy;
     private final AbortCause[] refusalCauses;
 
-    private MutationValue(
+    /**
+     * Any op from its parts, unchecked: what a decoder that has checked the bytes makes, or a test that hands
+     * the API a malformed op. The factories below are the checked way to make one.
+     *
+     * @param kind          the op, or null.
+     * @param time          event time.
+     * @param record        the record of an UPSERT, or null.
+     * @param id            the peer of a REMOVE or TOUCH, or null.
+     * @param lastSeen      the liveness time of a TOUCH.
+     * @param batch         the ops of a BATCH, or null.
+     * @param ban           the ban of a BAN or UNBAN, or null.
+     * @param refusedBy     per op, the refusing observer's name or null; or null for none. Copied.
+     * @param refusalCauses per op, why it was refused; or null for none. Copied.
+     */
+    public MutationValue(
         final MutationKind kind,
         final long time,
         final PeerRecord record,
@@ -47,8 +61,8 @@ public final class MutationValue implements Mutation
         this.lastSeen = lastSeen;
         this.batch = batch;
         this.ban = ban;
-        this.refusedBy = refusedBy;
-        this.refusalCauses = refusalCauses;
+        this.refusedBy = null == refusedBy ? null : refusedBy.clone();
+        this.refusalCauses = null == refusalCauses ? null : refusalCauses.clone();
     }
 
     /**
@@ -79,36 +93,6 @@ public final class MutationValue implements Mutation
             }
         }
         return new MutationValue(kind, m.time(), m.record(), m.id(), m.lastSeen(), m.batch(), m.ban(), refusedBy, causes);
-    }
-
-    /**
-     * Any op from its parts, unchecked: what a decoder that has checked the bytes makes, or a test that hands
-     * the API a malformed op.
-     *
-     * @param kind          the op, or null.
-     * @param time          event time.
-     * @param record        the record of an UPSERT, or null.
-     * @param id            the peer of a REMOVE or TOUCH, or null.
-     * @param lastSeen      the liveness time of a TOUCH.
-     * @param batch         the ops of a BATCH, or null.
-     * @param ban           the ban of a BAN or UNBAN, or null.
-     * @param refusedBy     per op, the refusing observer's name or null; or null for none. Copied.
-     * @param refusalCauses per op, why it was refused; or null for none. Copied.
-     * @return the op.
-     */
-    public static MutationValue of(
-        final MutationKind kind,
-        final long time,
-        final PeerRecord record,
-        final NodeId id,
-        final long lastSeen,
-        final Batch batch,
-        final Ban ban,
-        final String[] refusedBy,
-        final AbortCause[] refusalCauses)
-    {
-        return new MutationValue(kind, time, record, id, lastSeen, batch, ban,
-            null == refusedBy ? null : refusedBy.clone(), null == refusalCauses ? null : refusalCauses.clone());
     }
 
     /** @param time event time. @param record the record. @return an upsert every vote accepts. */
@@ -179,7 +163,8 @@ public final class MutationValue implements Mutation
     public static MutationValue batch(
         final long time, final Batch batch, final String[] refusedBy, final AbortCause[] causes)
     {
-        return of(MutationKind.BATCH, time, null, null, 0, Objects.requireNonNull(batch, "batch"), null, refusedBy, causes);
+        return new MutationValue(MutationKind.BATCH, time, null, null, 0, Objects.requireNonNull(batch, "batch"), null,
+            refusedBy, causes);
     }
 
     /** @param time event time. @param id the peer. @return a remove. */

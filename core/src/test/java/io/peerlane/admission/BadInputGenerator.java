@@ -540,7 +540,7 @@ final class BadInputGenerator
             }
         }
         // Parts missing or out of range on purpose: the raw constructor, which checks nothing.
-        final MutationValue op = MutationValue.of(kind, time, record, id, lastSeen, batch, ban, null, null);
+        final MutationValue op = new MutationValue(kind, time, record, id, lastSeen, batch, ban, null, null);
         return new BadInput("publish " + kind, field, value, () -> engine.publish(op, recordedVotes));
     }
 

@@ -63,6 +63,6 @@ class PublishValidationGapsTest
     @Test
     void aMutationOfNoKindIsRefused()
     {
-        refused("op", () -> engine.publish(MutationValue.of(null, T0, null, null, 0, null, null, null, null), false));
+        refused("op", () -> engine.publish(new MutationValue(null, T0, null, null, 0, null, null, null, null), false));
     }
 }

@@ -135,7 +135,7 @@ final class OpGenerator
                 m = MutationValue.ban(time, ban(kind == MutationKind.BAN), kind == MutationKind.UNBAN);
                 break;
             default:
-                m = MutationValue.of(kind, time, null, null, 0, null, null, null, null);
+                m = new MutationValue(kind, time, null, null, 0, null, null, null, null);
                 break;
         }
         return new Written(sequence, time, m, outcome(time));
