@@ -261,22 +261,6 @@ public final class MutationValue implements Mutation
         return null == refusalCauses || op < 0 || op >= refusalCauses.length ? null : refusalCauses[op];
     }
 
-    /** @return whether any op of it carries a refusal. */
-    public boolean hasRefusals()
-    {
-        if (null != refusedBy)
-        {
-            for (final String name : refusedBy)
-            {
-                if (null != name)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
      * Equality as values: the same op with the same fields and the same refusals.
      *
