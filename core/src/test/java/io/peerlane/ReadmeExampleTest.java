@@ -1,7 +1,6 @@
 package io.peerlane;
 
 import io.peerlane.engine.EngineContext;
-import io.peerlane.engine.Outcome;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
 import io.peerlane.observer.ObserverRole;
@@ -14,6 +13,7 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.PublicKey;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.subsystem.kademlia.AddResult;

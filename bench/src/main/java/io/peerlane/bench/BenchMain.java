@@ -4,6 +4,7 @@ import io.peerlane.tools.ExitCodes;
 
 import io.peerlane.engine.Topology;
 import io.peerlane.engine.WaitStrategyKind;
+import io.peerlane.tools.workload.WorkloadSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -233,7 +234,7 @@ public final class BenchMain implements Callable<Integer>
     {
         final BenchConfig config = validate();
         final PrintWriter out = spec.commandLine().getOut();
-        final WorkloadSpec workloadSpec = new WorkloadSpec(seed, peers, ops, producers, mixParts(), maxBatch, validators, subnets);
+        final WorkloadSpec workloadSpec = Workload.spec(seed, peers, ops, producers, mixParts(), maxBatch, validators, subnets);
         out.println("peerlane bench: " + config.mode.name().toLowerCase(Locale.ROOT) + " mode" +
             (config.mode == BenchConfig.Mode.RATE ? String.format(Locale.ROOT, " at %,d ops/s", rate) : "") +
             ", " + runs + " runs per contender, warm-up " + warmupOps + " ops");
@@ -269,7 +270,7 @@ public final class BenchMain implements Callable<Integer>
         }
         else
         {
-            workload = new WorkloadGenerator(workloadSpec).generate(config.contenders.contains(ContenderKind.CHM_COW));
+            workload = Workload.generate(workloadSpec, config.contenders.contains(ContenderKind.CHM_COW));
             out.printf("generated and checked %,d peers and %,d ops in %.1f s%n", workload.population(), workload.ops(),
                 (System.nanoTime() - genStart) / 1e9);
         }
@@ -284,7 +285,7 @@ public final class BenchMain implements Callable<Integer>
         ConsoleReport.print(out, results);
 
         final Path report = outDir.resolve("report.html");
-        HtmlReport.write(report, "Peerlane bench", details(workloadSpec), results);
+        HtmlReport.write(report, "Peerlane bench", details(workload), results);
         final Path summary = outDir.resolve(SummaryJson.FILE_NAME);
         SummaryJson.write(summary, results);
         out.println();
@@ -314,13 +315,13 @@ public final class BenchMain implements Callable<Integer>
         return code;
     }
 
-    private List<String> details(final WorkloadSpec workloadSpec)
+    private List<String> details(final Workload workload)
     {
         final List<String> d = new ArrayList<>();
         d.add("command: peerlane bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         d.add("mode: " + mode + (null == rate ? "" : String.format(Locale.ROOT, ", target %,d ops/s", rate)) +
             "; " + runs + " runs per contender after a warm-up of " + warmupOps + " ops");
-        d.add("workload: " + workloadSpec);
+        d.add("workload: " + workload.description());
         d.add("peerlane: " + topology + " topology, " + wait + " wait strategy, ring " + ring);
         d.add("observers: " + ObserverSets.parse(observers) + ", then a latency probe");
         d.add("collector pauses from: " + String.join(", ", GcPauses.beanNames()) + "; allocation: " +

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import io.peerlane.state.MutationValue;
 
 /**
  * Runs each contender on the same workload: an unrecorded warm-up on a prefix of the ops, then the measured
@@ -290,7 +291,7 @@ final class BenchRunner
         final int from = first + Math.floorMod(producer - first, producers);
         for (int i = from; i < end; i += producers)
         {
-            final WorkloadOp op = workload.op(i);
+            final MutationValue op = workload.op(i);
             final long send;
             final long before;
             if (nanosPerOp > 0)

@@ -6,6 +6,7 @@ import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.ChangeType;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
 
 import java.util.List;
@@ -48,14 +49,14 @@ final class ChmCowContender implements Contender
     }
 
     @Override
-    public void load(final WorkloadOp op, final int producer)
+    public void load(final MutationValue op, final int producer)
     {
         if (null == loader)
         {
             loader = new RegistryState(workload.settings(), List.of());
             loaded = new CommitResult();
         }
-        loader.commit(op, op.index(), loaded);
+        loader.commit(op, Workload.indexOf(op), loaded);
         apply(op, producer, loaded);
     }
 
@@ -67,12 +68,12 @@ final class ChmCowContender implements Contender
     }
 
     @Override
-    public void publish(final WorkloadOp op, final int producer)
+    public void publish(final MutationValue op, final int producer)
     {
-        apply(op, producer, workload.result(op.index()));
+        apply(op, producer, workload.result(Workload.indexOf(op)));
     }
 
-    private void apply(final WorkloadOp op, final int producer, final CommitResult result)
+    private void apply(final MutationValue op, final int producer, final CommitResult result)
     {
         for (int i = 0; i < result.changeCount(); i++)
         {
@@ -86,7 +87,7 @@ final class ChmCowContender implements Contender
                 peers.put(record.id(), record);
             }
         }
-        probe.committed(op.index(), result);
+        probe.committed(Workload.indexOf(op), result);
         final RegistryEvent event = events[producer].wrap(result, 0);
         for (final PeerObserver listener : listeners)
         {

@@ -1,5 +1,7 @@
 package io.peerlane.bench;
 
+import io.peerlane.state.MutationValue;
+
 /**
  * One design under test, opened fresh for each run. The harness first loads the workload's population
  * ({@link #load}, untimed, from one thread), then producers call {@link #publish} from their own threads;
@@ -14,7 +16,7 @@ interface Contender extends AutoCloseable
      * @param op       the op.
      * @param producer the calling producer's index, from 0.
      */
-    void publish(WorkloadOp op, int producer);
+    void publish(MutationValue op, int producer);
 
     /**
      * Untimed: hands one op of the population to the design. It must reach the design's state and its
@@ -23,7 +25,7 @@ interface Contender extends AutoCloseable
      * @param op       an op of the population.
      * @param producer the producer that owns it.
      */
-    default void load(final WorkloadOp op, final int producer)
+    default void load(final MutationValue op, final int producer)
     {
         publish(op, producer);
     }

@@ -1,6 +1,7 @@
 package io.peerlane.bench;
 
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
 
 import java.util.List;
@@ -13,9 +14,9 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class ExecutorContender implements Contender
 {
-    private static final WorkloadOp STOP = new WorkloadOp(-1, null, null, null, null);
+    private static final MutationValue STOP = MutationValue.tick(Workload.BASE_TIME_MS - 1);
 
-    private final ArrayBlockingQueue<WorkloadOp> queue;
+    private final ArrayBlockingQueue<MutationValue> queue;
     private final RegistryState state;
     private final CommitResult result = new CommitResult();
     private final ObserverDelivery delivery;
@@ -41,13 +42,13 @@ final class ExecutorContender implements Contender
         {
             while (true)
             {
-                final WorkloadOp op = queue.take();
+                final MutationValue op = queue.take();
                 if (op == STOP)
                 {
                     return;
                 }
                 state.commit(op, sequence++, result);
-                probe.committed(op.index(), result);
+                probe.committed(Workload.indexOf(op), result);
                 delivery.deliver(result);
             }
         }
@@ -63,7 +64,7 @@ final class ExecutorContender implements Contender
     }
 
     @Override
-    public void publish(final WorkloadOp op, final int producer)
+    public void publish(final MutationValue op, final int producer)
     {
         try
         {

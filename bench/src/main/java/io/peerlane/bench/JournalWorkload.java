@@ -2,12 +2,11 @@ package io.peerlane.bench;
 
 import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalReader;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.MutationKind;
-import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.journal.JournalStart;
@@ -21,7 +20,7 @@ import java.util.Set;
 /**
  * A recorded journal as the bench's workload, so every contender runs the peer mutations a real node saw.
  * <p>
- * The harness needs what {@link WorkloadGenerator} guarantees: op {@code i} belongs to producer
+ * The harness needs what {@link Workload#generate} guarantees: op {@code i} belongs to producer
  * {@code i % producers}, and every op commits exactly one event whatever the interleaving of producers, in
  * every contender. A journal gives that after three steps, each counted in {@link #summary()}:
  * <ol>
@@ -92,7 +91,7 @@ final class JournalWorkload
                     first = false;
                 }
                 records++;
-                final RecordedMutation m = entry.mutation();
+                final MutationValue m = entry.mutation();
                 final MutationKind kind = m.kind();
                 if (kind == MutationKind.UPSERT)
                 {
@@ -153,7 +152,7 @@ final class JournalWorkload
                 noEvent++;
                 continue;
             }
-            if (!oneLine(scratch))
+            if (!Workload.commitsOneLine(scratch))
             {
                 throw new IllegalArgumentException(directory + ": a recorded " + op.kind + " gives " + scratch +
                     " with " + scratch.lineCount() + " event lines; the bench needs one event per op");
@@ -171,7 +170,7 @@ final class JournalWorkload
             throw new IllegalArgumentException(directory + ": holds no peer mutation that commits an event for " +
                 "every one of " + producers + " producers (" + records + " records read)");
         }
-        final WorkloadOp[] ops = new WorkloadOp[total];
+        final MutationValue[] ops = new MutationValue[total];
         for (int i = 0; i < total; i++)
         {
             ops[i] = shares.get(i % producers).get(i / producers).asOp(i);
@@ -189,18 +188,17 @@ final class JournalWorkload
                 results[i] = result;
             }
             check.commit(ops[i], i, result);
-            if (!oneLine(result))
+            if (!Workload.commitsOneLine(result))
             {
                 throw new IllegalStateException("journal workload check: op " + ops[i] + " gave " + result);
             }
         }
-        final WorkloadSpec spec = new WorkloadSpec(0, 0, total, producers, new int[]{1, 0, 0, 0, 0}, 2, 0, 1);
         final String summary = String.format(java.util.Locale.ROOT,
             "journal %s: %,d records, %,d ops kept for %d producers; dropped: %,d ticks and bans, %,d batches " +
                 "across producers, %,d that commit no event (stale or refused), %,d past the shortest producer's share",
             directory, records, total, producers, otherKinds, crossBatches, noEvent,
             kept.size() - noEvent - total);
-        return new JournalWorkload(new Workload(spec, ops, settings, results), summary);
+        return new JournalWorkload(new Workload("the journal " + directory, 0, producers, ops, settings, results), summary);
     }
 
     /** Settings under which an outcome depends on its own ids' history only. */
@@ -222,13 +220,6 @@ final class JournalWorkload
     private static int owner(final NodeId id, final int producers)
     {
         return Math.floorMod(id.hashCode(), producers);
-    }
-
-    private static boolean oneLine(final CommitResult r)
-    {
-        final OutcomeCode code = r.code();
-        return r.lineCount() == 1 && (code == OutcomeCode.ADDED || code == OutcomeCode.UPDATED ||
-            code == OutcomeCode.TOUCHED || code == OutcomeCode.REMOVED || code == OutcomeCode.BATCH_COMMITTED);
     }
 
     /** One kept op, before it gets its index in the workload. */
@@ -255,12 +246,12 @@ final class JournalWorkload
          * that time runs forward with the index for every id (a touch then always moves a live peer's liveness,
          * in any order that keeps each id's ops in order).
          */
-        WorkloadOp asOp(final int index)
+        MutationValue asOp(final int index)
         {
             final long t = Workload.BASE_TIME_MS + index;
             if (null != record)
             {
-                return new WorkloadOp(index, kind, retime(record, t), id, null);
+                return Workload.op(index, kind, retime(record, t), id, null);
             }
             if (null != batch)
             {
@@ -276,9 +267,9 @@ final class JournalWorkload
                         b.remove(batch.removeId(i));
                     }
                 }
-                return new WorkloadOp(index, kind, null, id, b.build());
+                return Workload.op(index, kind, null, id, b.build());
             }
-            return new WorkloadOp(index, kind, null, id, null);
+            return Workload.op(index, kind, null, id, null);
         }
 
         private static io.peerlane.peer.PeerRecord retime(final io.peerlane.peer.PeerRecord r, final long t)

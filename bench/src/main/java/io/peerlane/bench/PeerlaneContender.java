@@ -6,6 +6,7 @@ import io.peerlane.journal.ForcePolicy;
 import io.peerlane.journal.JournalWriter;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
+import io.peerlane.state.MutationValue;
 
 /**
  * The engine as a user runs it: observers registered as standard observers (the probe last), the probe's
@@ -29,7 +30,7 @@ final class PeerlaneContender implements Contender
             .waitStrategy(setup.waitStrategy)
             .settings(setup.workload.settings())
             .countersDirectory(setup.countersDirectory)
-            .outcomeListener((sequence, mutation, result) -> probe.committed(WorkloadOp.indexOf(mutation), result));
+            .outcomeListener((sequence, mutation, result) -> probe.committed(Workload.indexOf(mutation), result));
         final PeerObserver[] observers = setup.observersWithProbe();
         for (int i = 0; i < observers.length; i++)
         {
@@ -53,7 +54,7 @@ final class PeerlaneContender implements Contender
     }
 
     @Override
-    public void publish(final WorkloadOp op, final int producer)
+    public void publish(final MutationValue op, final int producer)
     {
         switch (op.kind())
         {

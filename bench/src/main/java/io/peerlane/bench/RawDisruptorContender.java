@@ -10,6 +10,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import io.peerlane.engine.WaitStrategyKind;
+import io.peerlane.state.MutationValue;
 
 /**
  * The ceiling: the same kind of multi-producer ring Peerlane is built on, of the same size and wait
@@ -24,7 +25,7 @@ final class RawDisruptorContender implements Contender
     /** A preallocated ring slot. */
     static final class Slot
     {
-        WorkloadOp op;
+        MutationValue op;
     }
 
     RawDisruptorContender(final ContenderSetup setup)
@@ -32,7 +33,7 @@ final class RawDisruptorContender implements Contender
         final LatencyProbe probe = setup.probe;
         disruptor = new Disruptor<>(Slot::new, setup.ringSize, DaemonThreadFactory.INSTANCE, ProducerType.MULTI,
             waitStrategy(setup.waitStrategy));
-        disruptor.handleEventsWith((slot, sequence, endOfBatch) -> probe.consumed(slot.op.index()));
+        disruptor.handleEventsWith((slot, sequence, endOfBatch) -> probe.consumed(Workload.indexOf(slot.op)));
         ring = disruptor.start();
     }
 
@@ -52,7 +53,7 @@ final class RawDisruptorContender implements Contender
     }
 
     @Override
-    public void publish(final WorkloadOp op, final int producer)
+    public void publish(final MutationValue op, final int producer)
     {
         final long sequence = ring.next();
         ring.get(sequence).op = op;

@@ -3,6 +3,7 @@ package io.peerlane.bench;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryReader;
 import io.peerlane.state.RegistryState;
 
@@ -44,13 +45,13 @@ final class RwLockContender implements Contender
     }
 
     @Override
-    public void publish(final WorkloadOp op, final int producer)
+    public void publish(final MutationValue op, final int producer)
     {
         writeLock.lock();
         try
         {
             state.commit(op, sequence++, result);
-            probe.committed(op.index(), result);
+            probe.committed(Workload.indexOf(op), result);
             delivery.deliver(result);
         }
         finally

@@ -36,8 +36,8 @@ class ContenderEquivalenceTest
         final int producers = 1 + random.nextInt(4);
         // More peers than the default maxPeers: a contender not given the workload's raised limit would refuse some.
         final int peers = (int)RegistrySettings.MAX_PEERS_DEFAULT + 1 + random.nextInt(2000);
-        final Workload workload = new WorkloadGenerator(new WorkloadSpec(random.nextLong(), peers,
-            3000, producers, new int[]{ 20, 45, 20, 10, 5 }, 8, 0.2, 32)).generate(true);
+        final Workload workload = Workload.generate(Workload.spec(random.nextLong(), peers,
+            3000, producers, new int[]{ 20, 45, 20, 10, 5 }, 8, 0.2, 32), true);
         final Map<ContenderKind, List<PeerObserver>> observers = new LinkedHashMap<>();
         for (final ContenderKind kind : ContenderKind.values())
         {

@@ -69,7 +69,7 @@ class JournalWorkloadTest
             assertEquals(0, workload.ops() % producers, w.summary());
             for (int i = 0; i < workload.ops(); i++)
             {
-                assertEquals(i, workload.op(i).index());
+                assertEquals(i, Workload.indexOf(workload.op(i)));
                 assertTrue(workload.result(i).lineCount() == 1, "op " + i + " commits one event");
             }
         }

@@ -21,8 +21,8 @@ class PeerlaneJournalContenderTest
     {
         final long seed = System.nanoTime();
         System.out.println("PeerlaneJournalContenderTest seed " + seed);
-        final Workload workload = new WorkloadGenerator(new WorkloadSpec(seed, 300, 2000, 2,
-            new int[]{ 20, 45, 20, 10, 5 }, 8, 0.2, 32)).generate(false);
+        final Workload workload = Workload.generate(Workload.spec(seed, 300, 2000, 2,
+            new int[]{ 20, 45, 20, 10, 5 }, 8, 0.2, 32), false);
         final ContenderSetup setup = RwLockContenderTest.setup(workload);
         final PeerlaneContender contender = (PeerlaneContender)ContenderKind.PEERLANE_JOURNAL.open(setup);
         final Path dir = contender.journalDirectory();

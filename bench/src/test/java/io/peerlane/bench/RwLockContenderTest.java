@@ -139,8 +139,8 @@ class RwLockContenderTest
     private static Workload workload(final long seed, final int producers)
     {
         final SplittableRandom random = new SplittableRandom(seed);
-        return new WorkloadGenerator(new WorkloadSpec(random.nextLong(), 200 + random.nextInt(300), 4000, producers,
-            new int[]{ 20, 45, 20, 10, 5 }, 8, 0.1, 16)).generate(false);
+        return Workload.generate(Workload.spec(random.nextLong(), 200 + random.nextInt(300), 4000, producers,
+            new int[]{ 20, 45, 20, 10, 5 }, 8, 0.1, 16), false);
     }
 
     private static RegistryState sequentialModel(final Workload workload)

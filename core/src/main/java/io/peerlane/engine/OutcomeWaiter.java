@@ -2,6 +2,7 @@ package io.peerlane.engine;
 
 import io.peerlane.state.AbortCause;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 
 import java.util.concurrent.locks.LockSupport;

@@ -18,6 +18,7 @@ import io.peerlane.state.Ban;
 import io.peerlane.state.Batch;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryStats;

@@ -2,6 +2,7 @@ package io.peerlane.journal;
 
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 
@@ -31,7 +32,7 @@ public final class FrameCodec
 
     static
     {
-        new RegistryState(RegistrySettings.builder().build(), List.of()).commit(RecordedMutation.tick(0), 0, UNDECIDED);
+        new RegistryState(RegistrySettings.builder().build(), List.of()).commit(MutationValue.tick(0), 0, UNDECIDED);
     }
 
     private final FrameEncoder encoder = new FrameEncoder();
@@ -109,7 +110,7 @@ public final class FrameCodec
      * @return the op with its recorded votes.
      * @throws IllegalArgumentException when the frame is damaged or does not decode.
      */
-    public RecordedMutation decode(final ByteBuffer buffer, final int offset)
+    public MutationValue decode(final ByteBuffer buffer, final int offset)
     {
         final ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (offset < 0 || offset + MIN_FRAME_LENGTH > b.limit())

@@ -14,6 +14,8 @@ import io.peerlane.state.Ban;
 import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 
 import java.nio.ByteBuffer;
@@ -165,10 +167,10 @@ final class FrameDecoder
             {
                 throw malformed((end - position) + " bytes after the op");
             }
-            final RecordedMutation mutation =
-                new RecordedMutation(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
+            final MutationValue mutation =
+                new MutationValue(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
             return new JournalEntry(file, fileOffset, sequence, time, mutation,
-                new RecordedOutcome(code, reason, cause, failedOp, outcomeTime));
+                new Outcome(sequence, code, reason, cause, failedOp, outcomeTime));
         }
         catch (final MalformedRecordException ex)
         {

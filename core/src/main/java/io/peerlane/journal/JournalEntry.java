@@ -1,6 +1,8 @@
 package io.peerlane.journal;
 
 import java.nio.file.Path;
+import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 
 /** One record read from a journal: where it lies, its ring sequence, event time, op and outcome. Immutable. */
 public final class JournalEntry
@@ -9,16 +11,16 @@ public final class JournalEntry
     private final long offset;
     private final long sequence;
     private final long time;
-    private final RecordedMutation mutation;
-    private final RecordedOutcome outcome;
+    private final MutationValue mutation;
+    private final Outcome outcome;
 
     JournalEntry(
         final Path file,
         final long offset,
         final long sequence,
         final long time,
-        final RecordedMutation mutation,
-        final RecordedOutcome outcome)
+        final MutationValue mutation,
+        final Outcome outcome)
     {
         this.file = file;
         this.offset = offset;
@@ -53,13 +55,13 @@ public final class JournalEntry
     }
 
     /** @return the op, with its recorded vote refusals. */
-    public RecordedMutation mutation()
+    public MutationValue mutation()
     {
         return mutation;
     }
 
     /** @return the outcome the engine gave it. */
-    public RecordedOutcome outcome()
+    public Outcome outcome()
     {
         return outcome;
     }

@@ -14,6 +14,7 @@ import io.peerlane.state.Ban;
 import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import org.junit.jupiter.api.function.Executable;
 
@@ -474,22 +475,26 @@ final class BadInputGenerator
 
     private BadInput badPublish()
     {
-        final Op op = new Op();
         final boolean recordedVotes = random.nextBoolean();
         final MutationKind kind = MutationKind.values()[random.nextInt(MutationKind.values().length)];
-        op.set(kind, T0);
+        long time = T0;
+        PeerRecord record = null;
+        NodeId id = null;
+        long lastSeen = 0;
+        Batch batch = null;
+        Ban ban = null;
         final String field;
         final Object value;
         if (random.nextInt(3) == 0)
         {
-            op.time = badLong(false);
-            op.record = Records.peer(1).build();
-            op.id = Records.id(1);
-            op.lastSeen = T0;
-            op.batch = Batch.builder().remove(op.id).build();
-            op.ban = Ban.of(BanKind.NODE, op.id.toHex());
+            time = badLong(false);
+            record = Records.peer(1).build();
+            id = Records.id(1);
+            lastSeen = T0;
+            batch = Batch.builder().remove(id).build();
+            ban = Ban.of(BanKind.NODE, id.toHex());
             field = "t";
-            value = op.time;
+            value = time;
         }
         else
         {
@@ -508,14 +513,14 @@ final class BadInputGenerator
                     {
                         field = "id";
                         value = null;
-                        op.lastSeen = T0;
+                        lastSeen = T0;
                     }
                     else
                     {
-                        op.id = Records.id(1);
-                        op.lastSeen = badLong(false);
+                        id = Records.id(1);
+                        lastSeen = badLong(false);
                         field = "lastSeen";
-                        value = op.lastSeen;
+                        value = lastSeen;
                     }
                     break;
                 case BATCH:
@@ -528,12 +533,14 @@ final class BadInputGenerator
                     value = null;
                     break;
                 default:
-                    op.time = badLong(false);
+                    time = badLong(false);
                     field = "t";
-                    value = op.time;
+                    value = time;
                     break;
             }
         }
+        // Parts missing or out of range on purpose: the raw constructor, which checks nothing.
+        final MutationValue op = new MutationValue(kind, time, record, id, lastSeen, batch, ban, null, null);
         return new BadInput("publish " + kind, field, value, () -> engine.publish(op, recordedVotes));
     }
 

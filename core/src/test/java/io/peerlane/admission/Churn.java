@@ -11,6 +11,7 @@ import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 
@@ -39,7 +40,6 @@ final class Churn
     private final String[] didNames;
     private final PublicKey[] keys;
     private final long[] versions;
-    private final Op op = new Op();
     private final CommitResult out = new CommitResult();
 
     private long t = T_START;
@@ -85,11 +85,11 @@ final class Churn
             final int roll = random.nextInt(100);
             if (roll < 50)
             {
-                op.set(MutationKind.UPSERT, t).record = record(random.nextInt(ids));
+                commit(MutationValue.upsert(t, record(random.nextInt(ids))));
             }
             else if (roll < 70)
             {
-                op.set(MutationKind.REMOVE, t).id = id(random.nextInt(ids));
+                commit(MutationValue.remove(t, id(random.nextInt(ids))));
             }
             else if (roll < 78)
             {
@@ -106,45 +106,43 @@ final class Churn
                         b.upsert(record(random.nextInt(ids)));
                     }
                 }
-                op.set(MutationKind.BATCH, t).batch = b.build();
+                commit(MutationValue.batch(t, b.build()));
             }
             else if (roll < 83)
             {
-                op.set(MutationKind.TOUCH, t).id = id(random.nextInt(ids));
-                op.lastSeen = t;
+                commit(MutationValue.touch(t, id(random.nextInt(ids)), t));
             }
             else if (roll < 85)
             {
                 t += random.nextInt(200);
-                op.set(MutationKind.TICK, t);
+                commit(MutationValue.tick(t));
             }
             else if (roll < 95)
             {
-                op.set(MutationKind.BAN, t).ban = ban(t + 1 + random.nextInt(120_000));
+                commit(MutationValue.ban(t, ban(t + 1 + random.nextInt(120_000))));
             }
             else
             {
-                op.set(MutationKind.UNBAN, t).ban = ban(Ban.FOREVER);
+                commit(MutationValue.unban(t, ban(Ban.FOREVER)));
             }
-            commit();
         }
     }
 
     /** One op at a time, with the bounds checked after it. */
-    void commit()
+    private void commit(final MutationValue op)
     {
-        final long m = Math.floorDiv(op.time, 60_000L);
+        final long m = Math.floorDiv(op.time(), 60_000L);
         if (m != minute)
         {
             minute = m;
             upsertsThisMinute = 0;
         }
-        upsertsThisMinute += op.kind == MutationKind.UPSERT ? 1 : 0;
-        if (op.kind == MutationKind.BATCH)
+        upsertsThisMinute += op.kind() == MutationKind.UPSERT ? 1 : 0;
+        if (op.kind() == MutationKind.BATCH)
         {
-            for (int k = 0; k < op.batch.size(); k++)
+            for (int k = 0; k < op.batch().size(); k++)
             {
-                upsertsThisMinute += op.batch.isUpsert(k) ? 1 : 0;
+                upsertsThisMinute += op.batch().isUpsert(k) ? 1 : 0;
             }
         }
         state.commit(op, sequence++, out);
@@ -174,14 +172,12 @@ final class Churn
     void drain()
     {
         t += Math.max(settings.peerTtlMs(), 120_000) + 60_001;  // past every until, lastSeen + ttl, and this minute
-        op.set(MutationKind.TICK, t);
-        commit();
+        commit(MutationValue.tick(t));
         assertEquals(0, state.banCount(), "every ban had an until");
         assertEquals(0, state.size(), "every peer expired");
         assertEquals(0, state.rateWindowCount(), "a new minute began");
         t += settings.tombstoneTtlMs() + 1;
-        op.set(MutationKind.TICK, t);
-        commit();
+        commit(MutationValue.tick(t));
         assertEquals(0, state.tombstoneCount(), "every tombstone outlived its time to live");
     }
 

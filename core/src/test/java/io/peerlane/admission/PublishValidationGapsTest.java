@@ -5,7 +5,7 @@ import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.state.Ban;
 import io.peerlane.state.BanKind;
-import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,7 @@ class PublishValidationGapsTest
     {
         refused("until", () -> engine.ban(T0, Ban.of(BanKind.NODE, id(1).toHex(), T0)));
         refused("until", () -> engine.ban(T0, Ban.of(BanKind.DID, "did:x:y", T0 - 1)));
-        final Op op = new Op().set(MutationKind.BAN, T0);
-        op.ban = Ban.of(BanKind.SUBNET, "10.0.0.0/8", 5);
+        final MutationValue op = MutationValue.ban(T0, Ban.of(BanKind.SUBNET, "10.0.0.0/8", 5));
         refused("until", () -> engine.publish(op, false));
     }
 
@@ -64,6 +63,6 @@ class PublishValidationGapsTest
     @Test
     void aMutationOfNoKindIsRefused()
     {
-        refused("op", () -> engine.publish(new Op().set(null, T0), false));
+        refused("op", () -> engine.publish(new MutationValue(null, T0, null, null, 0, null, null, null, null), false));
     }
 }

@@ -1,8 +1,8 @@
 package io.peerlane.admission;
 
-import io.peerlane.engine.Outcome;
 import io.peerlane.state.AdmissionRule;
 import io.peerlane.state.Batch;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import org.junit.jupiter.api.Test;

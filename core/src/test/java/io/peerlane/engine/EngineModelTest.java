@@ -9,7 +9,7 @@ import io.peerlane.state.CommitResult;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.model.CommitLines;
 import io.peerlane.model.ReferenceModel;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.testing.RandomWorkload;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -101,7 +101,7 @@ class EngineModelTest
     {
         System.out.println("EngineModelTest seed=" + seed + " topology=" + topology);
         final List<Long> commitOrder = Collections.synchronizedList(new ArrayList<>());
-        final List<RecordedMutation> ops = new ArrayList<>();
+        final List<MutationValue> ops = new ArrayList<>();
         final List<CommitResult> outcomes = new ArrayList<>();
         final EngineContext ctx = new EngineContext()
             .topology(topology).ringSize(256).prepareLanes(2).publishLanes(2)
@@ -111,7 +111,7 @@ class EngineModelTest
             .outcomeListener((sequence, m, result) ->
             {
                 commitOrder.add(sequence);
-                ops.add(RecordedMutation.copyOf(m));
+                ops.add(MutationValue.copyOf(m));
                 final CommitResult copy = new CommitResult();
                 copy.copyFrom(result);
                 outcomes.add(copy);

@@ -3,6 +3,7 @@ package io.peerlane.engine;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.Vote;
 import io.peerlane.state.Batch;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

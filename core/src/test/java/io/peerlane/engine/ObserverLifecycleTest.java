@@ -6,6 +6,7 @@ import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.AbortCause;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.testing.Await;

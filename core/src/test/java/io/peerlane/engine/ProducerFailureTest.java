@@ -8,6 +8,7 @@ import io.peerlane.state.Ban;
 import io.peerlane.state.Batch;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.testing.HoldingObserver;

@@ -2,6 +2,7 @@ package io.peerlane.engine;
 
 import io.peerlane.peer.NodeType;
 import io.peerlane.state.AbortCause;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.subsystem.validator.ValidatorSetObserver;

@@ -9,7 +9,7 @@ import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
 import io.peerlane.state.Batch;
-import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 
 import java.util.SplittableRandom;
@@ -34,27 +34,23 @@ final class CrashWorkload
         random = new SplittableRandom(seed);
     }
 
-    TestMutation next()
+    MutationValue next()
     {
         time += random.nextInt(3);
         final long t = time;
         final int roll = random.nextInt(100);
         if (roll < 55)
         {
-            return TestMutation.upsert(t, record(t));
+            return MutationValue.upsert(t, record(t));
         }
         if (roll < 65)
         {
-            final TestMutation m = new TestMutation(MutationKind.REMOVE, t);
-            m.id = id(random.nextInt(IDS + 5));
-            return m;
+            return MutationValue.remove(t, id(random.nextInt(IDS + 5)));
         }
         if (roll < 75)
         {
-            final TestMutation m = new TestMutation(MutationKind.TOUCH, t);
-            m.id = id(random.nextInt(IDS));
-            m.lastSeen = t - 20 + random.nextInt(40);
-            return m;
+            final NodeId id = id(random.nextInt(IDS));
+            return MutationValue.touch(t, id, t - 20 + random.nextInt(40));
         }
         if (roll < 93)
         {
@@ -71,11 +67,9 @@ final class CrashWorkload
                     batch.upsert(record(t));
                 }
             }
-            final TestMutation m = new TestMutation(MutationKind.BATCH, t);
-            m.batch = batch.build();
-            return m;
+            return MutationValue.batch(t, batch.build());
         }
-        return TestMutation.tick(t);
+        return MutationValue.tick(t);
     }
 
     private PeerRecord record(final long t)

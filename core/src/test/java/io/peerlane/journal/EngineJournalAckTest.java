@@ -2,9 +2,9 @@ package io.peerlane.journal;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.JournalFailurePolicy;
-import io.peerlane.engine.Outcome;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,6 +4,7 @@ import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
 import io.peerlane.trace.StateDigest;
 import org.junit.jupiter.api.Tag;
@@ -169,7 +170,7 @@ class JournalCrashTest
         {
             for (JournalEntry e = reader.next(); null != e; e = reader.next())
             {
-                final TestMutation op = workload.next();
+                final MutationValue op = workload.next();
                 count++;
                 assertEquals(op.kind(), e.mutation().kind(), at + ": record " + count);
                 assertEquals(op.time(), e.time(), at + ": record " + count);

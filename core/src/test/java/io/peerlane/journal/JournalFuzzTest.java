@@ -49,7 +49,7 @@ class JournalFuzzTest
         final Random random = new Random(seed);
         final OpGenerator gen = new OpGenerator(seed);
         final List<Written> ops = gen.ops(48).stream()
-            .filter(w -> null == w.mutation.batch || w.mutation.batch.size() <= 16)
+            .filter(w -> null == w.mutation.batch() || w.mutation.batch().size() <= 16)
             .collect(Collectors.toList());
         final Path source = dir.resolve("source");
         OpGenerator.write(source, 4096, ops);

@@ -11,7 +11,7 @@ import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
@@ -102,31 +102,28 @@ class JournalReplayTest
         final int r = random.nextInt(100);
         if (r < 45)
         {
-            final TestMutation m = TestMutation.upsert(time, record(random, ids));
+            final PeerRecord record = record(random, ids);
             if (random.nextInt(6) == 0)
             {
-                m.refuse(0, "critical-" + random.nextInt(3), AbortCause.values()[random.nextInt(3)]);
+                final String observer = "critical-" + random.nextInt(3);
+                return MutationValue.upsert(time, record, observer, AbortCause.values()[random.nextInt(3)]);
             }
-            return m;
+            return MutationValue.upsert(time, record);
         }
         if (r < 55)
         {
-            final TestMutation m = new TestMutation(MutationKind.REMOVE, time);
-            m.id = ids[random.nextInt(ids.length)];
-            return m;
+            return MutationValue.remove(time, ids[random.nextInt(ids.length)]);
         }
         if (r < 65)
         {
-            final TestMutation m = new TestMutation(MutationKind.TOUCH, time);
-            m.id = ids[random.nextInt(ids.length)];
-            m.lastSeen = time + random.nextInt(10_000) - 5_000;
-            return m;
+            final NodeId id = ids[random.nextInt(ids.length)];
+            return MutationValue.touch(time, id, time + random.nextInt(10_000) - 5_000);
         }
         if (r < 85)
         {
-            final TestMutation m = new TestMutation(MutationKind.BATCH, time);
             final Batch.Builder b = Batch.builder();
             final int size = 1 + random.nextInt(5);
+            final String[] refusedBy = new String[size];
             for (int i = 0; i < size; i++)
             {
                 if (random.nextInt(4) == 0)
@@ -138,22 +135,21 @@ class JournalReplayTest
                     b.upsert(record(random, ids));
                     if (random.nextInt(10) == 0)
                     {
-                        m.refuse(i, "critical-" + random.nextInt(3), AbortCause.VETO);
+                        refusedBy[i] = "critical-" + random.nextInt(3);
                     }
                 }
             }
-            m.batch = b.build();
-            return m;
+            return MutationValue.batch(time, b.build(), refusedBy);
         }
         if (r < 90)
         {
-            final TestMutation m = new TestMutation(random.nextBoolean() ? MutationKind.BAN : MutationKind.UNBAN, time);
-            m.ban = random.nextBoolean() ? Ban.of(BanKind.SUBNET, "10.0." + random.nextInt(4) + ".0/24",
-                m.kind == MutationKind.BAN && random.nextBoolean() ? time + 20_000 : Ban.FOREVER) :
+            final boolean lift = !random.nextBoolean();
+            final Ban ban = random.nextBoolean() ? Ban.of(BanKind.SUBNET, "10.0." + random.nextInt(4) + ".0/24",
+                !lift && random.nextBoolean() ? time + 20_000 : Ban.FOREVER) :
                 Ban.of(BanKind.NODE, ids[random.nextInt(ids.length)].toHex());
-            return m;
+            return MutationValue.ban(time, ban, lift);
         }
-        return TestMutation.tick(time);
+        return MutationValue.tick(time);
     }
 
     private static PeerRecord record(final Random random, final NodeId[] ids)

@@ -6,7 +6,7 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.state.AbortCause;
 import io.peerlane.state.Batch;
-import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.OutcomeCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,10 +63,10 @@ class JournalRoundTripTest
         final PeerRecord zeroed = PeerRecord.builder(NodeId.of(0, 0, 0, 0)).did("did:a:b").device("d")
             .publicKeyHex("00").version(0).lastSeen(0).trust(0.0).routeQuality(0.0).build();
         final List<Written> ops = new ArrayList<>();
-        ops.add(new Written(0, 0, TestMutation.upsert(0, zeroed), Outcomes.of(OutcomeCode.ADDED, null, null, -1, 0)));
-        ops.add(new Written(max, max, TestMutation.upsert(max, maxed).refuse(0, "x".repeat(MAX_STRING_BYTES),
+        ops.add(new Written(0, 0, MutationValue.upsert(0, zeroed), Outcomes.of(OutcomeCode.ADDED, null, null, -1, 0)));
+        ops.add(new Written(max, max, MutationValue.upsert(max, maxed, "x".repeat(MAX_STRING_BYTES),
             AbortCause.TIMEOUT), Outcomes.of(OutcomeCode.ABORTED, "x", AbortCause.TIMEOUT, -1, max)));
-        ops.add(new Written(Long.MAX_VALUE, Long.MAX_VALUE, TestMutation.tick(Long.MAX_VALUE),
+        ops.add(new Written(Long.MAX_VALUE, Long.MAX_VALUE, MutationValue.tick(Long.MAX_VALUE),
             Outcomes.of(OutcomeCode.TICKED, null, null, Integer.MAX_VALUE, Long.MIN_VALUE)));
         OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
         OpGenerator.readAll(dir, ops);
@@ -76,7 +76,7 @@ class JournalRoundTripTest
     void nonAsciiStringsInOutcomesRoundTrip()
     {
         final String name = "obs\u00e9rver-\u4e2d\u6587-\ud83d\ude00";
-        final TestMutation m = TestMutation.upsert(5, new OpGenerator(1).record()).refuse(0, name, AbortCause.VETO);
+        final MutationValue m = MutationValue.upsert(5, new OpGenerator(1).record(), name, AbortCause.VETO);
         final List<Written> ops = List.of(
             new Written(1, 5, m, Outcomes.of(OutcomeCode.ABORTED, name, AbortCause.VETO, -1, 5)));
         OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
@@ -150,12 +150,11 @@ class JournalRoundTripTest
         {
             big.upsert(gen.record());
         }
-        final TestMutation batch = new TestMutation(MutationKind.BATCH, 10);
-        batch.batch = big.build();
+        final MutationValue batch = MutationValue.batch(10, big.build());
         final List<Written> ops = new ArrayList<>();
-        ops.add(new Written(1, 10, TestMutation.tick(10), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 10)));
+        ops.add(new Written(1, 10, MutationValue.tick(10), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 10)));
         ops.add(new Written(2, 10, batch, Outcomes.of(OutcomeCode.BATCH_COMMITTED, null, null, -1, 10)));
-        ops.add(new Written(3, 11, TestMutation.tick(11), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 11)));
+        ops.add(new Written(3, 11, MutationValue.tick(11), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 11)));
         OpGenerator.write(dir, MIN_SEGMENT_LENGTH, ops);
         final List<Path> files = segmentFiles(dir);
         assertEquals(3, files.size());

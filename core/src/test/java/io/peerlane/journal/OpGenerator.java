@@ -15,6 +15,8 @@ import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 
 import java.nio.file.Path;
@@ -40,10 +42,10 @@ final class OpGenerator
     {
         final long sequence;
         final long time;
-        final TestMutation mutation;
+        final MutationValue mutation;
         final CommitResult outcome;
 
-        Written(final long sequence, final long time, final TestMutation mutation, final CommitResult outcome)
+        Written(final long sequence, final long time, final MutationValue mutation, final CommitResult outcome)
         {
             this.sequence = sequence;
             this.time = time;
@@ -83,26 +85,33 @@ final class OpGenerator
         clock += random.nextInt(5000);
         final int r = random.nextInt(20);
         final long time = r == 0 ? 0 : r == 1 ? MAX : clock;
-        final TestMutation m = new TestMutation(kind, time);
+        final MutationValue m;
         switch (kind)
         {
             case UPSERT:
-                m.record = record();
+                final PeerRecord record = record();
                 if (random.nextInt(3) == 0)
                 {
-                    m.refuse(0, observerName(), cause());
+                    final String observer = observerName();
+                    m = MutationValue.upsert(time, record, observer, cause());
+                }
+                else
+                {
+                    m = MutationValue.upsert(time, record);
                 }
                 break;
             case REMOVE:
-                m.id = id();
+                m = MutationValue.remove(time, id());
                 break;
             case TOUCH:
-                m.id = id();
-                m.lastSeen = longValue();
+                final NodeId id = id();
+                m = MutationValue.touch(time, id, longValue());
                 break;
             case BATCH:
                 final int size = random.nextInt(50) == 0 ? Limits.MAX_BATCH_OPS : 1 + random.nextInt(6);
                 final Batch.Builder b = Batch.builder();
+                final String[] refusedBy = new String[size];
+                final AbortCause[] causes = new AbortCause[size];
                 for (int i = 0; i < size; i++)
                 {
                     if (random.nextBoolean())
@@ -110,7 +119,8 @@ final class OpGenerator
                         b.upsert(size > 100 ? smallRecord() : record());
                         if (random.nextInt(4) == 0)
                         {
-                            m.refuse(i, observerName(), cause());
+                            refusedBy[i] = observerName();
+                            causes[i] = cause();
                         }
                     }
                     else
@@ -118,13 +128,14 @@ final class OpGenerator
                         b.remove(id());
                     }
                 }
-                m.batch = b.build();
+                m = MutationValue.batch(time, b.build(), refusedBy, causes);
                 break;
             case BAN:
             case UNBAN:
-                m.ban = ban(kind == MutationKind.BAN);
+                m = MutationValue.ban(time, ban(kind == MutationKind.BAN), kind == MutationKind.UNBAN);
                 break;
             default:
+                m = new MutationValue(kind, time, null, null, 0, null, null, null, null);
                 break;
         }
         return new Written(sequence, time, m, outcome(time));
@@ -134,7 +145,7 @@ final class OpGenerator
     Written smallUpsert()
     {
         sequence++;
-        final TestMutation m = TestMutation.upsert(clock, smallRecord()).refuse(0, "critical-1", AbortCause.VETO);
+        final MutationValue m = MutationValue.upsert(clock, smallRecord(), "critical-1", AbortCause.VETO);
         return new Written(sequence, clock, m, outcome(clock));
     }
 
@@ -373,8 +384,8 @@ final class OpGenerator
         final String at = "sequence " + w.sequence;
         assertEquals(w.sequence, e.sequence(), at);
         assertEquals(w.time, e.time(), at);
-        final RecordedMutation r = e.mutation();
-        final TestMutation m = w.mutation;
+        final MutationValue r = e.mutation();
+        final MutationValue m = w.mutation;
         assertEquals(m.kind(), r.kind(), at);
         assertEquals(w.time, r.time(), at);
         switch (m.kind())
@@ -418,7 +429,8 @@ final class OpGenerator
             default:
                 break;
         }
-        final RecordedOutcome o = e.outcome();
+        final Outcome o = e.outcome();
+        assertEquals(w.sequence, o.sequence(), at);
         assertTrue(o.sameAs(w.outcome), at + ": " + o + " vs " + w.outcome);
         assertEquals(w.outcome.code(), o.code(), at);
         assertEquals(w.outcome.reason(), o.reason(), at);

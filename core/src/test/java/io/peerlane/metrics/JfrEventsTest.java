@@ -2,7 +2,6 @@ package io.peerlane.metrics;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.ObserverOptions;
-import io.peerlane.engine.Outcome;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
 import io.peerlane.observer.ObserverRole;
@@ -11,6 +10,7 @@ import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.AbortCause;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.testing.HoldingObserver;
 import jdk.jfr.consumer.RecordedEvent;

@@ -3,6 +3,7 @@ package io.peerlane.model;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.AdmissionRule;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class ModelVsRegistryStateTest
             final RandomOps gen = new RandomOps(seed);
             final ReferenceModel model = new ReferenceModel(gen.settings(), gen.rules());
             int line = 0;
-            for (final Op op : gen.ops(OPS))
+            for (final MutationValue op : gen.ops(OPS))
             {
                 for (final String l : model.apply(++line, op))
                 {
@@ -103,10 +104,10 @@ class ModelVsRegistryStateTest
         final RegistryState state = new RegistryState(settings, rules);
         final CommitResult result = new CommitResult();
         final Map<PeerRecord, CommitLines.CachedLine> lineCache = new IdentityHashMap<>();
-        final List<Op> ops = gen.ops(count);
+        final List<MutationValue> ops = gen.ops(count);
         for (int i = 0; i < ops.size(); i++)
         {
-            final Op op = ops.get(i);
+            final MutationValue op = ops.get(i);
             final int line = i + 1;
             final List<String> expected = model.apply(line, op);
             state.commit(op, i, result);
@@ -139,7 +140,7 @@ class ModelVsRegistryStateTest
             }
             if (null != why)
             {
-                return "seed " + seed + " (" + settings + "): " + why + " at op " + line + ": " + op +
+                return "seed " + seed + " (" + settings + "): " + why + " at op " + line + ": " + VotedOps.describe(op) +
                     "\n  model: " + String.join("\n         ", expected) +
                     "\n  state: " + String.join("\n         ", actual) +
                     "\n  model state: " + String.join("\n               ", model.stateLines()) +

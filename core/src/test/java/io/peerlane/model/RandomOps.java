@@ -12,6 +12,7 @@ import io.peerlane.state.AbortCause;
 import io.peerlane.state.Ban;
 import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class RandomOps
     private final PublicKey[] otherKey = new PublicKey[KNOWN_IDS];
     private final long[] versionHint = new long[KNOWN_IDS];
     private final List<Integer> recent = new ArrayList<>();
-    private final Op.Vote vote;
+    private final VotedOps.Vote vote;
     private final List<ReferenceModel.Rule> rules = new ArrayList<>();
     private long time;
     private long maxTime;
@@ -126,12 +127,12 @@ public final class RandomOps
         {
             if (null != ReferenceModel.validatorSetVote(settings, record))
             {
-                return new Op.Refusal(ReferenceModel.VALIDATOR_SET, AbortCause.VETO);
+                return new VotedOps.Refusal(ReferenceModel.VALIDATOR_SET, AbortCause.VETO);
             }
             final int h = (record.id().toHex() + "/" + record.version() + "/" + record.lastSeen()).hashCode();
             if (Math.floorMod(h, vetoEvery) == 0)
             {
-                return new Op.Refusal("audit", AbortCause.values()[Math.floorMod(h / vetoEvery, 3)]);
+                return new VotedOps.Refusal("audit", AbortCause.values()[Math.floorMod(h / vetoEvery, 3)]);
             }
             return null;
         };
@@ -163,7 +164,7 @@ public final class RandomOps
     }
 
     /** @return the critical votes the ops carry. */
-    public Op.Vote vote()
+    public VotedOps.Vote vote()
     {
         return vote;
     }
@@ -172,9 +173,9 @@ public final class RandomOps
      * @param count how many.
      * @return the next {@code count} ops.
      */
-    public List<Op> ops(final int count)
+    public List<MutationValue> ops(final int count)
     {
-        final List<Op> out = new ArrayList<>(count);
+        final List<MutationValue> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
         {
             out.add(next());
@@ -183,28 +184,28 @@ public final class RandomOps
     }
 
     /** @return the next op. */
-    public Op next()
+    public MutationValue next()
     {
         final long t = nextTime();
         final int dice = rnd.nextInt(100);
         if (dice < 45)
         {
-            return Op.upsert(t, record(t), vote);
+            return VotedOps.upsert(t, record(t), vote);
         }
         if (dice < 53)
         {
-            return Op.remove(t, anyId());
+            return MutationValue.remove(t, anyId());
         }
         if (dice < 65)
         {
             long seen = Math.max(0, t + rnd.nextInt(20_000) - 12_000);
             seen -= rnd.nextBoolean() ? Math.floorMod(seen, 2_000L) : 0;
             mark(seen + settings.peerTtlMs());
-            return Op.touch(t, anyId(), seen);
+            return MutationValue.touch(t, anyId(), seen);
         }
         if (dice < 72)
         {
-            return Op.tick(t);
+            return MutationValue.tick(t);
         }
         if (dice < 91)
         {
@@ -221,7 +222,7 @@ public final class RandomOps
                     b.remove(anyId());
                 }
             }
-            return Op.batch(t, b.build(), vote);
+            return VotedOps.batch(t, b.build(), vote);
         }
         if (dice < 96)
         {
@@ -230,9 +231,9 @@ public final class RandomOps
             {
                 mark(until - 1);
             }
-            return Op.ban(t, banTarget(until));
+            return MutationValue.ban(t, banTarget(until));
         }
-        return Op.unban(t, banTarget(Ban.FOREVER));
+        return MutationValue.unban(t, banTarget(Ban.FOREVER));
     }
 
     private long nextTime()

@@ -1,5 +1,6 @@
 package io.peerlane.model;
 
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 
 import java.util.List;
@@ -14,7 +15,7 @@ class ReferenceModelEdgeCaseTest extends TraceEdgeCases
         return new Subject()
         {
             @Override
-            public List<String> apply(final int line, final Op op)
+            public List<String> apply(final int line, final MutationValue op)
             {
                 return model.apply(line, op);
             }

@@ -2,6 +2,7 @@ package io.peerlane.model;
 
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 
@@ -18,7 +19,7 @@ class RegistryStateEdgeCaseTest extends TraceEdgeCases
         return new Subject()
         {
             @Override
-            public List<String> apply(final int line, final Op op)
+            public List<String> apply(final int line, final MutationValue op)
             {
                 state.commit(op, line, result);
                 return CommitLines.of(line, result);

@@ -1,6 +1,6 @@
 package io.peerlane.state;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class ReadViewUnderBusyWriterTest
         for (int p = 0; p < PAIRS; p++)
         {
             versions[p] = 1;
-            state.commit(RecordedMutation.batch(1_000, pair(p, 1), null), sequence++, out);
+            state.commit(MutationValue.batch(1_000, pair(p, 1), null), sequence++, out);
         }
         final AtomicBoolean writing = new AtomicBoolean(true);
         final AtomicLong finished = new AtomicLong(sequence - 1);
@@ -91,7 +91,7 @@ class ReadViewUnderBusyWriterTest
             System.nanoTime() - deadline < 0)
         {
             final int p = random.nextInt(PAIRS);
-            state.commit(RecordedMutation.batch(1_000, pair(p, ++versions[p]), null), sequence, out);
+            state.commit(MutationValue.batch(1_000, pair(p, ++versions[p]), null), sequence, out);
             finished.set(sequence++);
         }
         writing.set(false);

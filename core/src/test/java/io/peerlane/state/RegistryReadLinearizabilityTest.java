@@ -1,6 +1,6 @@
 package io.peerlane.state;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
@@ -35,27 +35,27 @@ public class RegistryReadLinearizabilityTest
     @Operation(nonParallelGroup = "writer")
     public String upsert(@Param(name = "id") final int id)
     {
-        return commit(RecordedMutation.upsert(1_000, peer(id, ++version), null));
+        return commit(MutationValue.upsert(1_000, peer(id, ++version), null));
     }
 
     @Operation(nonParallelGroup = "writer")
     public String remove(@Param(name = "id") final int id)
     {
-        return commit(RecordedMutation.remove(1_000, id(id)));
+        return commit(MutationValue.remove(1_000, id(id)));
     }
 
     @Operation(nonParallelGroup = "writer")
     public String upsertPair(@Param(name = "id") final int id)
     {
         final long v = ++version;
-        return commit(RecordedMutation.batch(1_000,
+        return commit(MutationValue.batch(1_000,
             Batch.builder().upsert(peer(id, v)).upsert(peer(id + 4, v)).build(), null));
     }
 
     @Operation(nonParallelGroup = "writer")
     public String removePair(@Param(name = "id") final int id)
     {
-        return commit(RecordedMutation.batch(1_000, Batch.builder().remove(id(id)).remove(id(id + 4)).build(), null));
+        return commit(MutationValue.batch(1_000, Batch.builder().remove(id(id)).remove(id(id + 4)).build(), null));
     }
 
     @Operation

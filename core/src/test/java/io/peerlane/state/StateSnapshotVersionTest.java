@@ -1,6 +1,6 @@
 package io.peerlane.state;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,8 @@ class StateSnapshotVersionTest
         final CommitResult out = new CommitResult();
         final PeerRecord peer = PeerRecord.builder(NodeId.of(0, 0, 0, 7)).did("did:test:a").device("d")
             .publicKeyHex("0a").version(1).lastSeen(1_000).build();
-        state.commit(RecordedMutation.upsert(5_000, peer, null), 0, out);
-        state.commit(RecordedMutation.touch(6_000, peer.id(), 5_500), 1, out);
+        state.commit(MutationValue.upsert(5_000, peer, null), 0, out);
+        state.commit(MutationValue.touch(6_000, peer.id(), 5_500), 1, out);
         final Path file = dir.resolve("state.snap");
         StateSnapshot.write(state, file);
 

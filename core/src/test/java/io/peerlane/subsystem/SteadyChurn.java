@@ -1,6 +1,6 @@
 package io.peerlane.subsystem;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.peer.Endpoint;
@@ -218,17 +218,17 @@ public final class SteadyChurn
                 final int dice = random.nextInt(100);
                 if (dice < 35)
                 {
-                    cycle.add(commit(RecordedMutation.upsert(time, sameLinks(pickLive()), null), OutcomeCode.UPDATED));
+                    cycle.add(commit(MutationValue.upsert(time, sameLinks(pickLive()), null), OutcomeCode.UPDATED));
                 }
                 else if (dice < 55)
                 {
                     final int n = pickLive();
-                    cycle.add(commit(RecordedMutation.upsert(time, fresh(n), null), OutcomeCode.UPDATED));
+                    cycle.add(commit(MutationValue.upsert(time, fresh(n), null), OutcomeCode.UPDATED));
                 }
                 else if (dice < 75)
                 {
                     final int n = pickLive();
-                    cycle.add(commit(RecordedMutation.touch(time, idOf(n), time), OutcomeCode.TOUCHED));
+                    cycle.add(commit(MutationValue.touch(time, idOf(n), time), OutcomeCode.TOUCHED));
                 }
                 else if (dice < 95)
                 {
@@ -278,21 +278,21 @@ public final class SteadyChurn
             liveIds.remove(Integer.valueOf(gone));
             freeIds.add(gone);
             liveIds.add(added);
-            return commit(RecordedMutation.batch(time, b, null), OutcomeCode.BATCH_COMMITTED);
+            return commit(MutationValue.batch(time, b, null), OutcomeCode.BATCH_COMMITTED);
         }
 
         private CommitResult add(final int n)
         {
             liveIds.add(n);
             keyOf[n] = random.nextInt(keys.length);
-            return commit(RecordedMutation.upsert(time, fresh(n), null), OutcomeCode.ADDED);
+            return commit(MutationValue.upsert(time, fresh(n), null), OutcomeCode.ADDED);
         }
 
         private CommitResult remove(final int n)
         {
             liveIds.remove(Integer.valueOf(n));
             freeIds.add(n);
-            return commit(RecordedMutation.remove(time, idOf(n)), OutcomeCode.REMOVED);
+            return commit(MutationValue.remove(time, idOf(n)), OutcomeCode.REMOVED);
         }
 
         private int pickLive()

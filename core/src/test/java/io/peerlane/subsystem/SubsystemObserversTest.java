@@ -1,6 +1,6 @@
 package io.peerlane.subsystem;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
@@ -111,19 +111,19 @@ class SubsystemObserversTest
             t += random.nextInt(150);
             final int dice = random.nextInt(100);
             final int who = random.nextInt(pool.size());
-            final RecordedMutation m;
+            final MutationValue m;
             if (dice < 40)
             {
                 final PeerRecord r = record(random, pool, versions, who, t, keys);
-                m = RecordedMutation.upsert(t, r, refusal(validators, r));
+                m = MutationValue.upsert(t, r, refusal(validators, r));
             }
             else if (dice < 52)
             {
-                m = RecordedMutation.remove(t, pool.get(who));
+                m = MutationValue.remove(t, pool.get(who));
             }
             else if (dice < 72)
             {
-                m = RecordedMutation.touch(t, pool.get(who), t - random.nextInt(500));
+                m = MutationValue.touch(t, pool.get(who), t - random.nextInt(500));
             }
             else if (dice < 84)
             {
@@ -144,19 +144,19 @@ class SubsystemObserversTest
                         refusals[i] = refusal(validators, r);
                     }
                 }
-                m = RecordedMutation.batch(t, b.build(), refusals);
+                m = MutationValue.batch(t, b.build(), refusals);
             }
             else if (dice < 92)
             {
                 t += random.nextInt(4) == 0 ? 25_000 : 0;
-                m = RecordedMutation.tick(t);
+                m = MutationValue.tick(t);
             }
             else
             {
                 final Ban ban = random.nextBoolean() ?
                     Ban.of(BanKind.NODE, pool.get(who).toHex(), t + 1 + random.nextInt(20_000)) :
                     Ban.of(BanKind.SUBNET, "10.7." + random.nextInt(4) + ".0/24", t + 1 + random.nextInt(5_000));
-                m = RecordedMutation.ban(t, ban, random.nextInt(3) == 0);
+                m = MutationValue.ban(t, ban, random.nextInt(3) == 0);
             }
 
             state.commit(m, step, result);

@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 
 /**
  * Told each log entry a replica applies, in log order, on the apply thread, before its ops reach the engine:
@@ -14,5 +14,5 @@ public interface AppliedListener
      * @param logIndex the entry's Raft log index.
      * @param ops      its ops with their recorded votes, in order.
      */
-    void onApplied(long logIndex, RecordedMutation[] ops);
+    void onApplied(long logIndex, MutationValue[] ops);
 }

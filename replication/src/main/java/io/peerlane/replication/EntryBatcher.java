@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.state.OutcomeCode;
 import org.apache.ratis.protocol.ClientId;
@@ -38,10 +38,10 @@ final class EntryBatcher implements Runnable
     /** One producer's op, voted, waiting for its entry to be applied. */
     static final class Pending
     {
-        final RecordedMutation op;
+        final MutationValue op;
         final CompletableFuture<OutcomeCode> outcome = new CompletableFuture<>();
 
-        Pending(final RecordedMutation op)
+        Pending(final MutationValue op)
         {
             this.op = op;
         }
@@ -111,7 +111,7 @@ final class EntryBatcher implements Runnable
     public void run()
     {
         final List<Pending> batch = new ArrayList<>(maxBatchOps);
-        final List<RecordedMutation> ops = new ArrayList<>(maxBatchOps);
+        final List<MutationValue> ops = new ArrayList<>(maxBatchOps);
         try
         {
             while (true)
@@ -174,7 +174,7 @@ final class EntryBatcher implements Runnable
         }
     }
 
-    private void submit(final List<Pending> batch, final List<RecordedMutation> ops)
+    private void submit(final List<Pending> batch, final List<MutationValue> ops)
     {
         for (int i = 0, n = batch.size(); i < n; i++)
         {
@@ -186,7 +186,7 @@ final class EntryBatcher implements Runnable
         try
         {
             final ByteString data = codec.encode(ops);
-            stateMachine.propose(clientId, call, ops.toArray(new RecordedMutation[0]));
+            stateMachine.propose(clientId, call, ops.toArray(new MutationValue[0]));
             final RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(clientId)
                 .setServerId(localId)

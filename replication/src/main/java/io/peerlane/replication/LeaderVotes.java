@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The critical votes, taken once, on the leader, on the producer's thread, before an op enters the log:
  * TRACE.md's validator-key vote first (when the settings give authorized keys), then each registered vote in
- * registration order; the first refusal of each upsert is fixed in the op ({@link RecordedMutation}), so the
+ * registration order; the first refusal of each upsert is fixed in the op ({@link MutationValue}), so the
  * log carries the decision and no replica votes again. A vote that throws refuses (fail closed), as a
  * refusal the entry records under the voter's name.
  */
@@ -38,12 +38,12 @@ final class LeaderVotes
     }
 
     /** @param m the producer's op. @return the op with its votes fixed. */
-    RecordedMutation decide(final Mutation m)
+    MutationValue decide(final Mutation m)
     {
         final MutationKind kind = m.kind();
         if (kind == MutationKind.UPSERT)
         {
-            return RecordedMutation.upsert(m.time(), m.record(), refusedBy(m.record()));
+            return MutationValue.upsert(m.time(), m.record(), refusedBy(m.record()));
         }
         if (kind == MutationKind.BATCH)
         {
@@ -64,9 +64,9 @@ final class LeaderVotes
                     }
                 }
             }
-            return RecordedMutation.batch(m.time(), batch, refusedBy);
+            return MutationValue.batch(m.time(), batch, refusedBy);
         }
-        return RecordedMutation.copyOf(m);
+        return MutationValue.copyOf(m);
     }
 
     private String refusedBy(final PeerRecord record)

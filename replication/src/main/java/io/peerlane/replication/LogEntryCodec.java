@@ -1,7 +1,7 @@
 package io.peerlane.replication;
 
 import io.peerlane.journal.FrameCodec;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.Mutation;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -70,7 +70,7 @@ final class LogEntryCodec
      * @return its ops, in order.
      * @throws IllegalArgumentException when the entry is damaged.
      */
-    RecordedMutation[] decode(final ByteString entry)
+    MutationValue[] decode(final ByteString entry)
     {
         final ByteBuffer b = entry.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         final int base = b.position();
@@ -83,7 +83,7 @@ final class LogEntryCodec
         {
             throw new IllegalArgumentException("a log entry of " + count + " ops in " + b.remaining() + " bytes");
         }
-        final RecordedMutation[] ops = new RecordedMutation[count];
+        final MutationValue[] ops = new MutationValue[count];
         int offset = base + HEADER_LENGTH;
         for (int i = 0; i < count; i++)
         {

@@ -2,7 +2,7 @@ package io.peerlane.replication;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.peer.InvalidInputException;
@@ -75,7 +75,7 @@ final class RegistryStateMachine extends BaseStateMachine
     private final AtomicLong snapshotsTaken = new AtomicLong();
     private final AtomicLong snapshotsLoaded = new AtomicLong();
     private final AtomicLong appliedOps = new AtomicLong();
-    private final ConcurrentHashMap<Long, RecordedMutation[]> proposed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, MutationValue[]> proposed = new ConcurrentHashMap<>();
     /** The leader's batcher's client id: only its requests carry ops in {@link #proposed}. */
     private volatile org.apache.ratis.protocol.ClientId proposer;
     private volatile PeerlaneEngine engine;
@@ -154,7 +154,7 @@ final class RegistryStateMachine extends BaseStateMachine
     }
 
     /** The leader's batcher: the ops of the entry it submits as {@code callId}, so the leader need not decode it. */
-    void propose(final org.apache.ratis.protocol.ClientId clientId, final long callId, final RecordedMutation[] ops)
+    void propose(final org.apache.ratis.protocol.ClientId clientId, final long callId, final MutationValue[] ops)
     {
         proposer = clientId;
         proposed.put(callId, ops);
@@ -170,7 +170,7 @@ final class RegistryStateMachine extends BaseStateMachine
     public TransactionContext startTransaction(final RaftClientRequest request) throws IOException
     {
         final TransactionContext trx = super.startTransaction(request);
-        final RecordedMutation[] ops = request.getClientId().equals(proposer) ? proposed.remove(request.getCallId()) : null;
+        final MutationValue[] ops = request.getClientId().equals(proposer) ? proposed.remove(request.getCallId()) : null;
         if (null != ops)
         {
             trx.setStateMachineContext(ops);
@@ -183,7 +183,7 @@ final class RegistryStateMachine extends BaseStateMachine
     {
         final LogEntryProto entry = trx.getLogEntry();
         final Object local = trx.getStateMachineContext();
-        final RecordedMutation[] ops = local instanceof RecordedMutation[] ? (RecordedMutation[])local :
+        final MutationValue[] ops = local instanceof MutationValue[] ? (MutationValue[])local :
             codec.decode(entry.getStateMachineLogEntry().getLogData());
         final AppliedListener listener = ctx.appliedListener();
         if (null != listener)

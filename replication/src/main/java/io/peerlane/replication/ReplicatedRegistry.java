@@ -1,7 +1,7 @@
 package io.peerlane.replication;
 
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.peer.NodeId;
@@ -164,43 +164,43 @@ public final class ReplicatedRegistry implements AutoCloseable
     /** @param record a record. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> upsert(final PeerRecord record)
     {
-        return submit(RecordedMutation.upsert(System.currentTimeMillis(), record, null));
+        return submit(MutationValue.upsert(System.currentTimeMillis(), record, null));
     }
 
     /** @param id a peer. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> remove(final NodeId id)
     {
-        return submit(RecordedMutation.remove(System.currentTimeMillis(), id));
+        return submit(MutationValue.remove(System.currentTimeMillis(), id));
     }
 
     /** @param id a peer. @param lastSeen its last-seen time. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> touch(final NodeId id, final long lastSeen)
     {
-        return submit(RecordedMutation.touch(System.currentTimeMillis(), id, lastSeen));
+        return submit(MutationValue.touch(System.currentTimeMillis(), id, lastSeen));
     }
 
     /** @param batch ops applied all or none. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> batch(final Batch batch)
     {
-        return submit(RecordedMutation.batch(System.currentTimeMillis(), batch, null));
+        return submit(MutationValue.batch(System.currentTimeMillis(), batch, null));
     }
 
     /** @param ban a ban. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> ban(final Ban ban)
     {
-        return submit(RecordedMutation.ban(System.currentTimeMillis(), ban, false));
+        return submit(MutationValue.ban(System.currentTimeMillis(), ban, false));
     }
 
     /** @param ban a ban to lift. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> unban(final Ban ban)
     {
-        return submit(RecordedMutation.ban(System.currentTimeMillis(), ban, true));
+        return submit(MutationValue.ban(System.currentTimeMillis(), ban, true));
     }
 
     /** A tick (expiry of peers, tombstones, bans) at the leader's clock, replicated like any op. @return see {@link #submit}. */
     public CompletableFuture<OutcomeCode> tick()
     {
-        return submit(RecordedMutation.tick(System.currentTimeMillis()));
+        return submit(MutationValue.tick(System.currentTimeMillis()));
     }
 
     /** @param id a peer. @return its record in this replica's applied state, or null. */

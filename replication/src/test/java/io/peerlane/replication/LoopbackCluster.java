@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.Vote;
 import io.peerlane.state.RegistrySettings;
@@ -42,7 +42,7 @@ final class LoopbackCluster implements AutoCloseable
     private final int[] ports;
     private final UUID group = UUID.randomUUID();
     private final ReplicatedRegistry[] replicas;
-    private final List<List<RecordedMutation>> applied = new ArrayList<>();
+    private final List<List<MutationValue>> applied = new ArrayList<>();
     private final long snapshotThreshold;
 
     LoopbackCluster(final Path dir, final int n, final long snapshotThreshold)
@@ -81,7 +81,7 @@ final class LoopbackCluster implements AutoCloseable
 
     void start(final int i)
     {
-        final List<RecordedMutation> log = applied.get(i);
+        final List<MutationValue> log = applied.get(i);
         log.clear();
         final ReplicaContext ctx = new ReplicaContext().id("r" + i).groupId(group)
             .storageDirectory(dir.resolve("r" + i)).settings(SETTINGS).ringSize(1024)
@@ -116,7 +116,7 @@ final class LoopbackCluster implements AutoCloseable
     }
 
     /** @return the log replica {@code i} applied since it (re)started, in order. */
-    List<RecordedMutation> applied(final int i)
+    List<MutationValue> applied(final int i)
     {
         synchronized (applied.get(i))
         {

@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
@@ -107,11 +107,11 @@ class ReplicatedFailoverTest
             Await.until("the survivors to apply the same log", 20,
                 () -> ra.lastAppliedIndex() == rb.lastAppliedIndex() && ra.digest().equals(rb.digest()),
                 () -> ra.lastAppliedIndex() + " vs " + rb.lastAppliedIndex());
-            final List<RecordedMutation> log = cluster.applied(a);
+            final List<MutationValue> log = cluster.applied(a);
             assertEquals(times(log), times(cluster.applied(b)), "the survivors applied different logs");
 
             final Set<Long> logged = new HashSet<>();
-            for (final RecordedMutation m : log)
+            for (final MutationValue m : log)
             {
                 assertTrue(logged.add(m.time()), "op at time " + m.time() + " applied twice");
             }
@@ -194,35 +194,35 @@ class ReplicatedFailoverTest
         final int dice = random.nextInt(100);
         if (dice < 70)
         {
-            return RecordedMutation.upsert(time, Peers.peer(n, versions.incrementAndGet(), time).build(), null);
+            return MutationValue.upsert(time, Peers.peer(n, versions.incrementAndGet(), time).build(), null);
         }
         if (dice < 85)
         {
-            return RecordedMutation.remove(time, id);
+            return MutationValue.remove(time, id);
         }
         if (dice < 97)
         {
-            return RecordedMutation.touch(time, id, time);
+            return MutationValue.touch(time, id, time);
         }
-        return RecordedMutation.tick(time);
+        return MutationValue.tick(time);
     }
 
-    static String modelDigest(final List<RecordedMutation> log)
+    static String modelDigest(final List<MutationValue> log)
     {
         final RegistryState model = new RegistryState(LoopbackCluster.SETTINGS, List.of());
         final CommitResult result = new CommitResult();
         long sequence = 0;
-        for (final RecordedMutation m : log)
+        for (final MutationValue m : log)
         {
             model.commit(m, sequence++, result);
         }
         return StateDigest.of(model.view());
     }
 
-    private static List<Long> times(final List<RecordedMutation> log)
+    private static List<Long> times(final List<MutationValue> log)
     {
         final List<Long> times = new ArrayList<>(log.size());
-        for (final RecordedMutation m : log)
+        for (final MutationValue m : log)
         {
             times.add(m.time());
         }

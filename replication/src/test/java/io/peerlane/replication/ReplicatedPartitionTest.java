@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.Mutation;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.testing.Await;
@@ -139,12 +139,12 @@ class ReplicatedPartitionTest
                     cluster.replica(2).lastAppliedIndex());
 
             final int other = (cut + 1) % 3;
-            final List<RecordedMutation> log = cluster.applied(other);
+            final List<MutationValue> log = cluster.applied(other);
             assertEquals(times(cluster.applied(other)), times(cluster.applied((cut + 2) % 3)),
                 "the majority applied different logs");
             assertEquals(times(log), times(cluster.applied(cut)), "the healed replica's log differs from the majority's");
             final Set<Long> logged = new HashSet<>();
-            for (final RecordedMutation m : log)
+            for (final MutationValue m : log)
             {
                 assertTrue(logged.add(m.time()), "op at time " + m.time() + " applied twice");
                 assertFalse(cutOffTimes.contains(m.time()), "an op given to the cut-off replica was committed");
@@ -231,10 +231,10 @@ class ReplicatedPartitionTest
         return futures.stream().filter(f -> !f.isDone()).count();
     }
 
-    private static List<Long> times(final List<RecordedMutation> log)
+    private static List<Long> times(final List<MutationValue> log)
     {
         final List<Long> times = new ArrayList<>(log.size());
-        for (final RecordedMutation m : log)
+        for (final MutationValue m : log)
         {
             times.add(m.time());
         }

@@ -3,14 +3,12 @@ package io.peerlane.tools;
 import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalException;
 import io.peerlane.journal.JournalReader;
-import io.peerlane.journal.RecordedMutation;
 import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalPosition;
 import io.peerlane.tools.journal.JournalStart;
 import io.peerlane.tools.output.OutputFile;
 import io.peerlane.tools.output.OutputPaths;
 import io.peerlane.tools.output.WriteFailure;
-import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.tools.trace.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,11 +70,10 @@ final class ExportCommand implements Callable<Integer>
             {
                 out.append(line).append('\n');
             }
-            int lineNumber = line.length() > 0 ? 2 : 1;
             for (; null != entry; entry = reader.next())
             {
                 line.setLength(0);
-                out.append(TraceWriter.op(line, toOp(lineNumber++, entry.mutation())).append('\n'));
+                out.append(TraceWriter.op(line, entry.mutation()).append('\n'));
                 position.at(entry);
                 done.lazySet(done.get() + 1);
             }
@@ -102,33 +99,5 @@ final class ExportCommand implements Callable<Integer>
         spec.commandLine().getOut().printf("exported %d ops from %s to %s%n", done.get(), journal, trace);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
-    }
-
-    /**
-     * @param line the line the op will stand on.
-     * @param m    a recorded op.
-     * @return the same op as a trace op.
-     */
-    static TraceOp toOp(final int line, final RecordedMutation m)
-    {
-        switch (m.kind())
-        {
-            case UPSERT:
-                return TraceOp.upsert(line, m.time(), m.record());
-            case REMOVE:
-                return TraceOp.remove(line, m.time(), m.id());
-            case TOUCH:
-                return TraceOp.touch(line, m.time(), m.id(), m.lastSeen());
-            case BATCH:
-                return TraceOp.batch(line, m.time(), m.batch());
-            case TICK:
-                return TraceOp.tick(line, m.time());
-            case BAN:
-                return TraceOp.ban(line, m.time(), m.ban());
-            case UNBAN:
-                return TraceOp.unban(line, m.time(), m.ban());
-            default:
-                throw new IllegalStateException("unknown op kind " + m.kind());
-        }
     }
 }

@@ -2,14 +2,14 @@ package io.peerlane.tools;
 
 import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.journal.JournalRecorder;
-import io.peerlane.tools.journal.VotedMutation;
 import io.peerlane.tools.output.OutputFile;
 import io.peerlane.tools.output.WriteFailure;
-import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.tools.trace.TraceWriter;
+import io.peerlane.tools.trace.VotedMutation;
 import io.peerlane.tools.workload.PipelinedWorkload;
 import io.peerlane.tools.workload.WorkloadGenerator;
 import io.peerlane.tools.workload.WorkloadSpec;
@@ -132,7 +132,7 @@ final class GenerateCommand implements Callable<Integer>
                 final CommitResult result = new CommitResult();
                 final StringBuilder text = new StringBuilder(1024);
                 try (OutputFile file = OutputFile.create(output.trace);
-                    PipelinedWorkload made = new PipelinedWorkload(generator, ops, firstLine))
+                    PipelinedWorkload made = new PipelinedWorkload(generator, ops))
                 {
                     final Writer out = file.writer();
                     if (TraceWriter.config(text, settings))
@@ -142,7 +142,7 @@ final class GenerateCommand implements Callable<Integer>
                     int line = firstLine;
                     while (made.hasNext())
                     {
-                        final TraceOp op = made.next();
+                        final MutationValue op = made.next();
                         registry.commit(voted.wrap(op), line, result);
                         text.setLength(0);
                         out.append(TraceWriter.op(text, op).append('\n'));

@@ -5,7 +5,6 @@ import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalRecorder;
 import io.peerlane.tools.output.OutputPaths;
 import io.peerlane.tools.trace.Trace;
-import io.peerlane.tools.trace.TraceOp;
 import io.peerlane.trace.StateDigest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,9 +48,9 @@ final class ImportCommand implements Callable<Integer>
             JournalRecorder recorder = JournalRecorder.create(journal, input.settings(),
                 JournalDescriptor.SEGMENT_LENGTH_DEFAULT))
         {
-            for (final TraceOp op : input.ops())
+            for (int i = 0; i < input.ops().size(); i++)
             {
-                recorder.record(op.line(), op);
+                recorder.record(input.line(i), input.ops().get(i));
                 done.lazySet(done.get() + 1);
             }
             digest = StateDigest.of(recorder.view());

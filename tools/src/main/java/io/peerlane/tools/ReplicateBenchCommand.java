@@ -2,7 +2,7 @@ package io.peerlane.tools;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
@@ -199,7 +199,7 @@ final class ReplicateBenchCommand implements Callable<Integer>
                 cluster[i] = ReplicatedRegistry.launch(ctx);
             }
             final ReplicatedRegistry leader = awaitLeader(cluster, 30);
-            final Driver submit = (time, record, done) -> leader.submit(RecordedMutation.upsert(time, record, null))
+            final Driver submit = (time, record, done) -> leader.submit(MutationValue.upsert(time, record, null))
                 .whenComplete((code, error) -> done.accept(error));
             drive("replicated warm-up", warmup, submit, err, 0);
             return drive("replicated", ops, submit, err, warmup);

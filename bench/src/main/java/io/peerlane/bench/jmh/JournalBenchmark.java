@@ -13,6 +13,7 @@ import io.peerlane.journal.JournalWriter;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -127,9 +128,9 @@ public class JournalBenchmark
         @Param({ "true", "false" })
         public boolean prefault;
 
-        final StageBenchmark.Upsert upsert = new StageBenchmark.Upsert();
         final CommitResult result = new CommitResult();
-        PeerRecord[] records;
+        /** One upsert per record, made before the measured appends so that they allocate nothing. */
+        MutationValue[] upserts;
         JournalWriter writer;
         Path dir;
         long sequence;
@@ -138,11 +139,14 @@ public class JournalBenchmark
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
-            records = BenchRecords.forThread(0);
+            final PeerRecord[] records = BenchRecords.forThread(0);
+            upserts = new MutationValue[records.length];
+            for (int i = 0; i < records.length; i++)
+            {
+                upserts[i] = MutationValue.upsert(records[0].lastSeen(), records[i]);
+            }
             final RegistryState state = new RegistryState(RegistrySettings.defaults(), List.of());
-            upsert.record = records[0];
-            upsert.time = records[0].lastSeen();
-            state.commit(upsert, 1, result);
+            state.commit(upserts[0], 1, result);
             dir = Files.createTempDirectory("peerlane-jmh-append");
             writer = JournalWriter.open(new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.NEVER)
                 .prefault(prefault));
@@ -167,19 +171,16 @@ public class JournalBenchmark
         public void setUp() throws IOException
         {
             final PeerRecord[] records = BenchRecords.forThread(0);
-            final StageBenchmark.Upsert upsert = new StageBenchmark.Upsert();
             final CommitResult result = new CommitResult();
-            upsert.record = records[0];
-            upsert.time = records[0].lastSeen();
-            new RegistryState(RegistrySettings.defaults(), List.of()).commit(upsert, 1, result);
+            final long time = records[0].lastSeen();
+            new RegistryState(RegistrySettings.defaults(), List.of()).commit(MutationValue.upsert(time, records[0]), 1, result);
             dir = Files.createTempDirectory("peerlane-jmh-verify");
             try (JournalWriter writer = JournalWriter.open(new JournalWriter.Context().directory(dir)
                 .forcePolicy(ForcePolicy.NEVER)))
             {
                 for (int i = 0; i < RECORDS; i++)
                 {
-                    upsert.record = records[i & (BenchRecords.PER_THREAD - 1)];
-                    writer.append(i + 1, upsert.time, upsert, result);
+                    writer.append(i + 1, time, MutationValue.upsert(time, records[i & (BenchRecords.PER_THREAD - 1)]), result);
                 }
             }
         }
@@ -203,8 +204,8 @@ public class JournalBenchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public long append(final Append a)
     {
-        a.upsert.record = a.records[a.next++ & (BenchRecords.PER_THREAD - 1)];
-        a.writer.append(++a.sequence, a.upsert.time, a.upsert, a.result);
+        final MutationValue upsert = a.upserts[a.next++ & (BenchRecords.PER_THREAD - 1)];
+        a.writer.append(++a.sequence, upsert.time(), upsert, a.result);
         if ((a.sequence & 63) == 0)
         {
             a.writer.endOfBatch();

@@ -4,6 +4,7 @@ import io.peerlane.journal.ForcePolicy;
 import io.peerlane.journal.JournalWriter;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.StateSnapshot;
@@ -42,7 +43,7 @@ public class PersistenceBenchmark
 {
     private RegistryState state;
     private final CommitResult result = new CommitResult();
-    private final StageBenchmark.Upsert upsert = new StageBenchmark.Upsert();
+    private long time;
     private PeerRecord[] records;
     private Path dir;
     private JournalWriter journal;
@@ -59,11 +60,10 @@ public class PersistenceBenchmark
             System.arraycopy(BenchRecords.forThread(t), 0, records, t * BenchRecords.PER_THREAD, BenchRecords.PER_THREAD);
         }
         state = new RegistryState(RegistrySettings.defaults(), List.of());
-        upsert.time = records[0].lastSeen();
+        time = records[0].lastSeen();
         for (final PeerRecord r : records)
         {
-            upsert.record = r.withVersion(1, r.lastSeen());
-            state.commit(upsert, ++sequence, result);
+            state.commit(MutationValue.upsert(time, r.withVersion(1, r.lastSeen())), ++sequence, result);
         }
         dir = Files.createTempDirectory("peerlane-jmh");
         journal = JournalWriter.open(new JournalWriter.Context().directory(dir.resolve("journal"))
@@ -81,8 +81,8 @@ public class PersistenceBenchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Object viewForNewObserver()
     {
-        upsert.record = records[next++ & (records.length - 1)].withVersion(++version + 1, upsert.time);
-        state.commit(upsert, ++sequence, result);
+        state.commit(MutationValue.upsert(time, records[next++ & (records.length - 1)].withVersion(++version + 1, time)),
+            ++sequence, result);
         return state.view();
     }
 
@@ -98,8 +98,9 @@ public class PersistenceBenchmark
     @Benchmark
     public long journalAppend()
     {
-        upsert.record = records[next++ & (records.length - 1)].withVersion(++version + 1, upsert.time);
-        journal.append(++sequence, upsert.time, upsert, result);
+        final MutationValue upsert =
+            MutationValue.upsert(time, records[next++ & (records.length - 1)].withVersion(++version + 1, time));
+        journal.append(++sequence, time, upsert, result);
         if ((sequence & 63) == 0)
         {
             journal.endOfBatch();

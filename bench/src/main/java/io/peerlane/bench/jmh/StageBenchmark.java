@@ -3,12 +3,8 @@ package io.peerlane.bench.jmh;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
@@ -44,71 +40,10 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class StageBenchmark
 {
-    /** A reusable single-upsert mutation. */
-    static final class Upsert implements Mutation
-    {
-        PeerRecord record;
-        long time;
-
-        @Override
-        public MutationKind kind()
-        {
-            return MutationKind.UPSERT;
-        }
-
-        @Override
-        public long time()
-        {
-            return time;
-        }
-
-        @Override
-        public PeerRecord record()
-        {
-            return record;
-        }
-
-        @Override
-        public NodeId id()
-        {
-            return null;
-        }
-
-        @Override
-        public long lastSeen()
-        {
-            return 0;
-        }
-
-        @Override
-        public Batch batch()
-        {
-            return null;
-        }
-
-        @Override
-        public Ban ban()
-        {
-            return null;
-        }
-
-        @Override
-        public String refusedBy(final int op)
-        {
-            return null;
-        }
-
-        @Override
-        public AbortCause refusalCause(final int op)
-        {
-            return null;
-        }
-    }
-
     private PeerRecord[] records;
     private RegistryState state;
     private final CommitResult result = new CommitResult();
-    private final Upsert upsert = new Upsert();
+    private long time;
     private final RegistryEvent event = new RegistryEvent();
     private ValidatorSetObserver validators;
     private KademliaObserver kademlia;
@@ -129,7 +64,7 @@ public class StageBenchmark
         validators = new ValidatorSetObserver();
         kademlia = new KademliaObserver(NodeId.of(0x0123_4567_89AB_CDEFL, 1, 2, 3));
         mesh = new MeshObserver();
-        upsert.time = records[0].lastSeen();
+        time = records[0].lastSeen();
         for (final PeerRecord r : records)
         {
             commitNext();
@@ -144,8 +79,7 @@ public class StageBenchmark
 
     private CommitResult commitNext()
     {
-        upsert.record = nextRecord();
-        state.commit(upsert, ++sequence, result);
+        state.commit(MutationValue.upsert(time, nextRecord()), ++sequence, result);
         if ((sequence & 255) == 0)
         {
             state.view();

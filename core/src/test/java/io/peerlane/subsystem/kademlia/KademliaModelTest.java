@@ -1,6 +1,6 @@
 package io.peerlane.subsystem.kademlia;
 
-import io.peerlane.journal.RecordedMutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
@@ -232,18 +232,18 @@ class KademliaModelTest
             t += 1 + random.nextInt(10);
             final int dice = random.nextInt(100);
             final int who = random.nextInt(pool.size());
-            final RecordedMutation m;
+            final MutationValue m;
             if (dice < 45)
             {
-                m = RecordedMutation.upsert(t, randomRecord(random, pool.get(who), ++versions[who]).build(), null);
+                m = MutationValue.upsert(t, randomRecord(random, pool.get(who), ++versions[who]).build(), null);
             }
             else if (dice < 60)
             {
-                m = RecordedMutation.remove(t, pool.get(who));
+                m = MutationValue.remove(t, pool.get(who));
             }
             else if (dice < 72)
             {
-                m = RecordedMutation.touch(t, pool.get(who), t);
+                m = MutationValue.touch(t, pool.get(who), t);
             }
             else if (dice < 80)
             {
@@ -265,7 +265,7 @@ class KademliaModelTest
                         b.upsert(randomRecord(random, pool.get(w), ++versions[w]).build());
                     }
                 }
-                m = RecordedMutation.batch(t, b.build(), new String[b.build().size()]);
+                m = MutationValue.batch(t, b.build(), new String[b.build().size()]);
             }
             else
             {

@@ -73,7 +73,7 @@ public final class JournalConfig
             final Trace trace = TraceReader.parse(bytes);
             if (!trace.ops().isEmpty())
             {
-                throw ToolException.corrupt(file + ": line " + trace.ops().get(0).line() +
+                throw ToolException.corrupt(file + ": line " + trace.line(0) +
                     ": holds an op; a journal's settings file holds one config line");
             }
             return new JournalConfig(trace.settings(), true);

@@ -12,6 +12,7 @@ import io.peerlane.tools.ExitCodes;
 import io.peerlane.tools.ToolException;
 import io.peerlane.tools.output.OutputDirectory;
 import io.peerlane.tools.output.WriteFailure;
+import io.peerlane.tools.trace.VotedMutation;
 import io.peerlane.trace.ValidatorKeyVote;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -155,14 +156,14 @@ public final class JournalRecorder implements AutoCloseable
      * {@value #RING} slots, each reused only after its op was encoded; three counters (ops made, committed,
      * encoded), each written by one thread with an ordered store, hand the slots over.
      *
-     * @param source      the op for a trace line; called on the second thread only, once per line, in order.
+     * @param source      the ops, in order; called on the second thread only, once per op.
      * @param firstLine   the sequence (trace line) of the first op; each later op has the next.
      * @param count       ops to record.
      * @param done        set to the ops encoded so far, for the progress line.
      * @throws ToolException a write failure, as {@link #record} throws it; whatever the source throws, thrown
      *                       again here.
      */
-    public void recordAll(final IntFunction<? extends Mutation> source, final int firstLine, final long count,
+    public void recordAll(final Supplier<? extends Mutation> source, final int firstLine, final long count,
         final AtomicLong done)
     {
         final Mutation[] ops = new Mutation[RING];
@@ -238,7 +239,7 @@ public final class JournalRecorder implements AutoCloseable
     }
 
     /** The second thread of {@link #recordAll}: makes ops into free slots, encodes the committed ones. */
-    private void makeAndEncode(final IntFunction<? extends Mutation> source, final int firstLine, final long count,
+    private void makeAndEncode(final Supplier<? extends Mutation> source, final int firstLine, final long count,
         final Mutation[] ops, final CommitResult[] results, final VotedMutation[] votes, final AtomicLongArray counters,
         final AtomicLong done)
     {
@@ -280,7 +281,7 @@ public final class JournalRecorder implements AutoCloseable
             int batch = 0;
             while (made < count && made - encoded < RING && batch < MAKE_BATCH)
             {
-                ops[(int)made & (RING - 1)] = source.apply((int)(firstLine + made));
+                ops[(int)made & (RING - 1)] = source.get();
                 made++;
                 batch++;
             }

@@ -3,8 +3,8 @@ package io.peerlane.tools.replay;
 import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalException;
 import io.peerlane.journal.JournalReader;
-import io.peerlane.journal.RecordedOutcome;
 import io.peerlane.state.Mutation;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.tools.ToolException;
 import io.peerlane.tools.journal.JournalPosition;
@@ -132,7 +132,7 @@ public final class JournalSource implements ReplaySource
     }
 
     @Override
-    public RecordedOutcome recorded()
+    public Outcome recorded()
     {
         return entry.outcome();
     }

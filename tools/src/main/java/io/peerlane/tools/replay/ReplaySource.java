@@ -1,7 +1,7 @@
 package io.peerlane.tools.replay;
 
-import io.peerlane.journal.RecordedOutcome;
 import io.peerlane.state.Mutation;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.RegistrySettings;
 
 /**
@@ -34,7 +34,7 @@ public interface ReplaySource extends AutoCloseable
     long label();
 
     /** @return the current op's recorded outcome, or null when there is none to compare with. */
-    RecordedOutcome recorded();
+    Outcome recorded();
 
     /** @return what {@link #label()} counts, for messages: {@code line} or {@code sequence}. */
     String labelName();

@@ -6,13 +6,13 @@ import io.peerlane.engine.OutcomeListener;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
 import io.peerlane.engine.WaitStrategyKind;
-import io.peerlane.journal.RecordedOutcome;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.state.AbortCause;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryView;
@@ -44,7 +44,7 @@ public final class Replayer implements OutcomeListener
     private final Options options;
     private final int mask;
     private final long[] labels;
-    private final RecordedOutcome[] recorded;
+    private final Outcome[] recorded;
     private final long[] intendedNs;
     private final StringBuilder outcomeLine = new StringBuilder(256);
     private final AtomicLong committed = new AtomicLong();
@@ -63,7 +63,7 @@ public final class Replayer implements OutcomeListener
         final int slots = 2 * options.ringSize;
         mask = slots - 1;
         labels = new long[slots];
-        recorded = new RecordedOutcome[slots];
+        recorded = new Outcome[slots];
         intendedNs = new long[slots];
         latency = new LatencyLog(options.hlog, System.currentTimeMillis());
     }
@@ -232,7 +232,7 @@ public final class Replayer implements OutcomeListener
                 outputFailure = ex;
             }
         }
-        final RecordedOutcome was = recorded[slot];
+        final Outcome was = recorded[slot];
         if (null != was && !was.sameAs(result))
         {
             differences++;

@@ -1,13 +1,13 @@
 package io.peerlane.tools.replay;
 
-import io.peerlane.journal.RecordedOutcome;
 import io.peerlane.state.CommitResult;
 import io.peerlane.state.Mutation;
+import io.peerlane.state.MutationValue;
+import io.peerlane.state.Outcome;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
-import io.peerlane.tools.journal.VotedMutation;
 import io.peerlane.tools.trace.Trace;
-import io.peerlane.tools.trace.TraceOp;
+import io.peerlane.tools.trace.VotedMutation;
 import io.peerlane.trace.ValidatorKeyVote;
 
 import java.util.List;
@@ -24,7 +24,7 @@ public final class TraceSource implements ReplaySource
     private final VotedMutation voted;
     private final CommitResult result = new CommitResult();
     private int index = -1;
-    private RecordedOutcome recorded;
+    private Outcome recorded;
 
     /**
      * @param trace     the trace.
@@ -65,13 +65,12 @@ public final class TraceSource implements ReplaySource
         if (null != reference)
         {
             reference.commit(voted.wrap(current()), index, result);
-            recorded = new RecordedOutcome(result.code(), result.reason(), result.cause(), result.failedOp(),
-                result.time());
+            recorded = Outcome.of(index, result);
         }
         return true;
     }
 
-    private TraceOp current()
+    private MutationValue current()
     {
         return trace.ops().get(index);
     }
@@ -85,11 +84,11 @@ public final class TraceSource implements ReplaySource
     @Override
     public long label()
     {
-        return current().line();
+        return trace.line(index);
     }
 
     @Override
-    public RecordedOutcome recorded()
+    public Outcome recorded()
     {
         return recorded;
     }

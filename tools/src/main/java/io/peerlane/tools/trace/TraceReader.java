@@ -21,7 +21,9 @@ import io.peerlane.peer.Tier;
 import io.peerlane.state.Ban;
 import io.peerlane.state.BanKind;
 import io.peerlane.state.Batch;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
+import org.agrona.collections.IntArrayList;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -122,7 +124,8 @@ public final class TraceReader
             throw new TraceFormatException(1, null, "starts with a byte-order mark; a trace is UTF-8 without one");
         }
         RegistrySettings settings = RegistrySettings.defaults();
-        final List<TraceOp> ops = new ArrayList<>();
+        final List<MutationValue> ops = new ArrayList<>();
+        final IntArrayList lines = new IntArrayList();
         boolean first = true;
         long previousTime = 0;
         int start = 0;
@@ -168,11 +171,12 @@ public final class TraceReader
                         "value " + f.t + " is before the previous op's t (" + previousTime + ")");
                 }
                 previousTime = f.t;
-                ops.add(f.toOp(line));
+                ops.add(f.toOp());
+                lines.addInt(line);
             }
             first = false;
         }
-        return new Trace(settings, ops);
+        return new Trace(settings, ops, lines.toIntArray());
     }
 
     private String decode(final byte[] bytes, final int from, final int to)
@@ -960,26 +964,26 @@ public final class TraceReader
             }
         }
 
-        TraceOp toOp(final int lineNumber)
+        MutationValue toOp()
         {
             try
             {
                 switch (op)
                 {
                     case "upsert":
-                        return TraceOp.upsert(lineNumber, t, peer);
+                        return MutationValue.upsert(t, peer);
                     case "remove":
-                        return TraceOp.remove(lineNumber, t, id);
+                        return MutationValue.remove(t, id);
                     case "touch":
-                        return TraceOp.touch(lineNumber, t, id, lastSeen);
+                        return MutationValue.touch(t, id, lastSeen);
                     case "batch":
-                        return TraceOp.batch(lineNumber, t, batch);
+                        return MutationValue.batch(t, batch);
                     case "tick":
-                        return TraceOp.tick(lineNumber, t);
+                        return MutationValue.tick(t);
                     case "ban":
-                        return TraceOp.ban(lineNumber, t, Ban.of(kind, value, seen.contains("until") ? until : Ban.FOREVER));
+                        return MutationValue.ban(t, Ban.of(kind, value, seen.contains("until") ? until : Ban.FOREVER));
                     default:
-                        return TraceOp.unban(lineNumber, t, Ban.of(kind, value));
+                        return MutationValue.unban(t, Ban.of(kind, value));
                 }
             }
             catch (final InvalidInputException ex)

@@ -1,14 +1,8 @@
 package io.peerlane.tools.trace;
 
 import io.peerlane.observer.RegistryEvent;
-import io.peerlane.peer.NodeId;
-import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
 import io.peerlane.trace.CanonicalJson;
 import io.peerlane.trace.StateDigest;
@@ -48,20 +42,20 @@ public final class TraceRunner
         throws IOException
     {
         final RegistryState registry = new RegistryState(trace.settings(), List.of());
-        final VotedOp voted = new VotedOp(ValidatorKeyVote.of(trace.settings()));
+        final VotedMutation voted = new VotedMutation(ValidatorKeyVote.of(trace.settings()));
         final CommitResult result = new CommitResult();
         final RegistryEvent event = new RegistryEvent();
         final StringBuilder line = new StringBuilder(512);
-        long sequence = 0;
-        for (final TraceOp op : trace.ops())
+        final List<MutationValue> ops = trace.ops();
+        for (int i = 0; i < ops.size(); i++)
         {
-            registry.commit(voted.wrap(op), sequence++, result);
+            registry.commit(voted.wrap(ops.get(i)), i, result);
             line.setLength(0);
-            outcomes.append(CanonicalJson.outcome(line, op.line(), result).append('\n'));
-            for (int i = 0; i < result.lineCount(); i++)
+            outcomes.append(CanonicalJson.outcome(line, trace.line(i), result).append('\n'));
+            for (int e = 0; e < result.lineCount(); e++)
             {
                 line.setLength(0);
-                events.append(CanonicalJson.event(line, event.wrap(result, i)).append('\n'));
+                events.append(CanonicalJson.event(line, event.wrap(result, e)).append('\n'));
             }
         }
         return new StateDigest().report(registry.view(), state);
@@ -89,82 +83,5 @@ public final class TraceRunner
     private static Writer writer(final Path path) throws IOException
     {
         return new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8), 1 << 16);
-    }
-
-    /** A trace op with the validator-set vote decided, reused for every op of a run. */
-    private static final class VotedOp implements Mutation
-    {
-        private final ValidatorKeyVote vote;
-        private TraceOp op;
-
-        VotedOp(final ValidatorKeyVote vote)
-        {
-            this.vote = vote;
-        }
-
-        VotedOp wrap(final TraceOp op)
-        {
-            this.op = op;
-            return this;
-        }
-
-        @Override
-        public MutationKind kind()
-        {
-            return op.kind();
-        }
-
-        @Override
-        public long time()
-        {
-            return op.time();
-        }
-
-        @Override
-        public PeerRecord record()
-        {
-            return op.record();
-        }
-
-        @Override
-        public NodeId id()
-        {
-            return op.id();
-        }
-
-        @Override
-        public long lastSeen()
-        {
-            return op.lastSeen();
-        }
-
-        @Override
-        public Batch batch()
-        {
-            return op.batch();
-        }
-
-        @Override
-        public Ban ban()
-        {
-            return op.ban();
-        }
-
-        @Override
-        public String refusedBy(final int index)
-        {
-            if (op.kind() == MutationKind.UPSERT)
-            {
-                return vote.refusedBy(op.record());
-            }
-            final Batch batch = op.batch();
-            return null != batch && batch.isUpsert(index) ? vote.refusedBy(batch.record(index)) : null;
-        }
-
-        @Override
-        public AbortCause refusalCause(final int index)
-        {
-            return null == refusedBy(index) ? null : AbortCause.VETO;
-        }
     }
 }

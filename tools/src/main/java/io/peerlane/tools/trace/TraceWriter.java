@@ -3,6 +3,8 @@ package io.peerlane.tools.trace;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.state.Ban;
 import io.peerlane.state.Batch;
+import io.peerlane.state.Mutation;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import io.peerlane.trace.CanonicalJson;
 
@@ -33,7 +35,7 @@ public final class TraceWriter
         {
             out.append(line.append('\n'));
         }
-        for (final TraceOp op : trace.ops())
+        for (final MutationValue op : trace.ops())
         {
             line.setLength(0);
             out.append(op(line, op).append('\n'));
@@ -104,7 +106,7 @@ public final class TraceWriter
      * @param op  the op.
      * @return {@code out}.
      */
-    public static StringBuilder op(final StringBuilder out, final TraceOp op)
+    public static StringBuilder op(final StringBuilder out, final Mutation op)
     {
         out.append("{\"op\":\"").append(opName(op)).append("\",\"t\":").append(op.time());
         switch (op.kind())
@@ -158,7 +160,7 @@ public final class TraceWriter
         out.append(']');
     }
 
-    private static String opName(final TraceOp op)
+    private static String opName(final Mutation op)
     {
         return op.kind().name().toLowerCase();
     }

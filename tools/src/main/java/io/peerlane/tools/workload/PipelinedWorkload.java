@@ -1,6 +1,6 @@
 package io.peerlane.tools.workload;
 
-import io.peerlane.tools.trace.TraceOp;
+import io.peerlane.state.MutationValue;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -21,7 +21,7 @@ public final class PipelinedWorkload implements AutoCloseable
 {
     private static final int CAPACITY = 4096;
 
-    private final OneToOneConcurrentArrayQueue<TraceOp> queue = new OneToOneConcurrentArrayQueue<>(CAPACITY);
+    private final OneToOneConcurrentArrayQueue<MutationValue> queue = new OneToOneConcurrentArrayQueue<>(CAPACITY);
     private final IdleStrategy takerIdle = idle();
     private final long ops;
     private final Thread thread;
@@ -32,26 +32,23 @@ public final class PipelinedWorkload implements AutoCloseable
     /**
      * @param generator the generator, used only by the thread this starts from now on.
      * @param ops       ops it makes.
-     * @param firstLine the trace line of the first op; each later op stands on the next line.
      */
-    public PipelinedWorkload(final WorkloadGenerator generator, final long ops, final int firstLine)
+    public PipelinedWorkload(final WorkloadGenerator generator, final long ops)
     {
         this.ops = ops;
-        thread = new Thread(() -> generate(generator, firstLine), "peerlane-generate");
+        thread = new Thread(() -> generate(generator), "peerlane-generate");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void generate(final WorkloadGenerator generator, final int firstLine)
+    private void generate(final WorkloadGenerator generator)
     {
         final IdleStrategy idle = idle();
         try
         {
-            int line = firstLine;
             while (generator.hasNext() && !stopped)
             {
-                final TraceOp op = generator.next(line);
-                line++;
+                final MutationValue op = generator.next();
                 idle.reset();
                 while (!queue.offer(op))
                 {
@@ -79,9 +76,9 @@ public final class PipelinedWorkload implements AutoCloseable
      * @return the next op, in the generator's order; waits for it.
      * @throws RuntimeException or Error: what the generating thread threw.
      */
-    public TraceOp next()
+    public MutationValue next()
     {
-        TraceOp op = queue.poll();
+        MutationValue op = queue.poll();
         if (null == op)
         {
             takerIdle.reset();

@@ -9,7 +9,7 @@ import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
 import io.peerlane.state.Batch;
-import io.peerlane.tools.trace.TraceOp;
+import io.peerlane.state.MutationValue;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -29,6 +29,15 @@ import java.util.SplittableRandom;
  * share a DID (devices of one owner). A share of slots are validators; the settings authorise the keys of
  * three in four of the first of them (at most {@value #MAX_AUTHORIZED}), so the validator-set vote refuses
  * the rest.
+ * <p>
+ * A committed workload ({@link WorkloadSpec#committed}) draws from the same pool and makes the same records, but
+ * every op must commit exactly one change, whatever the interleaving of the producers it is dealt to: first one
+ * upsert per slot (the population, slot {@code n} by op {@code n}); then each op {@code i} picks among the slots of
+ * producer {@code i % producers} (the slots {@code n % producers == p}), which keeps a live and a free (removed)
+ * set of them: a new peer re-adds a free slot (an update when there is none), an update sends a live slot's next
+ * version, a touch and a remove pick a live slot, and a batch takes distinct slots, half of them new where any
+ * are free. No stale versions, no misses, no churn: each op's event time is {@link WorkloadSpec#START_MS} plus
+ * its index, so its index is its time's offset.
  */
 public final class WorkloadGenerator
 {
@@ -45,6 +54,9 @@ public final class WorkloadGenerator
     private final long[] versions;
     private final int[] generations;
     private final boolean[] live;
+    private final IdPool[] liveSlots;
+    private final IdPool[] freeSlots;
+    private final int[] batchSlots;
     private long made;
 
     /** @param spec what to make. */
@@ -66,6 +78,15 @@ public final class WorkloadGenerator
         versions = new long[spec.peers];
         generations = new int[spec.peers];
         live = new boolean[spec.peers];
+        liveSlots = new IdPool[spec.producers];
+        freeSlots = new IdPool[spec.producers];
+        for (int p = 0; p < spec.producers; p++)
+        {
+            final int owned = (spec.peers - p + spec.producers - 1) / spec.producers;
+            liveSlots[p] = new IdPool(owned, spec.peers);
+            freeSlots[p] = new IdPool(owned, spec.peers);
+        }
+        batchSlots = new int[spec.committed() ? spec.batchMax : 0];
     }
 
     /** @return the keys the settings authorise to hold a VALIDATOR record; empty when there are no validators. */
@@ -85,41 +106,165 @@ public final class WorkloadGenerator
         return keys;
     }
 
-    /** @return whether every op has been made. */
+    /** @return whether ops remain to be made: for a committed workload, the population's and the measured ones. */
     public boolean hasNext()
     {
-        return made < spec.ops;
+        return made < total();
     }
 
-    /**
-     * @param line the line number the op stands on in the trace form.
-     * @return the next op.
-     */
-    public TraceOp next(final int line)
+    /** @return the number of ops made in all: for a committed workload, the population and the measured ops. */
+    public long total()
     {
+        return spec.committed() ? spec.peers + spec.ops : spec.ops;
+    }
+
+    /** @return the next op. */
+    public MutationValue next()
+    {
+        if (spec.committed())
+        {
+            return nextCommitted();
+        }
         final long t = WorkloadSpec.START_MS + timeOffset(made);
         made++;
+        final int kind = pickKind();
+        final int slot = random.nextInt(spec.peers);
+        switch (kind)
+        {
+            case 0:
+                return MutationValue.upsert(t, upsert(slot, t));
+            case 1:
+                return MutationValue.upsert(t, update(slot, t));
+            case 2:
+                live[slot] = false;
+                return MutationValue.remove(t, id(slot, generations[slot]));
+            case 3:
+                return MutationValue.batch(t, batch(t));
+            default:
+                return MutationValue.touch(t, id(slot, generations[slot]), t);
+        }
+    }
+
+    private int pickKind()
+    {
         final double pick = random.nextDouble();
         int kind = 0;
         while (kind < cumulative.length - 1 && pick >= cumulative[kind])
         {
             kind++;
         }
-        final int slot = random.nextInt(spec.peers);
+        return kind;
+    }
+
+    /** An op of a committed workload; see the class note. */
+    private MutationValue nextCommitted()
+    {
+        final int index = (int)made++;
+        final long t = WorkloadSpec.START_MS + index;
+        final IdPool live = liveSlots[index % spec.producers];
+        final IdPool free = freeSlots[index % spec.producers];
+        if (index < spec.peers)
+        {
+            live.add(index);
+            return MutationValue.upsert(t, nextVersion(index, t));
+        }
+        final int kind = pickKind();
+        if (live.size() == 0 || (kind == 0 && free.size() > 0))
+        {
+            return MutationValue.upsert(t, add(live, free, t));
+        }
         switch (kind)
         {
             case 0:
-                return TraceOp.upsert(line, t, upsert(slot, t));
             case 1:
-                return TraceOp.upsert(line, t, update(slot, t));
+                return MutationValue.upsert(t, nextVersion(live.pick(random), t));
             case 2:
-                live[slot] = false;
-                return TraceOp.remove(line, t, id(slot, generations[slot]));
+                final int slot = live.pick(random);
+                live.remove(slot);
+                free.add(slot);
+                return MutationValue.remove(t, id(slot, 0));
             case 3:
-                return TraceOp.batch(line, t, batch(t));
+                return MutationValue.batch(t, committedBatch(live, free, t));
             default:
-                return TraceOp.touch(line, t, id(slot, generations[slot]), t);
+                return MutationValue.touch(t, id(live.pick(random), 0), t);
         }
+    }
+
+    /** A batch of distinct slots: half new peers where any are free, then updates, then removes. */
+    private Batch committedBatch(final IdPool live, final IdPool free, final long t)
+    {
+        final int size = spec.batchMin + random.nextInt(spec.batchMax - spec.batchMin + 1);
+        final Batch.Builder b = Batch.builder();
+        int used = 0;
+        for (int op = 0; op < size; op++)
+        {
+            final int kind = random.nextInt(10);
+            if ((kind < 5 || live.size() <= used) && free.size() > 0)
+            {
+                final int slot = free.pick(random);
+                batchSlots[used++] = slot;
+                free.remove(slot);
+                live.add(slot);
+                b.upsert(nextVersion(slot, t));
+                continue;
+            }
+            final int slot = distinctLive(live, used);
+            if (slot < 0)
+            {
+                break;
+            }
+            batchSlots[used++] = slot;
+            if (kind < 8)
+            {
+                b.upsert(nextVersion(slot, t));
+            }
+            else
+            {
+                live.remove(slot);
+                free.add(slot);
+                b.remove(id(slot, 0));
+            }
+        }
+        if (b.size() == 0)
+        {
+            b.upsert(add(live, free, t));
+        }
+        return b.build();
+    }
+
+    private int distinctLive(final IdPool live, final int used)
+    {
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            if (live.size() == 0)
+            {
+                return -1;
+            }
+            final int slot = live.pick(random);
+            boolean seen = false;
+            for (int i = 0; i < used; i++)
+            {
+                seen |= batchSlots[i] == slot;
+            }
+            if (!seen)
+            {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private PeerRecord add(final IdPool live, final IdPool free, final long t)
+    {
+        final int slot = free.pick(random);
+        free.remove(slot);
+        live.add(slot);
+        return nextVersion(slot, t);
+    }
+
+    private PeerRecord nextVersion(final int slot, final long t)
+    {
+        return record(slot, ++versions[slot], t, 0);
     }
 
     private long timeOffset(final long index)
@@ -181,8 +326,9 @@ public final class WorkloadGenerator
         final int gen = generations[slot];
         final long h = mix(slot, gen, 1);
         final boolean validator = isValidator(slot);
-        final String address = "10." + ((slot >>> 16) & 0xFF) + '.' + ((slot >>> 8) & 0xFF) + '.' + (slot & 0xFF) +
-            ':' + (4000 + (int)((h >>> 8) & 0x3FF) + drift % 7);
+        final String address = spec.subnets > 0 ? subnetAddress(slot) :
+            "10." + ((slot >>> 16) & 0xFF) + '.' + ((slot >>> 8) & 0xFF) + '.' + (slot & 0xFF) + ':' +
+                (4000 + (int)((h >>> 8) & 0x3FF) + drift % 7);
         return PeerRecord.builder(id(slot, gen))
             .did("did:key:z" + Long.toHexString(mix(slot / 3, 0, 2) & Long.MAX_VALUE))
             .device("dev" + (slot % 3) + "-g" + gen)
@@ -198,6 +344,13 @@ public final class WorkloadGenerator
             .authenticated((h & 1) != 0)
             .discovery(DISCOVERIES[(int)((h >>> 56) % DISCOVERIES.length)])
             .build();
+    }
+
+    /** A committed workload's address: slot {@code n} in /24 subnet {@code n % subnets}, port 4001. */
+    private String subnetAddress(final int slot)
+    {
+        final int subnet = slot % spec.subnets;
+        return "10." + (subnet >>> 8) + '.' + (subnet & 0xFF) + '.' + (1 + slot / spec.subnets % 254) + ":4001";
     }
 
     private boolean isValidator(final int slot)

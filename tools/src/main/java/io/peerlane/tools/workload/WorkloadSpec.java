@@ -3,9 +3,15 @@ package io.peerlane.tools.workload;
 import io.peerlane.tools.ToolException;
 
 /**
- * What {@code generate} makes: how many peers and ops, the mix of op kinds, batch sizes, the share of
+ * What a {@link WorkloadGenerator} makes: how many peers and ops, the mix of op kinds, batch sizes, the share of
  * validators, churn and the time the ops span. Immutable; {@link #parseMix} and {@link #parseBatchSize} read
  * the command-line forms.
+ * <p>
+ * Two shapes. A <em>stream</em> ({@code producers} 0, what {@code generate} writes) makes ops as real producers
+ * send them, refusals and misses included. A <em>committed</em> workload ({@code producers} at least 1, what the
+ * benchmark runs) first loads every peer once (the population, {@code peers} ops), then makes {@code ops} ops
+ * each of which commits exactly one change, dealt to the producers so that op {@code i} touches only the slots
+ * of producer {@code i % producers}; its op {@code i} has event time {@link #START_MS} plus {@code i}.
  */
 public final class WorkloadSpec
 {
@@ -26,6 +32,8 @@ public final class WorkloadSpec
     final double validators;
     final double churn;
     final long spanMs;
+    final int producers;
+    final int subnets;
 
     /**
      * @param seed       the seed: the same seed and spec give the same ops.
@@ -65,6 +73,78 @@ public final class WorkloadSpec
         this.validators = validators;
         this.churn = churn;
         this.spanMs = spanMs;
+        this.producers = 0;
+        this.subnets = 0;
+    }
+
+    /**
+     * A committed workload, as the benchmark runs it: no churn, one millisecond of event time per op.
+     *
+     * @param seed       the seed: the same seed and spec give the same ops.
+     * @param peers      the population, loaded before the measured ops, and the size of the id space.
+     * @param ops        measured ops, at least 1.
+     * @param producers  producer threads the ops and slots are dealt to, in [1, peers].
+     * @param weights    relative weights of upsert (a new peer: re-adds a removed one), update, remove, batch, touch.
+     * @param batchMin   fewest ops in a batch, 1 to 1024.
+     * @param batchMax   most ops in a batch, batchMin to 1024.
+     * @param validators share of slots that are validators, in [0, 1].
+     * @param subnets    distinct IPv4 /24 subnets the endpoints spread over, 1 to 65536.
+     * @return the spec.
+     */
+    public static WorkloadSpec committed(
+        final long seed,
+        final int peers,
+        final int ops,
+        final int producers,
+        final double[] weights,
+        final int batchMin,
+        final int batchMax,
+        final double validators,
+        final int subnets)
+    {
+        final WorkloadSpec stream = new WorkloadSpec(seed, peers, ops, weights, batchMin, batchMax, validators, 0, ops);
+        check(producers >= 1 && producers <= peers, "--producers " + producers + ": must be in [1, --peers]");
+        check(subnets >= 1 && subnets <= 65536, "--subnets " + subnets + ": must be in [1, 65536]");
+        return new WorkloadSpec(stream, producers, subnets);
+    }
+
+    private WorkloadSpec(final WorkloadSpec stream, final int producers, final int subnets)
+    {
+        this.seed = stream.seed;
+        this.peers = stream.peers;
+        this.ops = stream.ops;
+        this.weights = stream.weights;
+        this.batchMin = stream.batchMin;
+        this.batchMax = stream.batchMax;
+        this.validators = stream.validators;
+        this.churn = stream.churn;
+        this.spanMs = stream.spanMs;
+        this.producers = producers;
+        this.subnets = subnets;
+    }
+
+    /** @return the slots in the peer pool: for a committed workload, the population. */
+    public int peers()
+    {
+        return peers;
+    }
+
+    /** @return the ops to make: for a committed workload, the measured ops after the population. */
+    public long ops()
+    {
+        return ops;
+    }
+
+    /** @return the producers a committed workload is dealt to, or 0 for a stream. */
+    public int producers()
+    {
+        return producers;
+    }
+
+    /** @return whether this is a committed workload: a population, then ops that each commit one change. */
+    public boolean committed()
+    {
+        return producers > 0;
     }
 
     /** @return the weights of upsert, update, remove, batch, touch. */
@@ -135,6 +215,30 @@ public final class WorkloadSpec
         {
             throw ToolException.usage("--batch-size " + text + ": must be MIN..MAX, such as 2..16");
         }
+    }
+
+    @Override
+    public String toString()
+    {
+        final StringBuilder s = new StringBuilder("seed ").append(seed).append(", ");
+        if (committed())
+        {
+            s.append(peers).append(" peers loaded first, then ").append(ops).append(" ops, ").append(producers)
+                .append(" producers, mix");
+        }
+        else
+        {
+            s.append(peers).append(" peers, ").append(ops).append(" ops, mix");
+        }
+        for (int i = 0; i < KINDS.length; i++)
+        {
+            s.append(' ').append(KINDS[i]).append('=').append(weights[i] == Math.rint(weights[i]) ?
+                Long.toString((long)weights[i]) : Double.toString(weights[i]));
+        }
+        s.append(" (batches of ").append(batchMin).append('-').append(batchMax).append(" ops), validators ")
+            .append(validators);
+        return committed() ? s.append(", ").append(subnets).append(" /24 subnets").toString() :
+            s.append(", churn ").append(churn).append(", over ").append(spanMs).append(" ms").toString();
     }
 
     private static void check(final boolean ok, final String message)

@@ -4,6 +4,7 @@ import io.peerlane.peer.NodeType;
 import io.peerlane.peer.Tier;
 import io.peerlane.state.BanKind;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -200,8 +201,8 @@ class TraceReaderTest
         assertEquals(RegistrySettings.builder().maxPeers(7).build(), trace.settings());
         assertNull(trace.settings().authorizedValidatorKeys());
         assertEquals(7, trace.ops().size());
-        final TraceOp up = trace.ops().get(0);
-        assertEquals(4, up.line());
+        final MutationValue up = trace.ops().get(0);
+        assertEquals(4, trace.line(0));
         assertEquals(MutationKind.UPSERT, up.kind());
         assertEquals(1.0, up.record().trust());
         assertEquals(Tier.TIER1, up.record().tier());
@@ -215,6 +216,6 @@ class TraceReaderTest
         assertEquals(BanKind.SUBNET, trace.ops().get(4).ban().kind());
         assertEquals(13, trace.ops().get(4).ban().until());
         assertEquals(MutationKind.UNBAN, trace.ops().get(5).kind());
-        assertEquals(10, trace.ops().get(6).line());
+        assertEquals(10, trace.line(6));
     }
 }

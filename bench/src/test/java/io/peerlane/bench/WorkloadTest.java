@@ -2,6 +2,8 @@ package io.peerlane.bench;
 
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.MutationKind;
+import io.peerlane.state.MutationValue;
+import io.peerlane.tools.workload.WorkloadSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -13,15 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WorkloadGeneratorTest
+/** The bench's committed workloads, made by the tools' {@code WorkloadGenerator} and checked by {@link Workload#generate}. */
+class WorkloadTest
 {
     private static final int[] DEFAULT_MIX = { 20, 45, 20, 10, 5 };
 
     @Test
     void sameSeedGivesTheSameOps()
     {
-        final Workload a = new WorkloadGenerator(spec(7, 3, DEFAULT_MIX)).generate(false);
-        final Workload b = new WorkloadGenerator(spec(7, 3, DEFAULT_MIX)).generate(false);
+        final Workload a = Workload.generate(spec(7, 3, DEFAULT_MIX), false);
+        final Workload b = Workload.generate(spec(7, 3, DEFAULT_MIX), false);
         assertEquals(a.totalOps(), b.totalOps());
         for (int i = 0; i < a.totalOps(); i++)
         {
@@ -34,7 +37,7 @@ class WorkloadGeneratorTest
     void randomSpecsPartitionIdsPerProducerAndNeverGoStale()
     {
         final long seed = System.nanoTime();
-        System.out.println("WorkloadGeneratorTest seed " + seed);
+        System.out.println("WorkloadTest seed " + seed);
         final SplittableRandom random = new SplittableRandom(seed);
         for (int round = 0; round < 8; round++)
         {
@@ -45,17 +48,18 @@ class WorkloadGeneratorTest
                 mix[k] = random.nextInt(4) == 0 ? 0 : random.nextInt(50);
             }
             mix[random.nextInt(5)] += 1;
-            final WorkloadSpec spec = new WorkloadSpec(random.nextLong(), 2 * producers + random.nextInt(300),
+            final WorkloadSpec spec = Workload.spec(random.nextLong(), 2 * producers + random.nextInt(300),
                 3000, producers, mix, 2 + random.nextInt(20), random.nextDouble(), 1 + random.nextInt(64));
-            final Workload w = new WorkloadGenerator(spec).generate(true);
-            assertEquals(spec.peers, w.population());
+            final Workload w = Workload.generate(spec, true);
+            assertEquals(spec.peers(), w.population());
+            final Map<NodeId, Integer> slots = slots(w);
             assertEquals(3000, w.ops());
             final Map<NodeId, Long> lastVersion = new HashMap<>();
             for (int i = 0; i < w.totalOps(); i++)
             {
-                final WorkloadOp op = w.op(i);
-                assertEquals(i, op.index());
-                assertEquals(i, WorkloadOp.indexOf(op));
+                final MutationValue op = w.op(i);
+                assertEquals(Workload.BASE_TIME_MS + i, op.time());
+                assertEquals(i, Workload.indexOf(op));
                 if (i >= w.population())
                 {
                     assertEquals(i + 1, w.result(i).firstEventSeq(), "seed " + seed + ": one event line per op");
@@ -64,7 +68,7 @@ class WorkloadGeneratorTest
                 {
                     for (int k = 0; k < op.batch().size(); k++)
                     {
-                        assertOwned(op.batch().idOf(k), i, producers, seed);
+                        assertOwned(slots, op.batch().idOf(k), i, producers, seed);
                         if (op.batch().isUpsert(k))
                         {
                             assertIncreasing(lastVersion, op.batch().record(k).id(), op.batch().record(k).version(), seed);
@@ -74,7 +78,7 @@ class WorkloadGeneratorTest
                 else
                 {
                     final NodeId id = op.kind() == MutationKind.UPSERT ? op.record().id() : op.id();
-                    assertOwned(id, i, producers, seed);
+                    assertOwned(slots, id, i, producers, seed);
                     if (op.kind() == MutationKind.UPSERT)
                     {
                         assertIncreasing(lastVersion, id, op.record().version(), seed);
@@ -87,7 +91,7 @@ class WorkloadGeneratorTest
     @Test
     void everyKindOfOpAppearsInTheDefaultMix()
     {
-        final Workload w = new WorkloadGenerator(spec(1, 4, DEFAULT_MIX)).generate(false);
+        final Workload w = Workload.generate(spec(1, 4, DEFAULT_MIX), false);
         final Map<MutationKind, Integer> counts = new HashMap<>();
         for (int i = w.population(); i < w.totalOps(); i++)
         {
@@ -103,16 +107,18 @@ class WorkloadGeneratorTest
     void thePopulationLoadsEveryPeerOnceBeforeTheMeasuredOps()
     {
         final int peers = 12_000;
-        final Workload w = new WorkloadGenerator(new WorkloadSpec(3, peers, 2000, 4, DEFAULT_MIX, 8, 0.1, 64)).generate(true);
+        final Workload w = Workload.generate(Workload.spec(3, peers, 2000, 4, DEFAULT_MIX, 8, 0.1, 64), true);
         assertEquals(peers, w.population());
         assertEquals(peers + 2000, w.totalOps());
         assertTrue(w.settings().maxPeers() >= peers, "maxPeers " + w.settings().maxPeers() + " fits " + peers + " peers");
         final java.util.Set<NodeId> ids = new java.util.HashSet<>();
+        final Map<NodeId, Integer> slots = slots(w);
         for (int n = 0; n < peers; n++)
         {
-            final WorkloadOp op = w.op(n);
+            final MutationValue op = w.op(n);
             assertEquals(MutationKind.UPSERT, op.kind(), "op " + n);
-            assertEquals(n, op.record().id().word(3), "op " + n + " loads peer " + n);
+            assertEquals(n, slots.get(op.record().id()), "op " + n + " loads peer " + n);
+            assertEquals(Workload.BASE_TIME_MS + n, op.time(), "op " + n);
             assertEquals(1, op.record().version());
             assertTrue(ids.add(op.record().id()));
         }
@@ -122,12 +128,26 @@ class WorkloadGeneratorTest
 
     private static WorkloadSpec spec(final long seed, final int producers, final int[] mix)
     {
-        return new WorkloadSpec(seed, 500, 5000, producers, mix, 8, 0.1, 16);
+        return Workload.spec(seed, 500, 5000, producers, mix, 8, 0.1, 16);
     }
 
-    private static void assertOwned(final NodeId id, final int op, final int producers, final long seed)
+    /** @return each peer's slot: the population's op {@code n} loads slot {@code n}, a peer seen nowhere before. */
+    private static Map<NodeId, Integer> slots(final Workload w)
     {
-        assertEquals(op % producers, (int)(id.word(3) % producers), "seed " + seed + ": op " + op + " touches another producer's id");
+        final Map<NodeId, Integer> slots = new HashMap<>();
+        for (int n = 0; n < w.population(); n++)
+        {
+            assertEquals(null, slots.put(w.op(n).record().id(), n), "op " + n + " loads a new peer");
+        }
+        return slots;
+    }
+
+    private static void assertOwned(
+        final Map<NodeId, Integer> slots, final NodeId id, final int op, final int producers, final long seed)
+    {
+        final Integer slot = slots.get(id);
+        assertTrue(null != slot, "seed " + seed + ": op " + op + " names a peer outside the population");
+        assertEquals(op % producers, slot % producers, "seed " + seed + ": op " + op + " touches another producer's id");
     }
 
     private static void assertIncreasing(final Map<NodeId, Long> last, final NodeId id, final long version, final long seed)
@@ -136,7 +156,7 @@ class WorkloadGeneratorTest
         assertTrue(null == previous || previous < version, "seed " + seed + ": version " + version + " after " + previous);
     }
 
-    private static String describe(final WorkloadOp op)
+    private static String describe(final MutationValue op)
     {
         switch (op.kind())
         {

@@ -1,4 +1,4 @@
-package io.peerlane.tools.journal;
+package io.peerlane.tools.trace;
 
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;

@@ -1,8 +1,8 @@
-package io.peerlane.bench;
+package io.peerlane.tools.workload;
 
 import java.util.SplittableRandom;
 
-/** A set of small ints with O(1) add, remove and uniform random pick: the generator's live and free ids. */
+/** A set of small ints with O(1) add, remove and uniform random pick: a producer's live and free slots. */
 final class IdPool
 {
     private final int[] items;
