@@ -96,7 +96,8 @@ final class InputChecks
         final MutationKind kind = m.kind();
         if (null == kind)
         {
-            throw new InvalidInputException("op", null, "is required: one of " + Arrays.toString(MutationKind.values()));
+            throw new InvalidInputException("op", null,
+                "is required: one of " + Arrays.toString(MutationKind.values()));
         }
         return kind;
     }

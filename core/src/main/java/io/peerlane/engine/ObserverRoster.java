@@ -62,7 +62,8 @@ final class ObserverRoster
     }
 
     /** See {@link PeerlaneEngine#register(String, ObserverRole, PeerObserver, ObserverOptions)}. */
-    void register(final String name, final ObserverRole role, final PeerObserver observer, final ObserverOptions options)
+    void register(
+        final String name, final ObserverRole role, final PeerObserver observer, final ObserverOptions options)
     {
         if (null == name || name.isEmpty() || name.length() > 128)
         {

@@ -17,7 +17,9 @@ import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryStats;
 import io.peerlane.state.RegistryView;
 import io.peerlane.trace.ValidatorKeyVote;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.nio.file.Path;
@@ -192,14 +194,14 @@ public final class PeerlaneEngine implements AutoCloseable
         {
             // The writer checks its interval only at a batch end: on an idle engine a tick makes one.
             final long intervalMs = journalCtx.forceIntervalMs();
-            closer.journalTicker = startAgent(new SleepingMillisIdleStrategy(Math.max(1, Math.min(intervalMs / 4, 100))),
+            final long idleMs = Math.max(1, Math.min(intervalMs / 4, 100));
+            closer.journalTicker = startAgent(new SleepingMillisIdleStrategy(idleMs),
                 new JournalTick(publisher, intervalMs), "peerlane-journal-tick");
         }
         return this;
     }
 
-    private AgentRunner startAgent(
-        final org.agrona.concurrent.IdleStrategy idle, final org.agrona.concurrent.Agent agent, final String name)
+    private AgentRunner startAgent(final IdleStrategy idle, final Agent agent, final String name)
     {
         final AgentRunner runner = new AgentRunner(idle, stageErrors::record, null, agent);
         AgentRunner.startOnThread(runner, r ->
@@ -268,6 +270,12 @@ public final class PeerlaneEngine implements AutoCloseable
     JournalStage journalStage()
     {
         return graph.journal;
+    }
+
+    /** @return the ring and its stages; for tests. */
+    StageGraph stageGraph()
+    {
+        return graph;
     }
 
     /** @return the rule settings. */

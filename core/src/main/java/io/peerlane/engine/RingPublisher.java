@@ -18,8 +18,9 @@ import java.util.function.LongSupplier;
  * Between claim and publish only the {@link SlotFill} (stores, which cannot fail) and the engine's clock
  * run, and the slot is published in a {@code finally}: if the clock throws, or the engine closed meanwhile,
  * it is published as {@link MutationEvent#CANCELLED}, which every stage skips, so the ring never waits for a
- * sequence that nobody will publish (the Disruptor's own rule: claim, then publish in every case). Lock-free and allocation-free while the ring has room; a producer that finds
- * it full sleeps at the {@link ProducerGate}. A stage thread never waits for the ring, since the ring waits
+ * sequence that nobody will publish (the Disruptor's own rule: claim, then publish in every case). Lock-free
+ * and allocation-free while the ring has room; a producer that finds it full sleeps at the
+ * {@link ProducerGate}. A stage thread never waits for the ring, since the ring waits
  * for it, and never awaits an outcome, since its own pipeline decides it.
  */
 final class RingPublisher
@@ -273,8 +274,8 @@ final class RingPublisher
     {
         if (threads.isStageThread() && !threads.isRelayThread())
         {
-            throw new IllegalStateException("re-entrant publish from an observer callback found the ring full: a stage " +
-                "thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");
+            throw new IllegalStateException("re-entrant publish from an observer callback found the ring full: a " +
+                "stage thread never waits for the ring, since the ring waits for it; use try* and drop or retry later");
         }
         final long deadline = System.nanoTime() + timeoutNanos;
         // Off the fast path already (the ring was full); the JFR event exists only while a recording wants it.

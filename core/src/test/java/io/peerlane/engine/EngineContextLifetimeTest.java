@@ -89,7 +89,7 @@ class EngineContextLifetimeTest
             {EngineContext.WAIT_STRATEGY_PROP_NAME, "spinny", "must be one of"},
             {EngineContext.RING_SIZE_PROP_NAME, "1000", "must be a power of two"},
             {EngineContext.RING_SIZE_PROP_NAME, "lots", "must be an integer"},
-            {EngineContext.PREPARE_LANES_PROP_NAME, "0", "must be in [1, 64]"},
+            {EngineContext.PREPARE_LANES_PROP_NAME, "-1", "must be in [0, 64]"},
             {EngineContext.PUBLISH_LANES_PROP_NAME, "65", "must be in [1, 64]"},
             {EngineContext.MAX_OBSERVERS_PROP_NAME, "99999999999", "must be an integer in"},
             {EngineContext.TICK_INTERVAL_MS_PROP_NAME, "-1", "must be >= 0"},
