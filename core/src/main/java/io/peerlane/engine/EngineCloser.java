@@ -3,7 +3,6 @@ package io.peerlane.engine;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.peerlane.state.RegistryState;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.ArrayList;
@@ -26,11 +25,8 @@ final class EngineCloser
     private final StageGraph graph;
     private final RingPublisher publisher;
     private final ObserverRoster roster;
+    private final SideAgents agents;
     private final EngineMetrics metrics;
-    /** The side agents (ticker, journal ticker, metrics sampler), set by start(); any may be null. */
-    AgentRunner ticker;
-    AgentRunner journalTicker;
-    AgentRunner sampler;
     private boolean metricsStopped;
     /** Observers close() gave up on at its timeout, with events still owed to them. */
     private volatile List<ObserverHandle> closeShortfall = List.of();
@@ -43,6 +39,7 @@ final class EngineCloser
         final StageGraph graph,
         final RingPublisher publisher,
         final ObserverRoster roster,
+        final SideAgents agents,
         final EngineMetrics metrics)
     {
         this.ctx = ctx;
@@ -50,6 +47,7 @@ final class EngineCloser
         this.graph = graph;
         this.publisher = publisher;
         this.roster = roster;
+        this.agents = agents;
         this.metrics = metrics;
     }
 
@@ -89,10 +87,7 @@ final class EngineCloser
             }
             metricsStopped = true;
         }
-        if (null != sampler)
-        {
-            sampler.close();
-        }
+        agents.closeSampler();
         metrics.sample(true);
         metrics.counters.markStopped(System.currentTimeMillis());
     }
@@ -107,14 +102,7 @@ final class EngineCloser
             }
             publisher.closed = true;
         }
-        if (null != ticker)
-        {
-            ticker.close();
-        }
-        if (null != journalTicker)
-        {
-            journalTicker.close();
-        }
+        agents.closeTickers();
         if (!publisher.started)
         {
             return;

@@ -1,6 +1,5 @@
 package io.peerlane.engine;
 
-import io.peerlane.journal.ForcePolicy;
 import io.peerlane.journal.JournalWriter;
 import io.peerlane.metrics.EngineCounters;
 import io.peerlane.observer.ObserverRole;
@@ -17,10 +16,6 @@ import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryStats;
 import io.peerlane.state.RegistryView;
 import io.peerlane.trace.ValidatorKeyVote;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +61,9 @@ import static io.peerlane.engine.SlotFill.UPSERT;
  * This class is a facade, as Aeron's {@code Archive} is: it checks inputs and hands each call to the
  * collaborator that does the work. {@link StageGraph} builds the ring and the stages for the topology,
  * {@link RingPublisher} claims, fills and publishes slots (the one way into the ring), {@link ObserverRoster}
- * registers and removes observers, {@link EngineCloser} drains and stops, {@link Recovery} rebuilds the
- * registry from a snapshot and a journal, and {@link HealthReport} describes it all for people.
+ * registers and removes observers, {@link SideAgents} runs the sampler and the tickers, {@link EngineCloser}
+ * drains and stops, {@link Recovery} rebuilds the registry from a snapshot and a journal, and
+ * {@link HealthReport} describes it all for people.
  */
 public final class PeerlaneEngine implements AutoCloseable
 {
@@ -91,6 +87,7 @@ public final class PeerlaneEngine implements AutoCloseable
     private final StageGraph graph;
     private final RingPublisher publisher;
     private final ObserverRoster roster;
+    private final SideAgents agents;
     private final EngineCloser closer;
     private final HealthReport health;
 
@@ -117,7 +114,8 @@ public final class PeerlaneEngine implements AutoCloseable
             graph.journal.publisher = publisher;
         }
         roster = new ObserverRoster(ctx, registry, graph, publisher, threads, metrics, stageErrors);
-        closer = new EngineCloser(ctx, registry, graph, publisher, roster, metrics);
+        agents = new SideAgents(ctx, publisher, metrics, stageErrors);
+        closer = new EngineCloser(ctx, registry, graph, publisher, roster, agents, metrics);
         health = new HealthReport(ctx, registry, graph, publisher, roster, closer, metrics, stageErrors);
         metrics.wire(graph.ring, registry, stageErrors, graph.countedStages());
     }
@@ -181,36 +179,8 @@ public final class PeerlaneEngine implements AutoCloseable
             // The setting means nothing without its vote: TRACE.md's validator-set critical observer.
             register(ValidatorKeyVote.NAME, ObserverRole.CRITICAL, new SettingsVote(validatorKeys));
         }
-        closer.sampler = startAgent(new SleepingMillisIdleStrategy(25), metrics, "peerlane-metrics");
-        if (ctx.tickIntervalMs() > 0)
-        {
-            closer.ticker = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, ctx.tickIntervalMs() / 4)),
-                stageErrors::record, null, new TickAgent(publisher, ctx.clock(), ctx.tickIntervalMs()));
-            AgentRunner.startOnThread(closer.ticker);
-        }
-        final JournalWriter.Context journalCtx = ctx.journal();
-        if (null != graph.journal && journalCtx.forcePolicy() == ForcePolicy.EVERY_N_MS &&
-            journalCtx.forceIntervalMs() > 0)
-        {
-            // The writer checks its interval only at a batch end: on an idle engine a tick makes one.
-            final long intervalMs = journalCtx.forceIntervalMs();
-            final long idleMs = Math.max(1, Math.min(intervalMs / 4, 100));
-            closer.journalTicker = startAgent(new SleepingMillisIdleStrategy(idleMs),
-                new JournalTick(publisher, intervalMs), "peerlane-journal-tick");
-        }
+        agents.start(null != graph.journal);
         return this;
-    }
-
-    private AgentRunner startAgent(final IdleStrategy idle, final Agent agent, final String name)
-    {
-        final AgentRunner runner = new AgentRunner(idle, stageErrors::record, null, agent);
-        AgentRunner.startOnThread(runner, r ->
-        {
-            final Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        return runner;
     }
 
     // -----------------------------------------------------------------------------------------------------
