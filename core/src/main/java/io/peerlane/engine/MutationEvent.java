@@ -22,7 +22,10 @@ final class MutationEvent implements Mutation
 {
     /** A mutation of the registry. */
     static final byte DATA = 0;
-    /** A slot claimed by a producer that found the engine closed: skipped by every stage. */
+    /**
+     * A slot claimed but not to be applied (the engine's clock threw while it was filled, or the engine closed
+     * meanwhile): published anyway, so the ring never waits for it, and skipped by every stage.
+     */
     static final byte CANCELLED = 1;
     /** The closing marker: close() waits until every stage has passed it. */
     static final byte CLOSE = 2;
@@ -105,8 +108,8 @@ final class MutationEvent implements Mutation
         data(MutationKind.UNBAN, null, null, 0, null, ban);
     }
 
-    /** A mutation read from a trace or a journal, with its recorded votes when the replay applies them. */
-    void recorded(final RecordedMutation m)
+    /** Any mutation (one read from a trace or a journal), with its recorded votes when the replay applies them. */
+    void copy(final MutationCopy m)
     {
         data(m.kind, m.record, m.id, m.lastSeen, m.batch, m.ban);
         if (m.recordedVotes)

@@ -61,8 +61,8 @@ final class PrepareLane implements EventHandler<MutationEvent>
         vote(event, voters, activity);
     }
 
-    /** Runs the votes of {@code voters} on the event's upserts; shared by the compact stage. */
-    static void vote(final MutationEvent event, final ObserverHandle[] voters, final StageActivity activity)
+    /** Runs the votes of {@code voters} on the event's upserts. */
+    private static void vote(final MutationEvent event, final ObserverHandle[] voters, final StageActivity activity)
     {
         final MutationKind kind = event.kind;
         if (kind != MutationKind.UPSERT && kind != MutationKind.BATCH)

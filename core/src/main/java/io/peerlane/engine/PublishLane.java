@@ -66,11 +66,6 @@ final class PublishLane implements EventHandler<MutationEvent>
         }
     }
 
-    ObserverHandle[] observers()
-    {
-        return observers;
-    }
-
     /** Hands a new observer its snapshot, before any later event. */
     void snapshot(final ObserverHandle handle, final RegistryView snapshot)
     {

@@ -40,7 +40,7 @@ final class RingPublisher
     private final long sequenceBase;
     private final BooleanSupplier ringHasRoom;
     private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
-    private final ThreadLocal<RecordedMutation> recorded = ThreadLocal.withInitial(RecordedMutation::new);
+    private final ThreadLocal<MutationCopy> copies = ThreadLocal.withInitial(MutationCopy::new);
     private volatile RuntimeException journalFailure;
     volatile boolean started;
     volatile boolean closed;
@@ -101,10 +101,10 @@ final class RingPublisher
     long publishRecorded(final io.peerlane.state.Mutation m, final MutationKind kind, final long time,
         final boolean recordedVotes)
     {
-        final RecordedMutation copy = recorded.get().read(m, kind, recordedVotes);
+        final MutationCopy copy = copies.get();
         try
         {
-            return publish(SlotFill.RECORDED, time, copy, 0, BLOCK, 0);
+            return publish(SlotFill.MUTATION, time, copy.read(m, kind, recordedVotes), 0, BLOCK, 0);
         }
         finally
         {

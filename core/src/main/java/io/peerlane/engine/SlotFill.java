@@ -23,7 +23,7 @@ interface SlotFill<A>
     SlotFill<Void> TICK = (slot, none, unused) -> slot.tick();
     SlotFill<Ban> BAN = (slot, ban, unused) -> slot.ban(ban);
     SlotFill<Ban> UNBAN = (slot, ban, unused) -> slot.unban(ban);
-    SlotFill<RecordedMutation> RECORDED = (slot, mutation, unused) -> slot.recorded(mutation);
+    SlotFill<MutationCopy> MUTATION = (slot, copy, unused) -> slot.copy(copy);
     SlotFill<ControlEvent> CONTROL = (slot, control, unused) -> slot.control(control);
 
     /**

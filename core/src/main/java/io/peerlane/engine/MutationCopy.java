@@ -14,7 +14,7 @@ import io.peerlane.state.MutationKind;
  * claimed slot behind (an unpublished slot would hold every stage for ever), and the slot is then filled
  * from this copy, which runs nothing. One per producer thread, reused: nothing is allocated per publish.
  */
-final class RecordedMutation
+final class MutationCopy
 {
     MutationKind kind;
     PeerRecord record;
@@ -32,7 +32,7 @@ final class RecordedMutation
      *
      * @return this.
      */
-    RecordedMutation read(final Mutation m, final MutationKind kind, final boolean recordedVotes)
+    MutationCopy read(final Mutation m, final MutationKind kind, final boolean recordedVotes)
     {
         this.kind = kind;
         record = m.record();
