@@ -54,9 +54,11 @@ final class MutationEvent implements Mutation
     final int[] refusedOp;
     final AbortCause[] refusalCause;
     /**
-     * Critical observers in registration order, as the commit stage's roster stood when it decided this slot
-     * (written by the commit stage, read by the publish stage to name a veto). Prepare lanes keep their own
-     * roster and write only {@link #refusedOp} and {@link #refusalCause}.
+     * Critical observers in registration order, as the commit stage's roster stood when it decided this slot:
+     * written by the commit stage just before it decides the slot, and read through {@link #refusedBy} by the
+     * rules (which name the refusing observer in the outcome), the journal stage (which records the refusal)
+     * and the outcome listener. Prepare lanes keep their own roster and write only {@link #refusedOp} and
+     * {@link #refusalCause}; a lane the commit stage runs inline writes them on the commit thread.
      */
     ObserverHandle[] voters = ObserverHandle.NONE;
 
