@@ -364,7 +364,7 @@ public final class PeerlaneEngine implements AutoCloseable
         final long time = checkTime(m.time());
         checkInputs(m, kind, time);
         // The op's own methods are user code: the publisher reads them all before it claims a slot.
-        return publisher.publishRecorded(m, kind, time, recordedVotes);
+        return publisher.publishMutation(m, kind, time, recordedVotes);
     }
 
     // Non-blocking.

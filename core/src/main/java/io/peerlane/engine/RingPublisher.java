@@ -3,6 +3,7 @@ package io.peerlane.engine;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.peerlane.metrics.ProducerHeldUpEvent;
+import io.peerlane.state.Mutation;
 import io.peerlane.state.MutationKind;
 
 import java.time.Duration;
@@ -41,7 +42,9 @@ final class RingPublisher
     private final BooleanSupplier ringHasRoom;
     private final ThreadLocal<OutcomeWaiter> waiters = new ThreadLocal<>();
     private final ThreadLocal<MutationCopy> copies = ThreadLocal.withInitial(MutationCopy::new);
+    /** Set by the journal stage under STOP_PUBLISHING: every later claim throws. */
     private volatile RuntimeException journalFailure;
+    /** Set by start() and close(), under the engine's lifecycle lock ({@link ObserverRoster#lock}). */
     volatile boolean started;
     volatile boolean closed;
 
@@ -97,9 +100,8 @@ final class RingPublisher
         return waiter.outcome();
     }
 
-    /** Publishes an op read from a trace or a journal, its inputs (user code) read before the slot is claimed. */
-    long publishRecorded(final io.peerlane.state.Mutation m, final MutationKind kind, final long time,
-        final boolean recordedVotes)
+    /** Publishes any op (one read from a trace or a journal), its inputs (user code) read before the claim. */
+    long publishMutation(final Mutation m, final MutationKind kind, final long time, final boolean recordedVotes)
     {
         final MutationCopy copy = copies.get();
         try
