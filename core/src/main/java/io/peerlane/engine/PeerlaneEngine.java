@@ -225,7 +225,7 @@ public final class PeerlaneEngine implements AutoCloseable
      *
      * @return the counters.
      */
-    public io.peerlane.metrics.EngineCounters counters()
+    public EngineCounters counters()
     {
         return metrics.counters;
     }
