@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's list of registered observers, for producers' threads: names, vote indexes, lane places and
- * each observer's own threads (a best-effort relay, a vote runner), under one lock that no stage ever takes.
+ * each observer's own threads (a best-effort relay, a vote runner), under one lock that the stages' own work
+ * never takes (a callback that registers or unregisters takes it only for the roster update, never while it
+ * waits for the ring).
  * The stages keep their own lists, changed only by the {@link RosterChange} each registration and removal
  * sends through the ring, so the cut is at one sequence in every stage; this roster only decides what goes
  * into the ring and waits, off the stage threads, for the cut.
@@ -24,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ObserverRoster
 {
-    /** The roster's lock; also the engine's lifecycle lock (start, close). Never taken by a stage. */
+    /** The roster's lock; also the engine's lifecycle lock (start, close). Never held while waiting for the ring. */
     final Object lock = new Object();
     private final Map<String, ObserverHandle> observers = new LinkedHashMap<>();
     private final boolean[] voteIndexInUse;
