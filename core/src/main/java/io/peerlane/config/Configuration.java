@@ -50,10 +50,13 @@ public final class Configuration
     public static final String WAIT_STRATEGY_PROP_NAME = "peerlane.wait.strategy";
     /** Blocking: no core burnt while idle, no collapse with more threads than cores. */
     public static final WaitStrategyKind WAIT_STRATEGY_DEFAULT = WaitStrategyKind.BLOCKING;
-    /** Prepare lanes (threads) of the pipelined topology, in [1, 64]. */
+    /** Prepare lanes (threads) of the pipelined topology, in [0, 64]. */
     public static final String PREPARE_LANES_PROP_NAME = "peerlane.prepare.lanes";
-    /** One prepare lane. */
-    public static final int PREPARE_LANES_DEFAULT = 1;
+    /**
+     * None: the commit stage runs the critical votes on its own thread just before each commit, so an event pays
+     * no prepare-lane hand-off (see {@code EngineContext.prepareLanes(int)}).
+     */
+    public static final int PREPARE_LANES_DEFAULT = 0;
     /** Publish lanes (threads) of the pipelined topology, in [1, 64]. */
     public static final String PUBLISH_LANES_PROP_NAME = "peerlane.publish.lanes";
     /** One publish lane. */

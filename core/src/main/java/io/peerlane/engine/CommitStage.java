@@ -9,6 +9,10 @@ import io.peerlane.state.RegistryState;
  * read view, and then, when no journal is configured, wakes the producer that awaits this outcome (so the
  * producer reads its own write). With a journal the journal stage wakes it instead, after the record is
  * appended and the batch end forced as the force policy says (see {@link WaiterBatch}).
+ * <p>
+ * In a pipelined engine without prepare lanes this stage also runs the critical votes, on its own thread,
+ * just before each commit ({@link #inlinePrepare()}), as the compact stage does; a vote with a deadline then
+ * goes through its {@link VoteRunner}, so a hung vote holds this stage only up to the deadline.
  */
 final class CommitStage implements EventHandler<MutationEvent>
 {
@@ -18,18 +22,27 @@ final class CommitStage implements EventHandler<MutationEvent>
     final StageActivity activity = new StageActivity("commit");
     /** The engine's counters; set once before the engine starts. */
     EngineMetrics metrics;
-    private final RegistryState registry;
+    /** The registry this stage alone writes; control events read it here ({@link ControlEvent#onCommit}). */
+    final RegistryState registry;
     private final OutcomeListener listener;
-    private ObserverHandle[] voters = ObserverHandle.NONE;
+    /** Critical observers in registration order, for naming a veto; changed at roster changes, here only. */
+    ObserverHandle[] voters = ObserverHandle.NONE;
+    /** The votes this thread runs before each commit (a pipelined engine without prepare lanes), or null. */
+    private final PrepareLane prepare;
     /** The waiters this stage completes, or null when the journal stage completes them. */
     private final WaiterBatch waiters;
     private int sincePublish;
 
     private final long sequenceBase;
 
+    /**
+     * @param votesInline true to run the critical votes on this stage's thread just before each commit,
+     *                    when the pipeline has no prepare lane ahead of this stage.
+     */
     CommitStage(final RegistryState registry, final OutcomeListener listener, final long sequenceBase,
-        final boolean completesWaiters)
+        final boolean completesWaiters, final boolean votesInline)
     {
+        this.prepare = votesInline ? new PrepareLane(0, activity) : null;
         this.waiters = completesWaiters ? new WaiterBatch() : null;
         this.registry = registry;
         this.listener = listener;
@@ -45,7 +58,17 @@ final class CommitStage implements EventHandler<MutationEvent>
     @Override
     public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (null != prepare)
+        {
+            prepare.onEvent(event, sequence, endOfBatch);
+        }
         commit(event, sequence, endOfBatch);
+    }
+
+    /** @return the prepare lane this stage runs itself, or null when prepare lanes run ahead of it. */
+    PrepareLane inlinePrepare()
+    {
+        return prepare;
     }
 
     /**
@@ -79,41 +102,7 @@ final class CommitStage implements EventHandler<MutationEvent>
                 }
                 break;
             case MutationEvent.CONTROL:
-                if (event.control instanceof SnapshotRequest)
-                {
-                    final SnapshotRequest request = (SnapshotRequest)event.control;
-                    final io.peerlane.metrics.SnapshotEvent taken = new io.peerlane.metrics.SnapshotEvent();
-                    taken.begin();
-                    try
-                    {
-                        io.peerlane.state.StateSnapshot.write(registry, request.file);
-                        request.sequence = registry.view().sequence();
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        request.error = ex;
-                    }
-                    taken.end();
-                    if (taken.shouldCommit())
-                    {
-                        taken.file = String.valueOf(request.file);
-                        taken.sequence = null == request.error ? request.sequence : -1;
-                        taken.peers = registry.size();
-                        taken.error = null == request.error ? null : request.error.toString();
-                        taken.commit();
-                    }
-                    break;
-                }
-                if (event.control instanceof JournalTick)
-                {
-                    break;   // for the journal stage only
-                }
-                final RosterChange change = (RosterChange)event.control;
-                change.snapshot = registry.view();
-                if (change.kind != RosterChange.Kind.RESYNC && change.handle.isCritical())
-                {
-                    voters = change.apply(voters);
-                }
+                event.control.onCommit(this);
                 break;
             default:
                 break;

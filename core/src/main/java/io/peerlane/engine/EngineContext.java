@@ -171,7 +171,19 @@ public final class EngineContext
             Configuration.WAIT_STRATEGY_PROP_NAME, WaitStrategyKind.class, Configuration.WAIT_STRATEGY_DEFAULT) : waitStrategy;
     }
 
-    /** @param lanes prepare lanes (threads) for critical votes in the pipelined topology. @return this. */
+    /**
+     * Prepare lanes (threads) for the critical votes in the pipelined topology; the compact topology ignores
+     * it (its one thread votes). With 0, the default, no prepare lane is built: the commit stage runs the votes
+     * on its own thread just before each commit, as the compact stage does, so an event pays no hand-off to a
+     * prepare lane when no critical observer is registered, and a critical observer registered later (they
+     * may be registered at any time) still votes, there. A vote with a deadline still runs on the observer's
+     * own vote runner, so a hung vote holds the commit stage only up to its deadline. With 1 to 64, each lane
+     * is a thread ahead of the commit stage and critical observers are spread over them: for votes expensive
+     * enough to be worth running beside the commit stage instead of before it.
+     *
+     * @param lanes 0 to 64.
+     * @return this.
+     */
     public EngineContext prepareLanes(final int lanes)
     {
         checkOpen("prepareLanes");
@@ -477,7 +489,7 @@ public final class EngineContext
         final RegistrySettings settings = settings();
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1 && ringSize <= (1 << 24), ringSizeName, ringSize,
             "must be a power of two in [2, 2^24]");
-        require(prepareLanes >= 1 && prepareLanes <= 64, prepareLanesName, prepareLanes, "must be in [1, 64]");
+        require(prepareLanes >= 0 && prepareLanes <= 64, prepareLanesName, prepareLanes, "must be in [0, 64]");
         require(publishLanes >= 1 && publishLanes <= 64, publishLanesName, publishLanes, "must be in [1, 64]");
         require(maxObservers >= 1 && maxObservers <= 4096, maxObserversName, maxObservers, "must be in [1, 4096]");
         require(tickIntervalMs >= 0, tickName, tickIntervalMs, "must be >= 0");

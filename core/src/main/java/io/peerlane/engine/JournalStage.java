@@ -39,7 +39,6 @@ final class JournalStage implements EventHandler<MutationEvent>
     private final long sequenceBase;
     private final JournalFailurePolicy policy;
     private final StageErrors errors;
-    private final PeerlaneEngine engine;
     /** Where the journal goes; named by a failure before the first segment exists. */
     java.nio.file.Path journalDirectory;
     private final WaiterBatch waiters = new WaiterBatch();
@@ -54,20 +53,20 @@ final class JournalStage implements EventHandler<MutationEvent>
         final JournalWriter writer,
         final long sequenceBase,
         final JournalFailurePolicy policy,
-        final StageErrors errors,
-        final PeerlaneEngine engine)
+        final StageErrors errors)
     {
         this.writer = writer;
         this.sequenceBase = sequenceBase;
         this.policy = policy;
         this.errors = errors;
-        this.engine = engine;
     }
 
     /** Set when this stage gates the ring: it wakes producers waiting for room. */
     ProducerGate gate;
     /** The engine's counters; set once before the engine starts. */
     EngineMetrics metrics;
+    /** Told of a failure (it may stop publishing, by the policy); set once before the engine starts. */
+    RingPublisher publisher;
 
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
@@ -150,7 +149,7 @@ final class JournalStage implements EventHandler<MutationEvent>
         }
         failure = ex;
         errors.record(ex);
-        engine.journalFailed(ex, policy);
+        publisher.journalFailed(ex, policy);
     }
 
     /** Off the hot path: names the string of the record that the layout cannot hold. */

@@ -11,21 +11,28 @@ import io.peerlane.state.MutationKind;
 
 /**
  * One preallocated slot of the ring. A producer copies its mutation in (references to immutable records,
- * never a copy of their fields), the prepare stage writes the critical votes, the commit stage writes the
- * outcome and changes into {@link #result}, and the publish stage reads them. Nothing here is allocated
- * per mutation.
+ * never a copy of their fields) through one of the fill methods below, one per kind, each of which stores
+ * every input field (the ones its kind has not as null) so nothing of the slot's last use is left; the
+ * {@link RingPublisher} calls them through a {@link SlotFill}. The prepare stage writes the critical votes
+ * ({@link #refusedOp}, {@link #refusalCause}), the commit stage writes {@link #voters} and the outcome and
+ * changes into {@link #result}, and the publish and journal stages read them. Nothing here is allocated per
+ * mutation.
  */
 final class MutationEvent implements Mutation
 {
     /** A mutation of the registry. */
     static final byte DATA = 0;
-    /** A slot claimed by a producer that found the engine closed: skipped by every stage. */
+    /**
+     * A slot claimed but not to be applied (the engine's clock threw while it was filled, or the engine closed
+     * meanwhile): published anyway, so the ring never waits for it, and skipped by every stage.
+     */
     static final byte CANCELLED = 1;
     /** The closing marker: close() waits until every stage has passed it. */
     static final byte CLOSE = 2;
     /**
      * A control event (see {@link #control}): an observer registration, removal or resync
-     * ({@link RosterChange}), a {@link SnapshotRequest}, or a {@link JournalTick} for the journal stage.
+     * ({@link RosterChange}), a {@link SnapshotRequest}, or a {@link JournalTick} for the journal stage. Each
+     * stage calls the event's own method for it ({@link ControlEvent}).
      */
     static final byte CONTROL = 3;
 
@@ -41,15 +48,17 @@ final class MutationEvent implements Mutation
     Ban ban;
     OutcomeWaiter waiter;
     long waiterToken;
-    Object control;
+    ControlEvent control;
 
     /** Per critical observer (by vote index): the first upsert op it refused, or {@link #NO_REFUSAL}. */
     final int[] refusedOp;
     final AbortCause[] refusalCause;
     /**
-     * Critical observers in registration order, as the commit stage's roster stood when it decided this slot
-     * (written by the commit stage, read by the publish stage to name a veto). Prepare lanes keep their own
-     * roster and write only {@link #refusedOp} and {@link #refusalCause}.
+     * Critical observers in registration order, as the commit stage's roster stood when it decided this slot:
+     * written by the commit stage just before it decides the slot, and read through {@link #refusedBy} by the
+     * rules (which name the refusing observer in the outcome), the journal stage (which records the refusal)
+     * and the outcome listener. Prepare lanes keep their own roster and write only {@link #refusedOp} and
+     * {@link #refusalCause}; a lane the commit stage runs inline writes them on the commit thread.
      */
     ObserverHandle[] voters = ObserverHandle.NONE;
 
@@ -64,6 +73,95 @@ final class MutationEvent implements Mutation
     {
         refusedOp = new int[maxObservers];
         refusalCause = new AbortCause[maxObservers];
+    }
+
+    void upsert(final PeerRecord record)
+    {
+        data(MutationKind.UPSERT, record, null, 0, null, null);
+    }
+
+    void remove(final NodeId id)
+    {
+        data(MutationKind.REMOVE, null, id, 0, null, null);
+    }
+
+    void touch(final NodeId id, final long lastSeen)
+    {
+        data(MutationKind.TOUCH, null, id, lastSeen, null, null);
+    }
+
+    void batch(final Batch batch)
+    {
+        data(MutationKind.BATCH, null, null, 0, batch, null);
+    }
+
+    void tick()
+    {
+        data(MutationKind.TICK, null, null, 0, null, null);
+    }
+
+    void ban(final Ban ban)
+    {
+        data(MutationKind.BAN, null, null, 0, null, ban);
+    }
+
+    void unban(final Ban ban)
+    {
+        data(MutationKind.UNBAN, null, null, 0, null, ban);
+    }
+
+    /** Any mutation (one read from a trace or a journal), with its recorded votes when the replay applies them. */
+    void copy(final MutationCopy m)
+    {
+        data(m.kind, m.record, m.id, m.lastSeen, m.batch, m.ban);
+        if (m.recordedVotes)
+        {
+            recordedVotes = true;
+            recordedOp = m.recordedOp;
+            recordedName = m.recordedName;
+            recordedCause = m.recordedCause;
+        }
+    }
+
+    /** A control event: no mutation; each stage calls the event's own method. */
+    void control(final ControlEvent control)
+    {
+        data(null, null, null, 0, null, null);
+        type = CONTROL;
+        this.control = control;
+    }
+
+    /** The engine's last event: close() waits until every stage has passed it. */
+    void close()
+    {
+        type = CLOSE;
+        waiter = null;
+    }
+
+    /** Skipped by every stage: the slot was claimed but its mutation must not be applied. */
+    void cancel()
+    {
+        type = CANCELLED;
+        waiter = null;
+        control = null;
+    }
+
+    private void data(
+        final MutationKind kind, final PeerRecord record, final NodeId id, final long lastSeen, final Batch batch,
+        final Ban ban)
+    {
+        type = DATA;
+        if (this.kind != kind)
+        {
+            this.kind = kind;   // a reference store into the long-lived slot is a GC write barrier
+        }
+        this.record = record;
+        this.id = id;
+        this.lastSeen = lastSeen;
+        this.batch = batch;
+        this.ban = ban;
+        control = null;
+        recordedVotes = false;
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A producer thread's reusable mailbox for the outcome it awaits. The commit stage fills it and unparks
  * the thread. A waiter that timed out is abandoned (its thread takes a fresh one), so a late completion
- * can never land in a later wait: each wait also carries a token the completion must match.
+ * can never land in a later wait: each wait also carries a token the completion must match, a count of the
+ * waits this waiter's thread has armed.
  */
 final class OutcomeWaiter
 {
@@ -22,10 +23,24 @@ final class OutcomeWaiter
     private int failedOp;
     private long time;
     private long sequence;
+    /** The token of the last wait this thread began; the owning thread only. */
+    private long armed;
 
     OutcomeWaiter(final Thread thread)
     {
         this.thread = thread;
+    }
+
+    /** By the owning thread, as it fills the slot it will wait for: @return the token of that wait. */
+    long arm()
+    {
+        return ++armed;
+    }
+
+    /** @return the token of the last wait armed. */
+    long armed()
+    {
+        return armed;
     }
 
     void complete(final long token, final long sequence, final CommitResult result)

@@ -12,17 +12,32 @@ import io.peerlane.state.MutationKind;
  * why. Lanes write disjoint entries of the slot, and the commit stage reads them after its barrier.
  * <p>
  * A vote depends on the record alone, never on registry state, so lanes may run ahead of commit.
+ * <p>
+ * A lane is a thread of its own only in the pipelined topology with {@code prepareLanes > 0}. In the compact
+ * topology the compact stage runs the one lane, and in a pipelined engine with no prepare lanes (the
+ * default) the commit stage runs it on its own thread just before each commit: an event then pays no
+ * hand-off for votes that nobody casts, and a critical observer registered later still votes there.
  */
 final class PrepareLane implements EventHandler<MutationEvent>
 {
     final StageActivity activity;
-    private final int lane;
-    private volatile ObserverHandle[] voters = ObserverHandle.NONE;
+    final int lane;
+    /** This lane's voters; changed only by the thread that runs the lane, at a roster change. */
+    volatile ObserverHandle[] voters = ObserverHandle.NONE;
 
     PrepareLane(final int lane, final String name)
     {
+        this(lane, new StageActivity(name));
+    }
+
+    /**
+     * A lane run by another stage's thread (the compact stage's, or the commit stage's in a pipelined engine
+     * without prepare lanes), reporting through that stage's activity.
+     */
+    PrepareLane(final int lane, final StageActivity activity)
+    {
         this.lane = lane;
-        this.activity = new StageActivity(name);
+        this.activity = activity;
     }
 
     @Override
@@ -34,19 +49,9 @@ final class PrepareLane implements EventHandler<MutationEvent>
     @Override
     public void onEvent(final MutationEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (event.type == MutationEvent.CONTROL && event.control instanceof RosterChange)
+        if (event.type == MutationEvent.CONTROL)
         {
-            final RosterChange change = (RosterChange)event.control;
-            if (change.kind != RosterChange.Kind.RESYNC && change.handle.isCritical() &&
-                change.handle.prepareLane == lane)
-            {
-                voters = change.apply(voters);
-                if (change.kind == RosterChange.Kind.UNREGISTER && null != change.handle.voteRunner)
-                {
-                    // Its last vote is behind this lane: its thread may go (after a vote still running returns).
-                    change.handle.voteRunner.close();
-                }
-            }
+            event.control.onPrepare(this);
             return;
         }
         if (event.type != MutationEvent.DATA || event.recordedVotes)
@@ -56,8 +61,8 @@ final class PrepareLane implements EventHandler<MutationEvent>
         vote(event, voters, activity);
     }
 
-    /** Runs the votes of {@code voters} on the event's upserts; shared by the compact stage. */
-    static void vote(final MutationEvent event, final ObserverHandle[] voters, final StageActivity activity)
+    /** Runs the votes of {@code voters} on the event's upserts. */
+    private static void vote(final MutationEvent event, final ObserverHandle[] voters, final StageActivity activity)
     {
         final MutationKind kind = event.kind;
         if (kind != MutationKind.UPSERT && kind != MutationKind.BATCH)

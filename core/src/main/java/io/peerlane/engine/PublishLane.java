@@ -3,6 +3,7 @@ package io.peerlane.engine;
 import com.lmax.disruptor.EventHandler;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.state.CommitResult;
+import io.peerlane.state.RegistryView;
 
 /**
  * The publish stage for one lane of observers: hands every committed event line to each of its observers
@@ -11,9 +12,10 @@ import io.peerlane.state.CommitResult;
 final class PublishLane implements EventHandler<MutationEvent>
 {
     final StageActivity activity;
-    private final int lane;
+    final int lane;
     private final RegistryEvent flyweight = new RegistryEvent();
-    private volatile ObserverHandle[] observers = ObserverHandle.NONE;
+    /** This lane's observers; changed only by this lane's thread, at a roster change ({@link RosterChange}). */
+    volatile ObserverHandle[] observers = ObserverHandle.NONE;
 
     PublishLane(final int lane, final String name)
     {
@@ -47,48 +49,9 @@ final class PublishLane implements EventHandler<MutationEvent>
         {
             deliver(event);
         }
-        else if (event.type == MutationEvent.CONTROL && event.control instanceof RosterChange)
+        else if (event.type == MutationEvent.CONTROL)
         {
-            final RosterChange change = (RosterChange)event.control;
-            final ObserverHandle handle = change.handle;
-            if (handle.publishLane != lane)
-            {
-                return;
-            }
-            final BestEffortRelay relay = handle.relay;
-            switch (change.kind)
-            {
-                case RESYNC:
-                    relay.resync(change.snapshot);
-                    break;
-                case REGISTER:
-                    if (null != relay)
-                    {
-                        relay.registered(change.snapshot);
-                    }
-                    else
-                    {
-                        snapshot(handle, change);
-                    }
-                    observers = change.apply(observers);
-                    break;
-                case UNREGISTER:
-                    // The cut: everything before it has been handed over on this lane (or queued for the relay,
-                    // which stops after it).
-                    if (null != relay)
-                    {
-                        relay.stop();
-                    }
-                    else
-                    {
-                        handle.cutDelivered = true;
-                    }
-                    handle.state = ObserverHandle.State.UNREGISTERED;
-                    observers = change.apply(observers);
-                    break;
-                default:
-                    break;
-            }
+            event.control.onPublish(this);
         }
         else if (event.type == MutationEvent.CLOSE)
         {
@@ -103,24 +66,20 @@ final class PublishLane implements EventHandler<MutationEvent>
         }
     }
 
-    ObserverHandle[] observers()
-    {
-        return observers;
-    }
-
-    private void snapshot(final ObserverHandle handle, final RosterChange change)
+    /** Hands a new observer its snapshot, before any later event. */
+    void snapshot(final ObserverHandle handle, final RegistryView snapshot)
     {
         activity.enter(handle, System.nanoTime());
         try
         {
-            handle.observer.onSnapshot(change.snapshot);
+            handle.observer.onSnapshot(snapshot);
         }
         catch (final Throwable ex)
         {
             handle.countFault(handle.failures, ex);
         }
         activity.exit();
-        handle.lastEventSeq.lazySet(change.snapshot.eventSeq());
+        handle.lastEventSeq.lazySet(snapshot.eventSeq());
     }
 
     private void deliver(final MutationEvent slot)

@@ -11,14 +11,14 @@ import java.util.function.LongSupplier;
  */
 final class TickAgent implements Agent
 {
-    private final PeerlaneEngine engine;
+    private final RingPublisher publisher;
     private final LongSupplier clock;
     private final long intervalMs;
     private long nextTickMs;
 
-    TickAgent(final PeerlaneEngine engine, final LongSupplier clock, final long intervalMs)
+    TickAgent(final RingPublisher publisher, final LongSupplier clock, final long intervalMs)
     {
-        this.engine = engine;
+        this.publisher = publisher;
         this.clock = clock;
         this.intervalMs = intervalMs;
         this.nextTickMs = clock.getAsLong() + intervalMs;
@@ -28,14 +28,14 @@ final class TickAgent implements Agent
     public int doWork()
     {
         final long now = clock.getAsLong();
-        if (now < nextTickMs || engine.isClosed())
+        if (now < nextTickMs || publisher.isClosed())
         {
             return 0;
         }
         nextTickMs = now + intervalMs;
         try
         {
-            engine.tryTick();
+            publisher.tryTick();
         }
         catch (final EngineClosedException ignore)
         {

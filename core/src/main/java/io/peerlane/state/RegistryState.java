@@ -98,7 +98,14 @@ public final class RegistryState implements RegistryReader
     private volatile boolean viewWanted;
     private volatile PeerTable.Copy servedCopy;
     private final java.util.concurrent.atomic.AtomicLong servedCopies = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The last view a reader made, reused by readers while the registry is at the same point: only copies
+     * taken under the sequence lock (a reader's own, or the one the writer served) go here, so reusing one
+     * gives a reader exactly what a fresh copy would; never the writer's {@link #view()}.
+     */
     private volatile RegistryView lastView;
+    /** The writer's own last view; the writer's thread only. */
+    private RegistryView writerView;
 
     private final RegistryStats stats = new RegistryStats();
 
@@ -122,19 +129,21 @@ public final class RegistryState implements RegistryReader
     // Reads.
 
     /**
-     * For the writer's thread (or a state no thread writes): an immutable copy of the current state.
+     * For the writer's thread (or a state no thread writes): an immutable copy of the current state. It is the
+     * writer's own: it never becomes what {@link #readView()} gives other threads, so a copy taken in the middle
+     * of an op (by an admission rule, say) can never reach a reader as if it were a finished op.
      *
      * @return the view of the current state.
      */
     public RegistryView view()
     {
-        final RegistryView last = lastView;
+        final RegistryView last = writerView;
         if (null != last && last.sequence() == peers.sequence() && last.eventSeq() == peers.eventSeq())
         {
             return last;
         }
         final RegistryView view = RegistryView.of(peers.copy());
-        lastView = view;
+        writerView = view;
         return view;
     }
 

@@ -90,7 +90,7 @@ class EngineContextLifetimeTest
             {Configuration.WAIT_STRATEGY_PROP_NAME, "spinny", "must be one of"},
             {Configuration.RING_SIZE_PROP_NAME, "1000", "must be a power of two"},
             {Configuration.RING_SIZE_PROP_NAME, "lots", "must be an integer"},
-            {Configuration.PREPARE_LANES_PROP_NAME, "0", "must be in [1, 64]"},
+            {Configuration.PREPARE_LANES_PROP_NAME, "-1", "must be in [0, 64]"},
             {Configuration.PUBLISH_LANES_PROP_NAME, "65", "must be in [1, 64]"},
             {Configuration.MAX_OBSERVERS_PROP_NAME, "99999999999", "must be an integer in"},
             {Configuration.TICK_INTERVAL_MS_PROP_NAME, "-1", "must be >= 0"},
