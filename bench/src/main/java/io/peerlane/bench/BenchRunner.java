@@ -1,5 +1,6 @@
 package io.peerlane.bench;
 
+import io.peerlane.mutation.MutationValue;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -16,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import io.peerlane.state.MutationValue;
 
 /**
  * Runs each contender on the same workload: an unrecorded warm-up on a prefix of the ops, then the measured

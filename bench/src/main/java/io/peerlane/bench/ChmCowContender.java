@@ -1,12 +1,12 @@
 package io.peerlane.bench;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.ChangeType;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.ChangeType;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.peerlane.bench;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 
 /**
  * One design under test, opened fresh for each run. The harness first loads the workload's population

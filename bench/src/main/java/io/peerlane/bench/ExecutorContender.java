@@ -1,7 +1,7 @@
 package io.peerlane.bench;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
 
 import java.util.List;

@@ -2,12 +2,12 @@ package io.peerlane.bench;
 
 import io.peerlane.journal.JournalEntry;
 import io.peerlane.journal.JournalReader;
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
-import io.peerlane.state.Batch;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.journal.JournalStart;
 

@@ -4,9 +4,9 @@ import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.journal.ForcePolicy;
 import io.peerlane.journal.JournalWriter;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
-import io.peerlane.state.MutationValue;
 
 /**
  * The engine as a user runs it: observers registered as standard observers (the probe last), the probe's

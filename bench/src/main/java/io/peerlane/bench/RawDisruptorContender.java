@@ -10,7 +10,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import io.peerlane.engine.WaitStrategyKind;
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 
 /**
  * The ceiling: the same kind of multi-producer ring Peerlane is built on, of the same size and wait

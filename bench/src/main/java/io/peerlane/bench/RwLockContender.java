@@ -1,9 +1,9 @@
 package io.peerlane.bench;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryReader;
 import io.peerlane.state.RegistryState;
 

@@ -1,14 +1,14 @@
 package io.peerlane.bench;
 
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Batch;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.workload.WorkloadGenerator;
 import io.peerlane.tools.workload.WorkloadSpec;

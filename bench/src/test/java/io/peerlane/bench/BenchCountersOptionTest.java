@@ -29,7 +29,7 @@ class BenchCountersOptionTest
         {
             assertFalse(file.running(System.currentTimeMillis()), "the run's engine has stopped");
             long decided = 0;
-            for (final io.peerlane.state.OutcomeCode outcome : io.peerlane.state.OutcomeCode.values())
+            for (final io.peerlane.outcome.OutcomeCode outcome : io.peerlane.outcome.OutcomeCode.values())
             {
                 decided += file.value(CounterKind.OUTCOMES, outcome.name());
             }

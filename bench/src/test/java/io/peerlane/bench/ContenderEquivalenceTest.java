@@ -3,7 +3,7 @@ package io.peerlane.bench;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.kademlia.KademliaTable;
 import io.peerlane.subsystem.mesh.MeshObserver;

@@ -1,8 +1,8 @@
 package io.peerlane.bench;
 
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.MutationValue;
 import io.peerlane.tools.workload.WorkloadSpec;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.peerlane.state.RegistryState;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ final class EngineCloser
     /** How long a close past its timeout still waits for the journal thread to close the writer. */
     private static final long JOURNAL_CLOSE_GRACE_NS = TimeUnit.SECONDS.toNanos(1);
 
-    private final EngineContext ctx;
+    private final Duration closeTimeout;
     private final RegistryState registry;
     private final StageGraph graph;
     private final RingPublisher publisher;
@@ -42,7 +43,7 @@ final class EngineCloser
         final SideAgents agents,
         final EngineMetrics metrics)
     {
-        this.ctx = ctx;
+        this.closeTimeout = ctx.closeTimeout();
         this.registry = registry;
         this.graph = graph;
         this.publisher = publisher;
@@ -107,7 +108,7 @@ final class EngineCloser
         {
             return;
         }
-        final long deadline = System.nanoTime() + ctx.closeTimeout().toNanos();
+        final long deadline = System.nanoTime() + closeTimeout.toNanos();
         final RingBuffer<MutationEvent> ring = graph.ring;
         final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         long sequence = -1;
@@ -146,7 +147,7 @@ final class EngineCloser
         // The journal's thread stops at once unless it is inside a callback or a force: it gets the time left,
         // and at least the grace a close past its timeout gets.
         awaitJournalWriter(Math.max(deadline - System.nanoTime(),
-            Math.min(ctx.closeTimeout().toNanos(), JOURNAL_CLOSE_GRACE_NS)));
+            Math.min(closeTimeout.toNanos(), JOURNAL_CLOSE_GRACE_NS)));
     }
 
     /**
@@ -172,8 +173,8 @@ final class EngineCloser
             abandonRelays();
             roster.closeVoteRunners();
             // Past the deadline already: a short grace for a journal thread that is not the one behind.
-            awaitJournalWriter(Math.min(ctx.closeTimeout().toNanos(), JOURNAL_CLOSE_GRACE_NS));
-            throw new PublishTimeoutException("close: the stages did not drain within " + ctx.closeTimeout() +
+            awaitJournalWriter(Math.min(closeTimeout.toNanos(), JOURNAL_CLOSE_GRACE_NS));
+            throw new PublishTimeoutException("close: the stages did not drain within " + closeTimeout +
                 "; " + behind + " is behind; stopped anyway", behind);
         }
     }

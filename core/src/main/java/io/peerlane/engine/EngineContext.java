@@ -1,15 +1,17 @@
 package io.peerlane.engine;
 
 import io.peerlane.config.Configuration;
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
-import io.peerlane.state.AdmissionRule;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+
 
 /**
  * Configuration of an engine, in two lifetimes, as Aeron's contexts. Before {@link #conclude()} (which

@@ -1,5 +1,6 @@
 package io.peerlane.engine;
 
+import io.peerlane.observer.ObserverStats;
 import io.peerlane.state.RegistryState;
 
 /**

@@ -1,13 +1,13 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
 
 import java.time.Duration;
 import java.util.Arrays;

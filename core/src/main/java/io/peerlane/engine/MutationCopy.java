@@ -1,12 +1,12 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
 
 /**
  * A producer thread's reusable copy of a {@link Mutation} given to {@code publish(Mutation, boolean)}. The

@@ -1,10 +1,11 @@
 package io.peerlane.engine;
 
-import io.peerlane.observer.ObserverRole;
-import io.peerlane.observer.PeerObserver;
 import io.peerlane.metrics.CounterKind;
 import io.peerlane.metrics.EngineCounters;
 import io.peerlane.metrics.ObserverQuarantineEvent;
+import io.peerlane.observer.ObserverRole;
+import io.peerlane.observer.ObserverStats;
+import io.peerlane.observer.PeerObserver;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -151,8 +152,10 @@ final class ObserverHandle
         }
         if (quarantineAfter > 0 && failures.get() + deadlineMisses.get() >= quarantineAfter && state == State.ACTIVE)
         {
-            state = State.QUARANTINED;
+            // The event first: once the state is out, a reader may readmit the observer, and its readmission
+            // event must not be stamped before the quarantine it undoes.
             quarantineEvent(true);
+            state = State.QUARANTINED;
         }
     }
 
@@ -269,6 +272,31 @@ final class ObserverHandle
     static void increment(final AtomicLong counter)
     {
         counter.lazySet(counter.get() + 1);
+    }
+
+    /**
+     * @param eventSeq the last event line the commit stage published.
+     * @return a copy of this observer's counters, times and state.
+     */
+    ObserverStats stats(final long eventSeq)
+    {
+        final long busy = null == voteRunner ? -1 : voteRunner.busyNanos();
+        return new ObserverStats(
+            name,
+            role,
+            state.name(),
+            delivered.get(),
+            votes.get(),
+            vetoes.get(),
+            failures.get(),
+            deadlineMisses.get(),
+            Math.max(0, eventSeq - lastEventSeq.get()),
+            overruns.get(),
+            accumulatedVoteNanos(),
+            accumulatedEventNanos(),
+            lastError,
+            busy < 0 ? -1 : busy / 1_000_000,
+            undeliveredAtClose());
     }
 
     static void increment(final AtomicCounter counter)

@@ -1,16 +1,20 @@
 package io.peerlane.engine;
 
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
+import io.peerlane.observer.ObserverStats;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.state.RegistryState;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
 
 /**
  * The engine's list of registered observers, for producers' threads: names, vote indexes, lane places and
@@ -34,7 +38,10 @@ final class ObserverRoster
     private final int[] publishLaneLoad;
     /** Relays whose thread has not stopped yet, registered or not; close() waits for them. */
     private final Set<BestEffortRelay> relays = ConcurrentHashMap.newKeySet();
-    private final EngineContext ctx;
+    private final int maxObservers;
+    private final int ringSize;
+    private final boolean pipelined;
+    private final Duration closeTimeout;
     private final RegistryState registry;
     private final StageGraph graph;
     private final RingPublisher publisher;
@@ -51,14 +58,17 @@ final class ObserverRoster
         final EngineMetrics metrics,
         final StageErrors errors)
     {
-        this.ctx = ctx;
+        this.maxObservers = ctx.maxObservers();
+        this.ringSize = ctx.ringSize();
+        this.pipelined = ctx.topology() == Topology.PIPELINED;
+        this.closeTimeout = ctx.closeTimeout();
         this.registry = registry;
         this.graph = graph;
         this.publisher = publisher;
         this.threads = threads;
         this.metrics = metrics;
         this.errors = errors;
-        voteIndexInUse = new boolean[ctx.maxObservers()];
+        voteIndexInUse = new boolean[maxObservers];
         prepareLaneLoad = new int[graph.prepareLanes.length];
         publishLaneLoad = new int[graph.publishLanes.length];
     }
@@ -116,10 +126,10 @@ final class ObserverRoster
             {
                 throw new IllegalArgumentException("name: value \"" + name + "\" is already registered");
             }
-            if (observers.size() >= ctx.maxObservers())
+            if (observers.size() >= maxObservers)
             {
                 throw new IllegalArgumentException("observer \"" + name + "\": " + observers.size() +
-                    " observers are registered, the limit (maxObservers) is " + ctx.maxObservers());
+                    " observers are registered, the limit (maxObservers) is " + maxObservers);
             }
             int voteIndex = 0;
             while (voteIndexInUse[voteIndex])
@@ -133,13 +143,13 @@ final class ObserverRoster
                 options.voteDeadlineNanos(), options.quarantineAfter(), prepareLane, publishLane, metrics.counters);
             if (role == ObserverRole.BEST_EFFORT)
             {
-                handle.relay = new BestEffortRelay(handle, ctx.ringSize(), errors, this::tryPublishResync,
+                handle.relay = new BestEffortRelay(handle, ringSize, errors, this::tryPublishResync,
                     this::relayStopped);
                 relays.add(handle.relay);
                 handle.relay.start(threads::newRelayThread);
             }
             else if (role == ObserverRole.CRITICAL && options.voteDeadlineNanos() > 0 &&
-                ctx.topology() == Topology.PIPELINED)
+                pipelined)
             {
                 // Its lane (or the commit stage, voting inline) gives up at the deadline and goes on.
                 handle.voteRunner = new VoteRunner(handle, threads::newObserverThread);
@@ -168,7 +178,7 @@ final class ObserverRoster
             }
             handle.unregistering = true;
         }
-        final long deadline = System.nanoTime() + ctx.closeTimeout().toNanos();
+        final long deadline = System.nanoTime() + closeTimeout.toNanos();
         final RosterChange change = new RosterChange(RosterChange.Kind.UNREGISTER, handle);
         final OutcomeWaiter waiter = publisher.waiterOrNull();
         try
@@ -197,7 +207,7 @@ final class ObserverRoster
         {
             final String behind = graph.stageBehind();
             throw new PublishTimeoutException("unregister '" + name + "': the cut was not taken within " +
-                ctx.closeTimeout() + "; " + behind + " is behind; it is unregistered when that stage gets there",
+                closeTimeout + "; " + behind + " is behind; it is unregistered when that stage gets there",
                 behind);
         }
         final long cut = change.snapshot.eventSeq();
@@ -223,7 +233,7 @@ final class ObserverRoster
                 final String behind = null == relay ? graph.stageBehind() : "best-effort observer '" + handle.name +
                     "' at event seq " + handle.lastEventSeq.get();
                 throw new PublishTimeoutException("unregister '" + handle.name + "': not given its events up to " +
-                    "the cut at event seq " + cut + " within " + ctx.closeTimeout() + "; " + behind +
+                    "the cut at event seq " + cut + " within " + closeTimeout + "; " + behind +
                     " is behind; it is given nothing after the cut", behind);
             }
             idle.idle();
@@ -251,7 +261,7 @@ final class ObserverRoster
         {
             handle = observers.get(name);
         }
-        return null == handle ? null : ObserverStats.of(handle, registry.publishedEventSeq());
+        return null == handle ? null : handle.stats(registry.publishedEventSeq());
     }
 
     /** See {@link PeerlaneEngine#observerStats()}. */
@@ -266,7 +276,7 @@ final class ObserverRoster
         final List<ObserverStats> out = new ArrayList<>(handles.size());
         for (final ObserverHandle h : handles)
         {
-            out.add(ObserverStats.of(h, eventSeq));
+            out.add(h.stats(eventSeq));
         }
         return out;
     }
@@ -283,8 +293,8 @@ final class ObserverRoster
             }
             handle.failures.set(0);
             handle.deadlineMisses.set(0);
+            handle.quarantineEvent(false);   // before the state, as a quarantine's (ObserverHandle.countFault)
             handle.state = ObserverHandle.State.ACTIVE;
-            handle.quarantineEvent(false);
             return true;
         }
     }

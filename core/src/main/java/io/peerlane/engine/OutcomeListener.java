@@ -1,7 +1,7 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Mutation;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
 
 /**
  * Called on the commit stage's thread after each mutation is decided, in commit order: for tools that

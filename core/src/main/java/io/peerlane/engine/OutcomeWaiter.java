@@ -1,9 +1,9 @@
 package io.peerlane.engine;
 
-import io.peerlane.state.AbortCause;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
 
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,10 +1,10 @@
 package io.peerlane.engine;
 
 import com.lmax.disruptor.EventHandler;
+import io.peerlane.mutation.MutationKind;
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.MutationKind;
 
 /**
  * The prepare stage for one lane of critical observers: each observer votes on every upsert of the

@@ -3,9 +3,9 @@ package io.peerlane.engine;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.peerlane.metrics.ProducerHeldUpEvent;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.Outcome;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.outcome.Outcome;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

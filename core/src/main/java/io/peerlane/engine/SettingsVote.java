@@ -4,7 +4,7 @@ import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.trace.ValidatorKeyVote;
+import io.peerlane.registry.ValidatorKeyVote;
 
 /**
  * TRACE.md's validator-set vote as a critical observer, registered by the engine under

@@ -1,9 +1,9 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
 
 /**
  * Copies one kind of input into a claimed slot, the Disruptor's translator in the shape the engine needs:

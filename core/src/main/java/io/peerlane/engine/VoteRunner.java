@@ -1,8 +1,8 @@
 package io.peerlane.engine;
 
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
 
 import java.util.concurrent.locks.LockSupport;
 

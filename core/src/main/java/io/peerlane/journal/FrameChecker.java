@@ -1,14 +1,14 @@
 package io.peerlane.journal;
 
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.OutcomeCode;
 
 import java.nio.ByteBuffer;
 

@@ -1,9 +1,9 @@
 package io.peerlane.journal;
 
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 
 import java.nio.ByteBuffer;

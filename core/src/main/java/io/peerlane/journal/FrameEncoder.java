@@ -1,15 +1,15 @@
 package io.peerlane.journal;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
 import org.agrona.UnsafeApi;
 import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.UnsafeBuffer;

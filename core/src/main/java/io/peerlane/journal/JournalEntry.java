@@ -1,8 +1,9 @@
 package io.peerlane.journal;
 
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.Outcome;
+
 import java.nio.file.Path;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.Outcome;
 
 /** One record read from a journal: where it lies, its ring sequence, event time, op and outcome. Immutable. */
 public final class JournalEntry

@@ -1,8 +1,8 @@
 package io.peerlane.journal;
 
 import io.peerlane.config.Configuration;
+import io.peerlane.mutation.Mutation;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;

@@ -1,5 +1,8 @@
 package io.peerlane.state;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Cidr;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.IpAddress;
 import io.peerlane.peer.PeerRecord;
@@ -10,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+
 
 /**
  * The ban list, owned by the commit stage. Bans of the same kind and value stack (each one counts against

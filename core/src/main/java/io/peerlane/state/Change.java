@@ -1,5 +1,7 @@
 package io.peerlane.state;
 
+import io.peerlane.outcome.ChangeType;
+import io.peerlane.outcome.RemoveCause;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 

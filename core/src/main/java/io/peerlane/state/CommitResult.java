@@ -1,8 +1,14 @@
 package io.peerlane.state;
 
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.ChangeType;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.outcome.Refusal;
+import io.peerlane.outcome.RemoveCause;
 import io.peerlane.peer.PeerRecord;
 
 import java.util.Arrays;
+
 
 /**
  * What the commit stage decided for one input op: the outcome, and the event lines it committed. Owned by

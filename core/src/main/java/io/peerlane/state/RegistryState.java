@@ -1,12 +1,23 @@
 package io.peerlane.state;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.outcome.ChangeType;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.outcome.Refusal;
+import io.peerlane.outcome.RemoveCause;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+
 
 /**
  * The registry's state and the rules of TRACE.md, applied by the single writer (the commit stage) and by

@@ -1,5 +1,7 @@
 package io.peerlane.state;
 
+import io.peerlane.outcome.OutcomeCode;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -8,6 +8,8 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.zip.CRC32C;
+
 
 /**
  * A state snapshot file: everything the rules depend on, so that an engine started from it plus the journal

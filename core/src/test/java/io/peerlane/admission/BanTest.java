@@ -2,11 +2,11 @@ package io.peerlane.admission;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.Topology;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,6 +1,6 @@
 package io.peerlane.admission;
 
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

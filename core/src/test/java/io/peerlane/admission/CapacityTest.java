@@ -1,8 +1,8 @@
 package io.peerlane.admission;
 
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.Batch;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

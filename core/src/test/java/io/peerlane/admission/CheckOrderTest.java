@@ -2,16 +2,16 @@ package io.peerlane.admission;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.Topology;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.AdmissionRule;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,9 +1,9 @@
 package io.peerlane.admission;
 
+import io.peerlane.outcome.ChangeType;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.state.Change;
-import io.peerlane.state.ChangeType;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.OutcomeCode;
 
 import java.util.ArrayList;
 import java.util.Collections;

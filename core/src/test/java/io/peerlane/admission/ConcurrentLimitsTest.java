@@ -2,9 +2,9 @@ package io.peerlane.admission;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.Topology;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

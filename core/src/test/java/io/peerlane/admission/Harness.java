@@ -3,12 +3,12 @@ package io.peerlane.admission;
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AdmissionRule;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.Await;
 
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,10 +2,10 @@ package io.peerlane.admission;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.InvalidInputException;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.MutationValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.peerlane.admission;
 
-import io.peerlane.state.AdmissionRule;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.mutation.Batch;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.peerlane.admission;
 
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.Protocol;
-import io.peerlane.state.Batch;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,9 +1,9 @@
 package io.peerlane.admission;
 
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.peerlane.admission;
 
+import io.peerlane.mutation.Batch;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.IpAddress;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AdmissionRule;
-import io.peerlane.state.Batch;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,19 +1,19 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.stream.Stream;

@@ -1,8 +1,8 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Batch;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.RegistryView;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,7 +1,7 @@
 package io.peerlane.engine;
 
 import io.peerlane.observer.ObserverRole;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.Await;
 import io.peerlane.testing.SlowMirror;
 import org.junit.jupiter.api.Test;
@@ -252,7 +252,7 @@ class BestEffortRelayTest
         relay.registered(io.peerlane.state.RegistryView.empty());
         final MutationEvent event = new MutationEvent(1);
         event.type = MutationEvent.DATA;
-        event.kind = io.peerlane.state.MutationKind.UPSERT;
+        event.kind = io.peerlane.mutation.MutationKind.UPSERT;
         event.time = 1;
         event.record = peer(1, 1, 1).build();
         new io.peerlane.state.RegistryState(unlimited(), List.of()).commit(event, 1, event.result);

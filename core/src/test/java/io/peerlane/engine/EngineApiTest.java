@@ -1,19 +1,19 @@
 package io.peerlane.engine;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.RegistryView;
 import io.peerlane.testing.Await;
 import io.peerlane.testing.RandomWorkload;
-import io.peerlane.trace.StateDigest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.peerlane.engine;
 import io.peerlane.config.Configuration;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.RegistryEvent;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

@@ -1,15 +1,16 @@
 package io.peerlane.engine;
 
+import io.peerlane.model.CommitLines;
+import io.peerlane.model.ReferenceModel;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.RegistrySettings;
-import io.peerlane.model.CommitLines;
-import io.peerlane.model.ReferenceModel;
-import io.peerlane.state.MutationValue;
 import io.peerlane.testing.RandomWorkload;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,10 +1,10 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Batch;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.Vote;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -39,7 +39,7 @@ class JfrEventGuardAllocationTest
             0, 0, 0, -1, 0);
         final MutationEvent event = new MutationEvent(1);
         event.type = MutationEvent.DATA;
-        event.kind = io.peerlane.state.MutationKind.UPSERT;
+        event.kind = io.peerlane.mutation.MutationKind.UPSERT;
         event.time = 1;
         event.record = peer(1, 1, 1).build();
         new io.peerlane.state.RegistryState(BestEffortRelayTest.unlimited(), List.of()).commit(event, 1, event.result);

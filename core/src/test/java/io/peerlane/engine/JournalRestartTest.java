@@ -1,12 +1,12 @@
 package io.peerlane.engine;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.journal.ForcePolicy;
 import io.peerlane.journal.JournalReader;
 import io.peerlane.journal.JournalWriter;
 import io.peerlane.observer.ObserverRole;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.RandomWorkload;
-import io.peerlane.trace.StateDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

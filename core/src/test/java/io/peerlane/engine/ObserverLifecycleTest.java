@@ -1,14 +1,16 @@
 package io.peerlane.engine;
 
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
+import io.peerlane.observer.ObserverStats;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.Await;
 import io.peerlane.testing.MirrorObserver;
 import io.peerlane.testing.RandomWorkload;

@@ -1,8 +1,9 @@
 package io.peerlane.engine;
 
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.RegistryEvent;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.testing.Await;
 import io.peerlane.testing.MirrorObserver;
 import org.junit.jupiter.api.Timeout;

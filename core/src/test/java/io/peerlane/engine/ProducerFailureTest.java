@@ -1,16 +1,16 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
 import io.peerlane.observer.ObserverRole;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.HoldingObserver;
 import org.junit.jupiter.api.Test;
 

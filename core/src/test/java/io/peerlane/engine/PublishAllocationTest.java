@@ -1,10 +1,10 @@
 package io.peerlane.engine;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
 import io.peerlane.testing.Peers;
 import org.junit.jupiter.api.Test;
 

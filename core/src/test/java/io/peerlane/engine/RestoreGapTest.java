@@ -1,10 +1,10 @@
 package io.peerlane.engine;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.journal.JournalReport;
 import io.peerlane.journal.JournalVerifier;
 import io.peerlane.testing.RandomWorkload;
-import io.peerlane.trace.StateDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

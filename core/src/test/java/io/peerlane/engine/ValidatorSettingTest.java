@@ -1,10 +1,10 @@
 package io.peerlane.engine;
 
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.NodeType;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.subsystem.validator.ValidatorSetObserver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,7 +1,7 @@
 package io.peerlane.engine;
 
 import io.peerlane.observer.ObserverRole;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.outcome.OutcomeCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

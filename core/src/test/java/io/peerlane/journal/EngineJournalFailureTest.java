@@ -3,7 +3,7 @@ package io.peerlane.journal;
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.JournalFailurePolicy;
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,12 +1,12 @@
 package io.peerlane.journal;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
-import io.peerlane.trace.StateDigest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,19 +1,19 @@
 package io.peerlane.journal;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,13 @@
 package io.peerlane.journal;
 
 import io.peerlane.journal.OpGenerator.Written;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Batch;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.OutcomeCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

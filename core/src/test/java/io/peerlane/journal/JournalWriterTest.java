@@ -1,7 +1,7 @@
 package io.peerlane.journal;
 
 import io.peerlane.journal.OpGenerator.Written;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.outcome.OutcomeCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,8 +134,8 @@ class JournalWriterTest
     void badArgumentsAreRefusedAndTheWriterGoesOn()
     {
         final OpGenerator gen = new OpGenerator(3);
-        final Written a = gen.next(io.peerlane.state.MutationKind.TICK);
-        final Written b = gen.next(io.peerlane.state.MutationKind.UPSERT);
+        final Written a = gen.next(io.peerlane.mutation.MutationKind.TICK);
+        final Written b = gen.next(io.peerlane.mutation.MutationKind.UPSERT);
         try (JournalWriter writer = JournalWriter.open(OpGenerator.context(dir, SEGMENT_LENGTH_DEFAULT)))
         {
             writer.append(a.sequence, a.time, a.mutation, a.outcome);
@@ -157,7 +157,7 @@ class JournalWriterTest
     @Test
     void aClosedWriterRefusesAppendsAndClosesOnce()
     {
-        final Written a = new OpGenerator(4).next(io.peerlane.state.MutationKind.TICK);
+        final Written a = new OpGenerator(4).next(io.peerlane.mutation.MutationKind.TICK);
         final JournalWriter writer = JournalWriter.open(OpGenerator.context(dir, SEGMENT_LENGTH_DEFAULT));
         assertNull(writer.currentFile());
         writer.append(a.sequence, a.time, a.mutation, a.outcome);

@@ -1,5 +1,13 @@
 package io.peerlane.journal;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.Limits;
@@ -9,15 +17,7 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.peerlane.journal;
 
-import io.peerlane.state.AbortCause;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.OutcomeCode;
 
 import java.lang.reflect.Method;
 

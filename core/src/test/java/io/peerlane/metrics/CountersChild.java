@@ -7,8 +7,8 @@ import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.OutcomeCode;
 import io.peerlane.testing.Peers;
 
 import java.io.BufferedReader;

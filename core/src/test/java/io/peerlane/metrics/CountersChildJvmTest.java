@@ -1,7 +1,7 @@
 package io.peerlane.metrics;
 
 import io.peerlane.engine.Topology;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.outcome.OutcomeCode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,17 +1,17 @@
 package io.peerlane.metrics;
 
 import io.peerlane.engine.EngineContext;
-import io.peerlane.engine.ObserverStats;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
 import io.peerlane.observer.ObserverRole;
+import io.peerlane.observer.ObserverStats;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.outcome.Refusal;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.Refusal;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.Peers;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,9 @@
 package io.peerlane.model;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Cidr;
 import io.peerlane.peer.IpAddress;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Cidr;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;

@@ -1,10 +1,10 @@
 package io.peerlane.model;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AdmissionRule;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import org.junit.jupiter.api.Test;
 

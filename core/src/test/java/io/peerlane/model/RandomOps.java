@@ -1,5 +1,10 @@
 package io.peerlane.model;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
@@ -8,12 +13,7 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,13 +1,13 @@
 package io.peerlane.model;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 
 import java.util.ArrayList;
 import java.util.Comparator;

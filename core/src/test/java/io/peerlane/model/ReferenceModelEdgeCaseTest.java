@@ -1,7 +1,7 @@
 package io.peerlane.model;
 
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.registry.RegistrySettings;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.peerlane.model;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 
 import java.util.List;

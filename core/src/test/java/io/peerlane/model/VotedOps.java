@@ -1,12 +1,12 @@
 package io.peerlane.model;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.MutationValue;
 
 /**
  * Input ops for tests whose critical votes are decided when they are made, by a {@link Vote} function of the

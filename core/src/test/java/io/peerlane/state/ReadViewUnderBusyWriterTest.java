@@ -1,8 +1,10 @@
 package io.peerlane.state;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

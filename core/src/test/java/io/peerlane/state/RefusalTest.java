@@ -1,8 +1,13 @@
 package io.peerlane.state;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.outcome.Refusal;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,11 @@
 package io.peerlane.state;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.RegistrySettings;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -12,6 +15,7 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
 
 /**
  * Lincheck: the lock-free read path is linearizable against the single writer. One writer thread (the

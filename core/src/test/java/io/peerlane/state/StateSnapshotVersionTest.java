@@ -1,8 +1,9 @@
 package io.peerlane.state;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

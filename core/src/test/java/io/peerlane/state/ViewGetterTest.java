@@ -1,7 +1,11 @@
 package io.peerlane.state;
 
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.AdmissionRule;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,11 @@
 package io.peerlane.subsystem;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.NodeType;
@@ -10,11 +13,8 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.Batch;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 
 import java.util.ArrayList;

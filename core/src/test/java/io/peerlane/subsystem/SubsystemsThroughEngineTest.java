@@ -6,7 +6,7 @@ import io.peerlane.engine.Topology;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.subsystem.kademlia.KademliaInvariants;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.mesh.MeshObserver;

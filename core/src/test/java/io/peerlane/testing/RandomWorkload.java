@@ -1,6 +1,7 @@
 package io.peerlane.testing;
 
 import io.peerlane.engine.PeerlaneEngine;
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
@@ -9,7 +10,6 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.Batch;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;

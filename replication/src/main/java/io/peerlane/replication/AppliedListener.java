@@ -1,6 +1,6 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 
 /**
  * Told each log entry a replica applies, in log order, on the apply thread, before its ops reach the engine:

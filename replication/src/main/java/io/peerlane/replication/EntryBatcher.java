@@ -1,8 +1,8 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.InvalidInputException;
-import io.peerlane.state.OutcomeCode;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;

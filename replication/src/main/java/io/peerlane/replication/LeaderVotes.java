@@ -1,13 +1,13 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
-import io.peerlane.trace.ValidatorKeyVote;
+import io.peerlane.registry.ValidatorKeyVote;
 
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.peerlane.replication;
 
 import io.peerlane.journal.FrameCodec;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.Mutation;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 

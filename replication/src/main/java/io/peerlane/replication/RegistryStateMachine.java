@@ -2,12 +2,12 @@ package io.peerlane.replication;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * engine with {@code publish(op, true)}, so the commit stage applies the votes recorded in the entry and never
  * runs a vote of its own: every replica runs the same ops through the same rules in the same order, and ends
  * with the same registry and digest. The returned future completes when the engine has committed the entry's
- * last op, with one outcome byte per op (the {@link io.peerlane.state.OutcomeCode} ordinal, or
+ * last op, with one outcome byte per op (the {@link io.peerlane.outcome.OutcomeCode} ordinal, or
  * {@link #INVALID} for an op the engine's input checks refused, which every replica refuses alike); the
  * leader's reply to the front carries it.
  * <p>

@@ -3,7 +3,7 @@ package io.peerlane.replication;
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.Topology;
 import io.peerlane.observer.PeerObserver;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,18 +1,18 @@
 package io.peerlane.replication;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.registry.ValidatorKeyVote;
 import io.peerlane.state.RegistryView;
-import io.peerlane.trace.StateDigest;
-import io.peerlane.trace.ValidatorKeyVote;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftGroup;

@@ -1,9 +1,9 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.Vote;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.Mutation;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.testing.Await;
-import io.peerlane.state.OutcomeCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,14 +1,14 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.digest.StateDigest;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.NodeId;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.OutcomeCode;
 import io.peerlane.state.RegistryState;
 import io.peerlane.testing.Await;
 import io.peerlane.testing.Peers;
-import io.peerlane.trace.StateDigest;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

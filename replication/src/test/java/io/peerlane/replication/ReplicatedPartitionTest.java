@@ -1,8 +1,8 @@
 package io.peerlane.replication;
 
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.OutcomeCode;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.testing.Await;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;

@@ -1,9 +1,11 @@
 package io.peerlane.tools;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.journal.JournalDescriptor;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.registry.RegistrySettings;
+import io.peerlane.registry.ValidatorKeyVote;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.journal.JournalRecorder;
 import io.peerlane.tools.output.OutputFile;
@@ -13,13 +15,11 @@ import io.peerlane.tools.trace.VotedMutation;
 import io.peerlane.tools.workload.PipelinedWorkload;
 import io.peerlane.tools.workload.WorkloadGenerator;
 import io.peerlane.tools.workload.WorkloadSpec;
-import io.peerlane.trace.StateDigest;
-import io.peerlane.trace.ValidatorKeyVote;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.Writer;

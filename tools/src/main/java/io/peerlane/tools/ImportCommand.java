@@ -1,11 +1,11 @@
 package io.peerlane.tools;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalRecorder;
 import io.peerlane.tools.output.OutputPaths;
 import io.peerlane.tools.trace.Trace;
-import io.peerlane.trace.StateDigest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

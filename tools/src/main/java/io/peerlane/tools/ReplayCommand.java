@@ -1,9 +1,10 @@
 package io.peerlane.tools;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.engine.Topology;
 import io.peerlane.engine.WaitStrategyKind;
 import io.peerlane.journal.JournalException;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.tools.journal.JournalConfig;
 import io.peerlane.tools.journal.JournalStart;
 import io.peerlane.tools.journal.SnapshotCover;
@@ -15,7 +16,6 @@ import io.peerlane.tools.replay.Pace;
 import io.peerlane.tools.replay.ReplaySource;
 import io.peerlane.tools.replay.Replayer;
 import io.peerlane.tools.replay.TraceSource;
-import io.peerlane.trace.StateDigest;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,15 +2,15 @@ package io.peerlane.tools;
 
 import io.peerlane.engine.EngineContext;
 import io.peerlane.engine.PeerlaneEngine;
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.replication.ReplicaContext;
 import io.peerlane.replication.ReplicatedRegistry;
-import io.peerlane.state.RegistrySettings;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

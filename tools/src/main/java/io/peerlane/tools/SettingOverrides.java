@@ -1,7 +1,7 @@
 package io.peerlane.tools;
 
 import io.peerlane.peer.PublicKey;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -298,7 +298,7 @@ public class EngineThroughputBenchmark
     /**
      * Every event its own run: the producer awaits each outcome before the next publish, so the commit stage
      * wakes, decides one event and sleeps again. Beyond the record, the producer is handed an
-     * {@link io.peerlane.state.Outcome} (its own allocation, outside the engine).
+     * {@link io.peerlane.outcome.Outcome} (its own allocation, outside the engine).
      */
     @Benchmark
     @Threads(1)

@@ -2,10 +2,10 @@ package io.peerlane.bench.jmh;
 
 import io.peerlane.journal.ForcePolicy;
 import io.peerlane.journal.JournalWriter;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.StateSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;

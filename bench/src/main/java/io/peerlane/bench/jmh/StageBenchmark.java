@@ -1,11 +1,11 @@
 package io.peerlane.bench.jmh;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.subsystem.kademlia.KademliaObserver;
 import io.peerlane.subsystem.mesh.MeshObserver;

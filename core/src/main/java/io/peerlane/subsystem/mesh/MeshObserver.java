@@ -2,8 +2,8 @@ package io.peerlane.subsystem.mesh;
 
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.ChangeType;
 import io.peerlane.state.Change;
-import io.peerlane.state.ChangeType;
 import io.peerlane.state.RegistryView;
 
 /**

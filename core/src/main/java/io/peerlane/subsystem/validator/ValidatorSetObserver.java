@@ -4,14 +4,13 @@ import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.ChangeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
+import io.peerlane.registry.RegistrySettings;
+import io.peerlane.registry.ValidatorKeyVote;
 import io.peerlane.state.Change;
-import io.peerlane.state.ChangeType;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryView;
-
-import io.peerlane.trace.ValidatorKeyVote;
 
 import java.util.Set;
 

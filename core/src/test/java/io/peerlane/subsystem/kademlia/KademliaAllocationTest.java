@@ -2,10 +2,10 @@ package io.peerlane.subsystem.kademlia;
 
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.ChangeType;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.Change;
-import io.peerlane.state.ChangeType;
 import io.peerlane.subsystem.AllocationMeter;
 import io.peerlane.subsystem.SteadyChurn;
 import io.peerlane.subsystem.SteadyChurnAllocation;

@@ -1,14 +1,14 @@
 package io.peerlane.subsystem.kademlia;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.ChangeType;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.Batch;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.Change;
-import io.peerlane.state.ChangeType;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import io.peerlane.peer.NodeId;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.peerlane.tools.journal;
 
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.tools.ExitCodes;
 import io.peerlane.tools.ToolException;
 import io.peerlane.tools.trace.Trace;

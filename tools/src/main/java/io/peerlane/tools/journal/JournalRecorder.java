@@ -1,19 +1,21 @@
 package io.peerlane.tools.journal;
 
 import io.peerlane.journal.ForcePolicy;
+import io.peerlane.journal.JournalException;
 import io.peerlane.journal.JournalWriter;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.registry.RegistrySettings;
+import io.peerlane.registry.ValidatorKeyVote;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.state.RegistryView;
-import io.peerlane.journal.JournalException;
 import io.peerlane.tools.ExitCodes;
 import io.peerlane.tools.ToolException;
 import io.peerlane.tools.output.OutputDirectory;
 import io.peerlane.tools.output.WriteFailure;
 import io.peerlane.tools.trace.VotedMutation;
-import io.peerlane.trace.ValidatorKeyVote;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Records ops into a new journal the way a single-threaded engine would: each op goes through

@@ -1,8 +1,8 @@
 package io.peerlane.tools.replay;
 
-import io.peerlane.state.Mutation;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.registry.RegistrySettings;
 
 /**
  * The ops a replay publishes, in order, each with the label its outcome line carries (a trace's line number,

@@ -1,23 +1,23 @@
 package io.peerlane.tools.replay;
 
+import io.peerlane.digest.CanonicalJson;
 import io.peerlane.engine.EngineContext;
-import io.peerlane.engine.ObserverOptions;
 import io.peerlane.engine.OutcomeListener;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
 import io.peerlane.engine.WaitStrategyKind;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
-import io.peerlane.state.AbortCause;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryView;
 import io.peerlane.subsystem.validator.ValidatorSetObserver;
-import io.peerlane.trace.CanonicalJson;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,14 +1,14 @@
 package io.peerlane.tools.replay;
 
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.registry.RegistrySettings;
+import io.peerlane.registry.ValidatorKeyVote;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.state.RegistryState;
 import io.peerlane.tools.trace.Trace;
 import io.peerlane.tools.trace.VotedMutation;
-import io.peerlane.trace.ValidatorKeyVote;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.peerlane.tools.trace;
 
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.mutation.MutationValue;
+import io.peerlane.registry.RegistrySettings;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package io.peerlane.tools.trace;
 
+import io.peerlane.digest.CanonicalJson;
+import io.peerlane.digest.StateDigest;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.registry.ValidatorKeyVote;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.MutationValue;
 import io.peerlane.state.RegistryState;
-import io.peerlane.trace.CanonicalJson;
-import io.peerlane.trace.StateDigest;
-import io.peerlane.trace.ValidatorKeyVote;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

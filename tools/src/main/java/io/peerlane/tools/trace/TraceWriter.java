@@ -1,12 +1,12 @@
 package io.peerlane.tools.trace;
 
+import io.peerlane.digest.CanonicalJson;
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.PublicKey;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
-import io.peerlane.trace.CanonicalJson;
+import io.peerlane.registry.RegistrySettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

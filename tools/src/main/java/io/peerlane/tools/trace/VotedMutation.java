@@ -1,14 +1,14 @@
 package io.peerlane.tools.trace;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.Mutation;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Ban;
-import io.peerlane.state.Batch;
-import io.peerlane.state.Mutation;
-import io.peerlane.state.MutationKind;
-import io.peerlane.trace.ValidatorKeyVote;
+import io.peerlane.registry.ValidatorKeyVote;
 
 /**
  * An op with the built-in {@code validator-set} vote decided by {@link ValidatorKeyVote}: what a single-threaded

@@ -1,6 +1,6 @@
 package io.peerlane.tools.workload;
 
-import io.peerlane.state.MutationValue;
+import io.peerlane.mutation.MutationValue;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;

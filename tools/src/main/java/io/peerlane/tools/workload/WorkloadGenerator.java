@@ -1,5 +1,7 @@
 package io.peerlane.tools.workload;
 
+import io.peerlane.mutation.Batch;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.Discovery;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
@@ -8,8 +10,6 @@ import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.Batch;
-import io.peerlane.state.MutationValue;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package io.peerlane.tools.trace;
 
+import io.peerlane.mutation.BanKind;
+import io.peerlane.mutation.MutationKind;
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.Tier;
-import io.peerlane.state.BanKind;
-import io.peerlane.state.MutationKind;
-import io.peerlane.state.MutationValue;
-import io.peerlane.state.RegistrySettings;
+import io.peerlane.registry.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

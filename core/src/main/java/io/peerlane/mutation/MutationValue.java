@@ -1,9 +1,11 @@
-package io.peerlane.state;
+package io.peerlane.mutation;
 
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 
 import java.util.Objects;
+
 
 /**
  * One input op as an immutable value: read back from a journal or a trace, made by a workload generator,

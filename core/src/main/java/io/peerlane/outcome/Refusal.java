@@ -1,4 +1,6 @@
-package io.peerlane.state;
+package io.peerlane.outcome;
+
+import io.peerlane.state.CommitResult;
 
 /**
  * Why the registry's own rules refused an op (TRACE.md's reasons of a REJECTED outcome). The outcome's

@@ -1,6 +1,5 @@
-package io.peerlane.engine;
+package io.peerlane.observer;
 
-import io.peerlane.observer.ObserverRole;
 import org.HdrHistogram.Histogram;
 
 /** A point-in-time copy of one observer's counters, callback times and state. */
@@ -22,29 +21,57 @@ public final class ObserverStats
     private final long voteRunningMs;
     private final long undeliveredAtClose;
 
-    private ObserverStats(final ObserverHandle h, final long eventSeq)
+    /**
+     * Made by the engine from an observer's live counters ({@code ObserverHandle.stats}); a value, so it may be kept.
+     *
+     * @param name               the observer's name.
+     * @param role               its role.
+     * @param state              ACTIVE, QUARANTINED, OVERRUN or UNREGISTERED.
+     * @param delivered          event lines delivered.
+     * @param votes              votes cast.
+     * @param vetoes             refusals among them.
+     * @param failures           callbacks that threw.
+     * @param deadlineMisses     votes past their deadline.
+     * @param lag                events committed but not yet delivered to it.
+     * @param overruns           times a best-effort observer fell a ring behind.
+     * @param voteNanos          vote times, a copy.
+     * @param eventNanos         event callback times, a copy.
+     * @param lastError          the last error, or null.
+     * @param voteRunningMs      how long its current vote has run, or -1.
+     * @param undeliveredAtClose events still owed to it when close gave up on it.
+     */
+    public ObserverStats(
+        final String name,
+        final ObserverRole role,
+        final String state,
+        final long delivered,
+        final long votes,
+        final long vetoes,
+        final long failures,
+        final long deadlineMisses,
+        final long lag,
+        final long overruns,
+        final Histogram voteNanos,
+        final Histogram eventNanos,
+        final String lastError,
+        final long voteRunningMs,
+        final long undeliveredAtClose)
     {
-        name = h.name;
-        role = h.role;
-        state = h.state.name();
-        delivered = h.delivered.get();
-        votes = h.votes.get();
-        vetoes = h.vetoes.get();
-        failures = h.failures.get();
-        deadlineMisses = h.deadlineMisses.get();
-        lag = Math.max(0, eventSeq - h.lastEventSeq.get());
-        overruns = h.overruns.get();
-        voteNanos = h.accumulatedVoteNanos();
-        eventNanos = h.accumulatedEventNanos();
-        lastError = h.lastError;
-        final long busy = null == h.voteRunner ? -1 : h.voteRunner.busyNanos();
-        voteRunningMs = busy < 0 ? -1 : busy / 1_000_000;
-        undeliveredAtClose = h.undeliveredAtClose();
-    }
-
-    static ObserverStats of(final ObserverHandle handle, final long eventSeq)
-    {
-        return new ObserverStats(handle, eventSeq);
+        this.name = name;
+        this.role = role;
+        this.state = state;
+        this.delivered = delivered;
+        this.votes = votes;
+        this.vetoes = vetoes;
+        this.failures = failures;
+        this.deadlineMisses = deadlineMisses;
+        this.lag = lag;
+        this.overruns = overruns;
+        this.voteNanos = voteNanos;
+        this.eventNanos = eventNanos;
+        this.lastError = lastError;
+        this.voteRunningMs = voteRunningMs;
+        this.undeliveredAtClose = undeliveredAtClose;
     }
 
     /** @return the observer's name. */

@@ -1,4 +1,6 @@
-package io.peerlane.state;
+package io.peerlane.outcome;
+
+import io.peerlane.state.CommitResult;
 
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package io.peerlane.state;
+package io.peerlane.mutation;
 
+import io.peerlane.outcome.AbortCause;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 

@@ -1,6 +1,7 @@
-package io.peerlane.state;
+package io.peerlane.registry;
 
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.RegistryReader;
 
 /**
  * A check that needs registry state, run by the commit stage on every upsert that passed the built-in

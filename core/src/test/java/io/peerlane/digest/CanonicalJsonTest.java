@@ -1,5 +1,6 @@
-package io.peerlane.trace;
+package io.peerlane.digest;
 
+import io.peerlane.digest.StateDigest;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;

@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.registry;
 
 import io.peerlane.config.Configuration;
 import io.peerlane.peer.InvalidInputException;

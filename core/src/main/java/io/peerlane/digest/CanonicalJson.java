@@ -1,11 +1,11 @@
-package io.peerlane.trace;
+package io.peerlane.digest;
 
 import io.peerlane.observer.RegistryEvent;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.state.Change;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.OutcomeCode;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.outcome;
 
 /** Why a peer left the registry. */
 public enum RemoveCause

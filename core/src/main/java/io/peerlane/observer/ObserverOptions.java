@@ -1,4 +1,4 @@
-package io.peerlane.engine;
+package io.peerlane.observer;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.outcome;
 
 /** What a committed change did to one peer. */
 public enum ChangeType

@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.mutation;
 
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.IpAddress;

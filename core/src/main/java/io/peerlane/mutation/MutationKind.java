@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.mutation;
 
 /** The ops of TRACE.md that change the registry. */
 public enum MutationKind

@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.outcome;
 
 /** The outcome of one input op, as TRACE.md names it. */
 public enum OutcomeCode

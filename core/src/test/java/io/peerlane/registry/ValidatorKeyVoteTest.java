@@ -1,11 +1,10 @@
-package io.peerlane.trace;
+package io.peerlane.registry;
 
 import io.peerlane.observer.Vote;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
-import io.peerlane.state.RegistrySettings;
 import io.peerlane.subsystem.validator.ValidatorSetObserver;
 import org.junit.jupiter.api.Test;
 

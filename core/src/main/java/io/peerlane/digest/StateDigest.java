@@ -1,4 +1,4 @@
-package io.peerlane.trace;
+package io.peerlane.digest;
 
 import io.peerlane.state.RegistryView;
 

@@ -1,4 +1,4 @@
-package io.peerlane.state;
+package io.peerlane.outcome;
 
 /** Why a critical observer's vote made an upsert ABORTED. */
 public enum AbortCause
