@@ -1,17 +1,17 @@
 package io.peerlane.metrics;
 
 import io.peerlane.engine.EngineContext;
-import io.peerlane.engine.ObserverOptions;
 import io.peerlane.engine.PeerlaneEngine;
 import io.peerlane.engine.Topology;
+import io.peerlane.observer.ObserverOptions;
 import io.peerlane.observer.ObserverRole;
 import io.peerlane.observer.PeerObserver;
 import io.peerlane.observer.RegistryEvent;
 import io.peerlane.observer.Vote;
+import io.peerlane.outcome.AbortCause;
+import io.peerlane.outcome.Outcome;
+import io.peerlane.outcome.OutcomeCode;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.state.AbortCause;
-import io.peerlane.state.Outcome;
-import io.peerlane.state.OutcomeCode;
 import io.peerlane.testing.HoldingObserver;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
