@@ -3,6 +3,7 @@ package io.peerlane.bench;
 import io.peerlane.mutation.MutationKind;
 import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
+import io.peerlane.tools.workload.WorkloadGenerator;
 import io.peerlane.tools.workload.WorkloadSpec;
 import org.junit.jupiter.api.Test;
 
@@ -107,17 +108,18 @@ class WorkloadTest
     void thePopulationLoadsEveryPeerOnceBeforeTheMeasuredOps()
     {
         final int peers = 12_000;
-        final Workload w = Workload.generate(Workload.spec(3, peers, 2000, 4, DEFAULT_MIX, 8, 0.1, 64), true);
+        final WorkloadSpec spec = Workload.spec(3, peers, 2000, 4, DEFAULT_MIX, 8, 0.1, 64);
+        final Workload w = Workload.generate(spec, true);
+        final WorkloadGenerator generator = new WorkloadGenerator(spec);
         assertEquals(peers, w.population());
         assertEquals(peers + 2000, w.totalOps());
         assertTrue(w.settings().maxPeers() >= peers, "maxPeers " + w.settings().maxPeers() + " fits " + peers + " peers");
         final java.util.Set<NodeId> ids = new java.util.HashSet<>();
-        final Map<NodeId, Integer> slots = slots(w);
         for (int n = 0; n < peers; n++)
         {
             final MutationValue op = w.op(n);
             assertEquals(MutationKind.UPSERT, op.kind(), "op " + n);
-            assertEquals(n, slots.get(op.record().id()), "op " + n + " loads peer " + n);
+            assertEquals(generator.populationId(n), op.record().id(), "op " + n + " loads peer " + n);
             assertEquals(Workload.BASE_TIME_MS + n, op.time(), "op " + n);
             assertEquals(1, op.record().version());
             assertTrue(ids.add(op.record().id()));

@@ -347,8 +347,9 @@ public final class EngineContext
     /** @return the counters directory, or null when the counters are in a plain buffer. */
     public java.nio.file.Path countersDirectory()
     {
-        return null == countersDirectory ?
-            Configuration.pathValue(Configuration.COUNTERS_DIR_PROP_NAME) : countersDirectory;
+        // Once concluded the answer is what conclude() resolved, null included: the property is not read again.
+        return null != countersDirectory || concluded ?
+            countersDirectory : Configuration.pathValue(Configuration.COUNTERS_DIR_PROP_NAME);
     }
 
     /** @param listener called on the commit thread after each decision. @return this. */

@@ -103,28 +103,35 @@ final class InputChecks
     }
 
     /** Checks the inputs the op's kind needs, as the kind's own publish method does. */
-    static void checkInputs(final Mutation m, final MutationKind kind, final long time)
+    static void checkInputs(
+        final MutationKind kind,
+        final long time,
+        final PeerRecord record,
+        final NodeId id,
+        final long lastSeen,
+        final Batch batch,
+        final Ban ban)
     {
         switch (kind)
         {
             case UPSERT:
-                checkRecord(m.record());
+                checkRecord(record);
                 break;
             case REMOVE:
-                checkId(m.id());
+                checkId(id);
                 break;
             case TOUCH:
-                checkId(m.id());
-                checkLastSeen(m.lastSeen());
+                checkId(id);
+                checkLastSeen(lastSeen);
                 break;
             case BATCH:
-                checkBatch(m.batch());
+                checkBatch(batch);
                 break;
             case BAN:
-                checkBanUntil(checkBan(m.ban()), time);
+                checkBanUntil(checkBan(ban), time);
                 break;
             case UNBAN:
-                checkBan(m.ban());
+                checkBan(ban);
                 break;
             default:
                 break;

@@ -28,11 +28,17 @@ final class MutationCopy
     AbortCause recordedCause;
 
     /**
-     * Reads the op, already validated, and with {@code recordedVotes} its first recorded refusal.
+     * Reads the op once, checks what it read (so an op whose methods answer differently on a second call cannot
+     * put an unchecked input into a slot), and with {@code recordedVotes} reads its first recorded refusal.
      *
+     * @param m             the op: user code, read here and nowhere else.
+     * @param kind          its kind, already checked.
+     * @param time          its event time, already checked.
+     * @param recordedVotes whether its refusals are the recorded votes.
      * @return this.
+     * @throws io.peerlane.peer.InvalidInputException when an input the kind needs is missing or out of range.
      */
-    MutationCopy read(final Mutation m, final MutationKind kind, final boolean recordedVotes)
+    MutationCopy read(final Mutation m, final MutationKind kind, final long time, final boolean recordedVotes)
     {
         this.kind = kind;
         record = m.record();
@@ -40,6 +46,7 @@ final class MutationCopy
         lastSeen = m.lastSeen();
         batch = m.batch();
         ban = m.ban();
+        InputChecks.checkInputs(kind, time, record, id, lastSeen, batch, ban);
         this.recordedVotes = recordedVotes;
         recordedOp = MutationEvent.NO_REFUSAL;
         recordedName = null;

@@ -28,7 +28,6 @@ import static io.peerlane.engine.InputChecks.checkBan;
 import static io.peerlane.engine.InputChecks.checkBanUntil;
 import static io.peerlane.engine.InputChecks.checkBatch;
 import static io.peerlane.engine.InputChecks.checkId;
-import static io.peerlane.engine.InputChecks.checkInputs;
 import static io.peerlane.engine.InputChecks.checkKind;
 import static io.peerlane.engine.InputChecks.checkLastSeen;
 import static io.peerlane.engine.InputChecks.checkRecord;
@@ -365,8 +364,8 @@ public final class PeerlaneEngine implements AutoCloseable
     {
         final MutationKind kind = checkKind(m);
         final long time = checkTime(m.time());
-        checkInputs(m, kind, time);
-        // The op's own methods are user code: the publisher reads them all before it claims a slot.
+        // The op's own methods are user code: the publisher reads each once and checks what it read, all before
+        // it claims a slot.
         return publisher.publishMutation(m, kind, time, recordedVotes);
     }
 

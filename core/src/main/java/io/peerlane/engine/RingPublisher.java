@@ -101,13 +101,16 @@ final class RingPublisher
         return waiter.outcome();
     }
 
-    /** Publishes any op (one read from a trace or a journal), its inputs (user code) read before the claim. */
+    /**
+     * Publishes any op (one read from a trace or a journal), its inputs (user code) read once and checked before
+     * the claim.
+     */
     long publishMutation(final Mutation m, final MutationKind kind, final long time, final boolean recordedVotes)
     {
         final MutationCopy copy = copies.get();
         try
         {
-            return publish(SlotFill.MUTATION, time, copy.read(m, kind, recordedVotes), 0, BLOCK, 0);
+            return publish(SlotFill.MUTATION, time, copy.read(m, kind, time, recordedVotes), 0, BLOCK, 0);
         }
         finally
         {

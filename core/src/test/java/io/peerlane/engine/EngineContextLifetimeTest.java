@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static io.peerlane.testing.Peers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,24 @@ class EngineContextLifetimeTest
             System.clearProperty(Configuration.TOPOLOGY_PROP_NAME);
             System.clearProperty(Configuration.RING_SIZE_PROP_NAME);
             System.clearProperty(Configuration.CLOSE_TIMEOUT_MS_PROP_NAME);
+            System.clearProperty(Configuration.COUNTERS_DIR_PROP_NAME);
+        }
+    }
+
+    @Test
+    void aConcludedContextAnswersWhatItResolvedEvenWhenThatWasNothing()
+    {
+        System.clearProperty(Configuration.COUNTERS_DIR_PROP_NAME);
+        final EngineContext ctx = new EngineContext().conclude();
+        try
+        {
+            System.setProperty(Configuration.COUNTERS_DIR_PROP_NAME, "/tmp/peerlane-counters-set-too-late");
+            assertNull(ctx.countersDirectory(), "resolved at conclude: no counters directory");
+            assertEquals(java.nio.file.Path.of("/tmp/peerlane-counters-set-too-late"),
+                new EngineContext().countersDirectory(), "an open context still shows what conclude would give");
+        }
+        finally
+        {
             System.clearProperty(Configuration.COUNTERS_DIR_PROP_NAME);
         }
     }

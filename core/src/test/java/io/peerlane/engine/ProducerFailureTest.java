@@ -8,6 +8,7 @@ import io.peerlane.observer.ObserverRole;
 import io.peerlane.outcome.AbortCause;
 import io.peerlane.outcome.Outcome;
 import io.peerlane.outcome.OutcomeCode;
+import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.registry.RegistrySettings;
@@ -23,6 +24,7 @@ import static io.peerlane.testing.Peers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +131,77 @@ class ProducerFailureTest
         }
     }
 
+    /** An upsert whose {@code record()} answers differently on each call: the first answer is the one used. */
+    static final class FickleMutation implements Mutation
+    {
+        private final PeerRecord[] answers;
+        private int calls;
+
+        FickleMutation(final PeerRecord... answers)
+        {
+            this.answers = answers;
+        }
+
+        int calls()
+        {
+            return calls;
+        }
+
+        @Override
+        public MutationKind kind()
+        {
+            return MutationKind.UPSERT;
+        }
+
+        @Override
+        public long time()
+        {
+            return 1_000;
+        }
+
+        @Override
+        public PeerRecord record()
+        {
+            return answers[Math.min(calls++, answers.length - 1)];
+        }
+
+        @Override
+        public NodeId id()
+        {
+            return null;
+        }
+
+        @Override
+        public long lastSeen()
+        {
+            return 0;
+        }
+
+        @Override
+        public Batch batch()
+        {
+            return null;
+        }
+
+        @Override
+        public Ban ban()
+        {
+            return null;
+        }
+
+        @Override
+        public String refusedBy(final int op)
+        {
+            return null;
+        }
+
+        @Override
+        public AbortCause refusalCause(final int op)
+        {
+            return null;
+        }
+    }
+
     private static EngineContext context(final Topology topology, final FaultyClock clock)
     {
         return new EngineContext().topology(topology).clock(clock)
@@ -186,6 +259,29 @@ class ProducerFailureTest
                 assertEquals("refusalCause broke", inCause.getMessage());
                 nextThousandCommit(engine, topology, 10);
                 assertEquals(1000, engine.view().size(), topology.toString());
+            }
+        }
+    }
+
+    @Test
+    void aMutationIsReadOnceSoOneThatChangesItsAnswerCannotSlipAnUncheckedInputIn()
+    {
+        for (final Topology topology : Topology.values())
+        {
+            try (PeerlaneEngine engine = PeerlaneEngine.launch(context(topology, new FaultyClock())))
+            {
+                final PeerRecord good = peer(1, 1, 1).build();
+                final FickleMutation goodThenNull = new FickleMutation(good, null);
+                engine.publish(goodThenNull, false);
+                assertEquals(1, goodThenNull.calls(), topology + ": record() read once");
+                final FickleMutation nullThenGood = new FickleMutation(null, peer(2, 1, 1).build());
+                final InvalidInputException thrown =
+                    assertThrows(InvalidInputException.class, () -> engine.publish(nullThenGood, false));
+                assertTrue(thrown.getMessage().startsWith("peer: "), thrown.getMessage());
+                assertEquals(1, nullThenGood.calls(), topology + ": record() read once");
+                nextThousandCommit(engine, topology, 10);
+                assertNotNull(engine.get(good.id()), topology + ": the first answer was committed");
+                assertNull(engine.get(peer(2, 1, 1).build().id()), topology + ": the refused op left nothing");
             }
         }
     }

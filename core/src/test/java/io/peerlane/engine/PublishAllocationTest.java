@@ -1,5 +1,7 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Ban;
+import io.peerlane.mutation.BanKind;
 import io.peerlane.mutation.Batch;
 import io.peerlane.mutation.Mutation;
 import io.peerlane.mutation.MutationValue;
@@ -38,6 +40,7 @@ class PublishAllocationTest
             ids[i] = records[i].id();
             replayed[i] = MutationValue.upsert(1, records[i], 0 == (i & 7) ? "gate" : null);
         }
+        final Ban ban = Ban.of(BanKind.DID, "did:key:banned");
         final Duration timeout = Duration.ofSeconds(30);
         for (final Topology topology : Topology.values())
         {
@@ -59,13 +62,20 @@ class PublishAllocationTest
                         engine.batch(1, batch);
                         engine.tick(1);
                         engine.publish(replayed[i], true);
+                        engine.remove(ids[i], timeout);
+                        engine.touch(ids[i], 3, timeout);
+                        engine.batch(batch, timeout);
+                        engine.tryRemove(ids[i]);
+                        engine.tryBatch(batch);
+                        engine.ban(1, ban);
+                        engine.unban(1, ban);
                     }
                     final long allocated = threads.getThreadAllocatedBytes(thread) - before;
                     engine.tickAndWait(timeout);   // drains the ring between rounds
                     if (round > 0)
                     {
                         // Slack for the measuring itself; one object per publish would be over 200,000 bytes.
-                        assertTrue(allocated < 1_000, topology + ": " + 9 * OPS + " publishes allocated " +
+                        assertTrue(allocated < 1_000, topology + ": " + 16 * OPS + " publishes allocated " +
                             allocated + " bytes");
                     }
                 }

@@ -358,6 +358,16 @@ public final class WorkloadGenerator
         return spec.validators > 0 && (mix(slot, 0, 3) >>> 11) * 0x1.0p-53 < spec.validators;
     }
 
+    /**
+     * @param slot a slot of the population, from 0.
+     * @return the id of the peer the population loads into that slot (its first generation): what a committed
+     * workload's op {@code slot} upserts.
+     */
+    public NodeId populationId(final int slot)
+    {
+        return id(slot, 0);
+    }
+
     private NodeId id(final int slot, final int gen)
     {
         return NodeId.of(mix(slot, gen, 11), mix(slot, gen, 12), mix(slot, gen, 13), mix(slot, gen, 14));
