@@ -113,7 +113,7 @@ final class ObserverRoster
         if (null != waiter)
         {
             // From an observer callback there is none: the cut is taken after the callback returns.
-            publisher.await(waiter, Long.MAX_VALUE);
+            publisher.await(waiter, OutcomeWaiter.NO_DEADLINE);
         }
     }
 

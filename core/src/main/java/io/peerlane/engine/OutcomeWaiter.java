@@ -15,6 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OutcomeWaiter
 {
+    /** A deadline for {@link #await} that never passes: waits until the completion comes. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private final Thread thread;
     private volatile long completedToken = -1;
     private OutcomeCode code;
@@ -58,11 +61,21 @@ final class OutcomeWaiter
         LockSupport.unpark(thread);
     }
 
-    /** @return whether the completion came before the deadline. */
+    /**
+     * @param token         the token the completion must carry.
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}.
+     * @return whether the completion came before the deadline.
+     */
     boolean await(final long token, final long deadlineNanos)
     {
         while (completedToken != token)
         {
+            if (deadlineNanos == NO_DEADLINE)
+            {
+                // Not a time: nanoTime may be negative, and MAX_VALUE less a negative time would overflow.
+                LockSupport.park(this);
+                continue;
+            }
             final long remaining = deadlineNanos - System.nanoTime();
             if (remaining <= 0)
             {
