@@ -470,15 +470,18 @@ public final class EngineContext
         {
             return this;
         }
-        final String ringSizeName = label("ringSize", null != ringSize, Configuration.RING_SIZE_PROP_NAME);
+        final String ringSizeName =
+            Configuration.label("ringSize", null != ringSize, Configuration.RING_SIZE_PROP_NAME);
         final String prepareLanesName =
-            label("prepareLanes", null != prepareLanes, Configuration.PREPARE_LANES_PROP_NAME);
+            Configuration.label("prepareLanes", null != prepareLanes, Configuration.PREPARE_LANES_PROP_NAME);
         final String publishLanesName =
-            label("publishLanes", null != publishLanes, Configuration.PUBLISH_LANES_PROP_NAME);
+            Configuration.label("publishLanes", null != publishLanes, Configuration.PUBLISH_LANES_PROP_NAME);
         final String maxObserversName =
-            label("maxObservers", null != maxObservers, Configuration.MAX_OBSERVERS_PROP_NAME);
-        final String tickName = label("tickIntervalMs", null != tickIntervalMs, Configuration.TICK_INTERVAL_MS_PROP_NAME);
-        final String closeName = label("closeTimeout", null != closeTimeout, Configuration.CLOSE_TIMEOUT_MS_PROP_NAME);
+            Configuration.label("maxObservers", null != maxObservers, Configuration.MAX_OBSERVERS_PROP_NAME);
+        final String tickName =
+            Configuration.label("tickIntervalMs", null != tickIntervalMs, Configuration.TICK_INTERVAL_MS_PROP_NAME);
+        final String closeName =
+            Configuration.label("closeTimeout", null != closeTimeout, Configuration.CLOSE_TIMEOUT_MS_PROP_NAME);
         final int ringSize = ringSize();
         final Topology topology = topology();
         final WaitStrategyKind waitStrategy = waitStrategy();
@@ -538,11 +541,6 @@ public final class EngineContext
         {
             throw Configuration.concluded(setting, "the engine was launched with this EngineContext");
         }
-    }
-
-    private static String label(final String field, final boolean set, final String property)
-    {
-        return Configuration.label(field, set, property);
     }
 
     private static void require(final boolean ok, final String field, final Object value, final String limit)

@@ -693,7 +693,7 @@ public final class JournalWriter implements AutoCloseable
             }
             if (segmentLength < MIN_SEGMENT_LENGTH || segmentLength > MAX_SEGMENT_LENGTH)
             {
-                throw new IllegalArgumentException(label("segmentLength", null != this.segmentLength,
+                throw new IllegalArgumentException(Configuration.label("segmentLength", null != this.segmentLength,
                     Configuration.JOURNAL_SEGMENT_LENGTH_PROP_NAME) + " " + segmentLength + " is outside [" +
                     MIN_SEGMENT_LENGTH + ", " + MAX_SEGMENT_LENGTH + "] (a segment is mapped whole)");
             }
@@ -703,7 +703,7 @@ public final class JournalWriter implements AutoCloseable
             }
             if (forceIntervalMs < 0)
             {
-                throw new IllegalArgumentException(label("forceIntervalMs", null != this.forceIntervalMs,
+                throw new IllegalArgumentException(Configuration.label("forceIntervalMs", null != this.forceIntervalMs,
                     Configuration.JOURNAL_FORCE_INTERVAL_MS_PROP_NAME) + " " + forceIntervalMs + " is negative");
             }
             if (writeBufferLength < 1 || writeBufferLength > MAX_FRAME_LENGTH)
@@ -729,11 +729,6 @@ public final class JournalWriter implements AutoCloseable
         public boolean isConcluded()
         {
             return concluded;
-        }
-
-        private static String label(final String setting, final boolean fromCode, final String property)
-        {
-            return Configuration.label(setting, fromCode, property);
         }
 
         private void checkOpen(final String setting)

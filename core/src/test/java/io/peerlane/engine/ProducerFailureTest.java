@@ -60,85 +60,25 @@ class ProducerFailureTest
         }
     }
 
-    /** An upsert whose recorded-vote methods throw. */
-    static final class ThrowingMutation implements Mutation
+    /** Where a {@link UserUpsert}'s recorded-vote methods break. */
+    enum Breaks
     {
-        private final PeerRecord record;
-        private final boolean inCause;
-
-        ThrowingMutation(final PeerRecord record, final boolean inCause)
-        {
-            this.record = record;
-            this.inCause = inCause;
-        }
-
-        @Override
-        public MutationKind kind()
-        {
-            return MutationKind.UPSERT;
-        }
-
-        @Override
-        public long time()
-        {
-            return 1_000;
-        }
-
-        @Override
-        public PeerRecord record()
-        {
-            return record;
-        }
-
-        @Override
-        public NodeId id()
-        {
-            return null;
-        }
-
-        @Override
-        public long lastSeen()
-        {
-            return 0;
-        }
-
-        @Override
-        public Batch batch()
-        {
-            return null;
-        }
-
-        @Override
-        public Ban ban()
-        {
-            return null;
-        }
-
-        @Override
-        public String refusedBy(final int op)
-        {
-            if (!inCause)
-            {
-                throw new IllegalArgumentException("refusedBy broke");
-            }
-            return "gate";
-        }
-
-        @Override
-        public AbortCause refusalCause(final int op)
-        {
-            throw new IllegalArgumentException("refusalCause broke");
-        }
+        NOTHING, REFUSED_BY, REFUSAL_CAUSE
     }
 
-    /** An upsert whose {@code record()} answers differently on each call: the first answer is the one used. */
-    static final class FickleMutation implements Mutation
+    /**
+     * An upsert made of user code: {@code record()} answers each call with the next of its answers (the last
+     * one again once they run out), and its recorded-vote methods throw where {@link Breaks} says.
+     */
+    static final class UserUpsert implements Mutation
     {
+        private final Breaks breaks;
         private final PeerRecord[] answers;
         private int calls;
 
-        FickleMutation(final PeerRecord... answers)
+        UserUpsert(final Breaks breaks, final PeerRecord... answers)
         {
+            this.breaks = breaks;
             this.answers = answers;
         }
 
@@ -192,12 +132,20 @@ class ProducerFailureTest
         @Override
         public String refusedBy(final int op)
         {
-            return null;
+            if (breaks == Breaks.REFUSED_BY)
+            {
+                throw new IllegalArgumentException("refusedBy broke");
+            }
+            return breaks == Breaks.REFUSAL_CAUSE ? "gate" : null;
         }
 
         @Override
         public AbortCause refusalCause(final int op)
         {
+            if (breaks == Breaks.REFUSAL_CAUSE)
+            {
+                throw new IllegalArgumentException("refusalCause broke");
+            }
             return null;
         }
     }
@@ -252,10 +200,10 @@ class ProducerFailureTest
             try (PeerlaneEngine engine = PeerlaneEngine.launch(context(topology, new FaultyClock())))
             {
                 final IllegalArgumentException inName = assertThrows(IllegalArgumentException.class,
-                    () -> engine.publish(new ThrowingMutation(peer(1, 1, 1).build(), false), true));
+                    () -> engine.publish(new UserUpsert(Breaks.REFUSED_BY, peer(1, 1, 1).build()), true));
                 assertEquals("refusedBy broke", inName.getMessage());
                 final IllegalArgumentException inCause = assertThrows(IllegalArgumentException.class,
-                    () -> engine.publish(new ThrowingMutation(peer(2, 1, 1).build(), true), true));
+                    () -> engine.publish(new UserUpsert(Breaks.REFUSAL_CAUSE, peer(2, 1, 1).build()), true));
                 assertEquals("refusalCause broke", inCause.getMessage());
                 nextThousandCommit(engine, topology, 10);
                 assertEquals(1000, engine.view().size(), topology.toString());
@@ -271,10 +219,10 @@ class ProducerFailureTest
             try (PeerlaneEngine engine = PeerlaneEngine.launch(context(topology, new FaultyClock())))
             {
                 final PeerRecord good = peer(1, 1, 1).build();
-                final FickleMutation goodThenNull = new FickleMutation(good, null);
+                final UserUpsert goodThenNull = new UserUpsert(Breaks.NOTHING, good, null);
                 engine.publish(goodThenNull, false);
                 assertEquals(1, goodThenNull.calls(), topology + ": record() read once");
-                final FickleMutation nullThenGood = new FickleMutation(null, peer(2, 1, 1).build());
+                final UserUpsert nullThenGood = new UserUpsert(Breaks.NOTHING, null, peer(2, 1, 1).build());
                 final InvalidInputException thrown =
                     assertThrows(InvalidInputException.class, () -> engine.publish(nullThenGood, false));
                 assertTrue(thrown.getMessage().startsWith("peer: "), thrown.getMessage());
