@@ -165,7 +165,7 @@ final class JournalStage implements EventHandler<MutationEvent>
         {
             return "the ban's value is " + utf8(event.ban.value()) + " UTF-8 bytes, over the limit of " + limit;
         }
-        String found = oversized(event.record, limit);
+        String found = oversized(event.record(), limit);
         if (null == found && null != event.batch)
         {
             for (int i = 0; i < event.batch.size() && null == found; i++)

@@ -38,11 +38,13 @@ final class MutationEvent implements Mutation
 
     static final int NO_REFUSAL = Integer.MAX_VALUE;
 
+    private static final MutationKind[] KINDS = MutationKind.values();
+    private static final byte NO_KIND = -1;
+
     byte type;
-    MutationKind kind;
+    /** The kind's ordinal, not the constant: a reference store into the long-lived slot is a GC write barrier. */
+    private byte kind = NO_KIND;
     long time;
-    PeerRecord record;
-    NodeId id;
     long lastSeen;
     Batch batch;
     Ban ban;
@@ -67,10 +69,17 @@ final class MutationEvent implements Mutation
     String recordedName;
     AbortCause recordedCause;
 
-    final CommitResult result = new CommitResult();
+    final CommitResult result;
 
-    MutationEvent(final int maxObservers)
+    /** The ring's arrays that hold this slot's record and id, at {@link #index}: see {@link SlotReferences}. */
+    private final SlotReferences references;
+    private final int index;
+
+    MutationEvent(final int maxObservers, final SlotReferences references, final int index)
     {
+        this.references = references;
+        this.index = index;
+        this.result = new CommitResult(references.changeRecords, index);
         refusedOp = new int[maxObservers];
         refusalCause = new AbortCause[maxObservers];
     }
@@ -151,12 +160,9 @@ final class MutationEvent implements Mutation
         final Ban ban)
     {
         type = DATA;
-        if (this.kind != kind)
-        {
-            this.kind = kind;   // a reference store into the long-lived slot is a GC write barrier
-        }
-        this.record = record;
-        this.id = id;
+        this.kind = null == kind ? NO_KIND : (byte)kind.ordinal();
+        references.records[index] = record;
+        references.ids[index] = id;
         this.lastSeen = lastSeen;
         this.batch = batch;
         this.ban = ban;
@@ -167,7 +173,7 @@ final class MutationEvent implements Mutation
     @Override
     public MutationKind kind()
     {
-        return kind;
+        return NO_KIND == kind ? null : KINDS[kind];
     }
 
     @Override
@@ -179,13 +185,13 @@ final class MutationEvent implements Mutation
     @Override
     public PeerRecord record()
     {
-        return record;
+        return references.records[index];
     }
 
     @Override
     public NodeId id()
     {
-        return id;
+        return references.ids[index];
     }
 
     @Override

@@ -64,7 +64,7 @@ final class PrepareLane implements EventHandler<MutationEvent>
     /** Runs the votes of {@code voters} on the event's upserts. */
     private static void vote(final MutationEvent event, final ObserverHandle[] voters, final StageActivity activity)
     {
-        final MutationKind kind = event.kind;
+        final MutationKind kind = event.kind();
         if (kind != MutationKind.UPSERT && kind != MutationKind.BATCH)
         {
             return;
@@ -77,7 +77,7 @@ final class PrepareLane implements EventHandler<MutationEvent>
             {
                 if (kind == MutationKind.UPSERT)
                 {
-                    cause = voteOne(voter, event.record, activity);
+                    cause = voteOne(voter, event.record(), activity);
                     refused = null == cause ? MutationEvent.NO_REFUSAL : 0;
                 }
                 else

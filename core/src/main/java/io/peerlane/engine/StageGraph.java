@@ -52,7 +52,11 @@ final class StageGraph
     {
         final int maxObservers = ctx.maxObservers();
         compact = ctx.topology() == Topology.COMPACT;
-        disruptor = new Disruptor<>(() -> new MutationEvent(maxObservers), ctx.ringSize(), threads.stageFactory(),
+        // The Disruptor asks for the slots in ring order, so slot i gets index i in the shared reference arrays.
+        final SlotReferences references = new SlotReferences(ctx.ringSize());
+        final int[] nextIndex = { 0 };
+        disruptor = new Disruptor<>(() -> new MutationEvent(maxObservers, references, nextIndex[0]++),
+            ctx.ringSize(), threads.stageFactory(),
             ProducerType.MULTI, ctx.waitStrategy().create());
         disruptor.setDefaultExceptionHandler(new StageExceptionHandler(errors));
         ring = disruptor.getRingBuffer();

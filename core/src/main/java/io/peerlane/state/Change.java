@@ -11,40 +11,57 @@ import io.peerlane.peer.PeerRecord;
  */
 public final class Change
 {
-    private ChangeType type;
-    private PeerRecord record;
+    private static final ChangeType[] TYPES = ChangeType.values();
+    private static final RemoveCause[] CAUSES = RemoveCause.values();
+    private static final byte NO_CAUSE = -1;
+
+    // The type and cause are kept as ordinals: a reference store into this long-lived object is a GC write
+    // barrier (see CommitResult), and they change from one op to the next as often as the record does.
+    private byte type;
+    /** Where this change's record is kept: {@link #records}[{@link #index}] (see {@link CommitResult}). */
+    private final PeerRecord[] records;
+    private final int index;
     private long previousVersion;
-    private RemoveCause cause;
+    private byte cause = NO_CAUSE;
     private long lastSeen;
+
+    /** A change that keeps its record in an array of its own. */
+    Change()
+    {
+        this(new PeerRecord[1], 0);
+    }
+
+    /**
+     * A change that keeps its record at {@code records[index]}, an array it shares with the same change of
+     * other results (see {@link CommitResult#CommitResult(PeerRecord[], int)}).
+     */
+    Change(final PeerRecord[] records, final int index)
+    {
+        this.records = records;
+        this.index = index;
+    }
 
     void set(
         final ChangeType type, final PeerRecord record, final long previousVersion, final RemoveCause cause,
         final long lastSeen)
     {
-        // Reference stores into this reused object are GC write barriers: write only what changed.
         this.lastSeen = lastSeen;
-        if (this.type != type)
-        {
-            this.type = type;
-        }
-        this.record = record;
+        this.type = (byte)type.ordinal();
+        records[index] = record;
         this.previousVersion = previousVersion;
-        if (this.cause != cause)
-        {
-            this.cause = cause;
-        }
+        this.cause = null == cause ? NO_CAUSE : (byte)cause.ordinal();
     }
 
     /** @return what happened. */
     public ChangeType type()
     {
-        return type;
+        return TYPES[type];
     }
 
     /** @return the peer's id. */
     public NodeId id()
     {
-        return record.id();
+        return records[index].id();
     }
 
     /**
@@ -53,7 +70,7 @@ public final class Change
      */
     public PeerRecord record()
     {
-        return record;
+        return records[index];
     }
 
     /** @return the version replaced by an UPDATED change, -1 otherwise. */
@@ -65,7 +82,7 @@ public final class Change
     /** @return why a REMOVED change happened, null otherwise. */
     public RemoveCause cause()
     {
-        return cause;
+        return NO_CAUSE == cause ? null : CAUSES[cause];
     }
 
     /**
@@ -80,6 +97,7 @@ public final class Change
     @Override
     public String toString()
     {
-        return type + " " + record.id() + " v" + record.version() + (null == cause ? "" : " " + cause);
+        final PeerRecord record = records[index];
+        return type() + " " + record.id() + " v" + record.version() + (NO_CAUSE == cause ? "" : " " + cause());
     }
 }

@@ -20,9 +20,15 @@ import java.util.Arrays;
  */
 public final class CommitResult
 {
-    private OutcomeCode code;
+    private static final OutcomeCode[] CODES = OutcomeCode.values();
+    private static final AbortCause[] CAUSES = AbortCause.values();
+    private static final byte NONE = -1;
+
+    // The code and cause are kept as ordinals, and the reason is written only when it changed: a reference
+    // store into this long-lived object is a GC write barrier (see the second constructor).
+    private byte code = NONE;
     private String reason;
-    private AbortCause cause;
+    private byte cause = NONE;
     private int failedOp;
     private long time;
     private long firstEventSeq;
@@ -33,7 +39,31 @@ public final class CommitResult
     /** Makes an empty result. */
     public CommitResult()
     {
-        for (int i = 0; i < changes.length; i++)
+        this(new PeerRecord[1], 0);
+    }
+
+    /**
+     * Makes an empty result whose first change keeps its record at {@code firstRecords[index]}, for results
+     * that many long-lived owners reuse, such as the ring's slots.
+     * <p>
+     * Why: the first change's record is the one reference that changes with almost every op, and under G1
+     * each reference store into an old object dirties the 512-byte card that holds it. One field per result,
+     * spread over thousands of slots, dirties a fresh card per op, which the concurrent refinement threads
+     * then queue and scan; one array shared by all of them, indexed in the slots' order, puts 128
+     * consecutive ops' stores on one card, still dirty when the next one lands, so almost none is queued.
+     *
+     * @param firstRecords the array shared by the results, at least {@code index + 1} long.
+     * @param index        this result's place in it.
+     */
+    public CommitResult(final PeerRecord[] firstRecords, final int index)
+    {
+        if (index < 0 || index >= firstRecords.length)
+        {
+            throw new IllegalArgumentException("index: " + index + " is outside firstRecords (length " +
+                firstRecords.length + ")");
+        }
+        changes[0] = new Change(firstRecords, index);
+        for (int i = 1; i < changes.length; i++)
         {
             changes[i] = new Change();
         }
@@ -50,19 +80,12 @@ public final class CommitResult
 
     void outcome(final OutcomeCode code, final String reason, final AbortCause cause)
     {
-        // Reference stores into this reused object are GC write barriers: write only what changed.
-        if (this.code != code)
-        {
-            this.code = code;
-        }
+        this.code = null == code ? NONE : (byte)code.ordinal();
         if (this.reason != reason)
         {
             this.reason = reason;
         }
-        if (this.cause != cause)
-        {
-            this.cause = cause;
-        }
+        this.cause = null == cause ? NONE : (byte)cause.ordinal();
     }
 
     void failedOp(final int failedOp)
@@ -113,7 +136,7 @@ public final class CommitResult
     public void copyFrom(final CommitResult other)
     {
         reset(other.time);
-        outcome(other.code, other.reason, other.cause);
+        outcome(other.code(), other.reason, other.cause());
         failedOp = other.failedOp;
         firstEventSeq = other.firstEventSeq;
         for (int i = 0; i < other.changeCount; i++)
@@ -127,7 +150,7 @@ public final class CommitResult
     /** @return the outcome. */
     public OutcomeCode code()
     {
-        return code;
+        return NONE == code ? null : CODES[code];
     }
 
     /** @return the reason of REJECTED, ABORTED (the observer) and BATCH_FAILED; null otherwise. */
@@ -142,13 +165,14 @@ public final class CommitResult
      */
     public Refusal refusal()
     {
+        final OutcomeCode code = code();
         return code == OutcomeCode.REJECTED || code == OutcomeCode.BATCH_FAILED ? Refusal.of(reason) : null;
     }
 
     /** @return the cause of an ABORTED outcome or of a batch that failed on one; null otherwise. */
     public AbortCause cause()
     {
-        return cause;
+        return NONE == cause ? null : CAUSES[cause];
     }
 
     /** @return the index of the op that failed a batch, -1 otherwise. */
@@ -199,7 +223,7 @@ public final class CommitResult
     @Override
     public String toString()
     {
-        return code + (null == reason ? "" : " " + reason) + (null == cause ? "" : " " + cause) +
+        return code() + (null == reason ? "" : " " + reason) + (NONE == cause ? "" : " " + cause()) +
             (failedOp < 0 ? "" : " op " + failedOp);
     }
 }

@@ -250,11 +250,9 @@ class BestEffortRelayTest
             return t;
         });
         relay.registered(io.peerlane.state.RegistryView.empty());
-        final MutationEvent event = new MutationEvent(1);
-        event.type = MutationEvent.DATA;
-        event.kind = io.peerlane.mutation.MutationKind.UPSERT;
+        final MutationEvent event = new MutationEvent(1, new SlotReferences(1), 0);
+        event.upsert(peer(1, 1, 1).build());
         event.time = 1;
-        event.record = peer(1, 1, 1).build();
         new io.peerlane.state.RegistryState(unlimited(), List.of()).commit(event, 1, event.result);
         assertEquals(1, event.result.lineCount());
         final long threadId = Thread.currentThread().getId();

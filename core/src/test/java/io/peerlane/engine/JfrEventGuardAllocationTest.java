@@ -37,11 +37,9 @@ class JfrEventGuardAllocationTest
         final com.sun.management.ThreadMXBean threads = threads();
         final ObserverHandle handle = new ObserverHandle("overrun", ObserverRole.BEST_EFFORT, e -> { },
             0, 0, 0, -1, 0);
-        final MutationEvent event = new MutationEvent(1);
-        event.type = MutationEvent.DATA;
-        event.kind = io.peerlane.mutation.MutationKind.UPSERT;
+        final MutationEvent event = new MutationEvent(1, new SlotReferences(1), 0);
+        event.upsert(peer(1, 1, 1).build());
         event.time = 1;
-        event.record = peer(1, 1, 1).build();
         new io.peerlane.state.RegistryState(BestEffortRelayTest.unlimited(), List.of()).commit(event, 1, event.result);
         assertEquals(1, event.result.lineCount());
         // Relays whose threads never run: each one's queue is filled to its last free slot, outside the

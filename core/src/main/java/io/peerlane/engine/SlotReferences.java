@@ -1,0 +1,32 @@
+package io.peerlane.engine;
+
+import io.peerlane.peer.NodeId;
+import io.peerlane.peer.PeerRecord;
+
+/**
+ * The two references that change with almost every event (the record of an upsert, the id of a touch or a
+ * removal), kept for the whole ring in one array each, indexed by slot, instead of in fields of the slots.
+ * <p>
+ * Why: the ring's slots are long-lived, and under G1 each reference store into an old object dirties the
+ * 512-byte card that holds the field; a card the refinement threads have cleaned since is queued again and
+ * scanned concurrently. Spread over the slots (several hundred bytes each with their vote arrays and commit
+ * result), every event dirties a fresh card, and on 2 cores the refinement thread took half a core at
+ * 290 k ops/s (per-thread CPU from {@code /proc} during {@code ./peerlane bench}). Packed 128 to a card, 128
+ * consecutive events share one card, which is still dirty when the next one stores into it, so almost no
+ * store queues a card: the same reason a lock around one mutable registry, whose stores land in a few
+ * compact tables, costs no refinement at all.
+ */
+final class SlotReferences
+{
+    final PeerRecord[] records;
+    final NodeId[] ids;
+    /** The record of each slot's first change ({@link io.peerlane.state.CommitResult}), for the same reason. */
+    final PeerRecord[] changeRecords;
+
+    SlotReferences(final int ringSize)
+    {
+        records = new PeerRecord[ringSize];
+        ids = new NodeId[ringSize];
+        changeRecords = new PeerRecord[ringSize];
+    }
+}
