@@ -1,0 +1,69 @@
+package io.peerlane.state;
+
+import io.peerlane.peer.NodeId;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The id index against a {@link HashMap} model: random puts and removals over a pool of ids that differ in a
+ * single word (so that a match on the hash and the first word alone would be wrong), through several grows,
+ * with every id of the pool looked up after each step, by the writer's {@link IdIndex#get} and the readers'
+ * {@link IdIndex#probe}.
+ */
+class IdIndexTest
+{
+    @Test
+    void matchesAHashMapModelThroughRandomPutsAndRemovals()
+    {
+        final long base = System.nanoTime();
+        for (int round = 0; round < 10; round++)
+        {
+            final long seed = base + round;
+            System.out.println("IdIndexTest seed " + seed);
+            final SplittableRandom random = new SplittableRandom(seed);
+            final List<NodeId> pool = new ArrayList<>();
+            for (int i = 0; i < 400; i++)
+            {
+                final long shared = random.nextLong();
+                // Pairs of ids that agree in three of their four words, the differing word chosen at random.
+                final long[] w = { shared, shared ^ 1, shared ^ 2, shared ^ 3 };
+                pool.add(NodeId.of(w[0], w[1], w[2], w[3]));
+                w[random.nextInt(4)] ^= 1L << 40;
+                pool.add(NodeId.of(w[0], w[1], w[2], w[3]));
+            }
+            final IdIndex index = new IdIndex(2);
+            final Map<NodeId, Integer> model = new HashMap<>();
+            for (int step = 0; step < 3_000; step++)
+            {
+                final NodeId id = pool.get(random.nextInt(pool.size()));
+                if (model.containsKey(id))
+                {
+                    index.remove(id);
+                    model.remove(id);
+                }
+                else
+                {
+                    final int slot = random.nextInt(1_000_000);
+                    index.put(id, slot);
+                    model.put(id, slot);
+                }
+                assertEquals(model.size(), index.size(), "seed " + seed + " step " + step);
+                for (final NodeId probe : pool)
+                {
+                    final int expected = model.getOrDefault(probe, -1);
+                    assertEquals(expected, index.get(probe), "get, seed " + seed + " step " + step);
+                    // A copy, not the same object: the index compares the words, never the reference.
+                    final NodeId copy = NodeId.of(probe.word(0), probe.word(1), probe.word(2), probe.word(3));
+                    assertEquals(expected, index.probe(copy), "probe, seed " + seed + " step " + step);
+                }
+            }
+        }
+    }
+}
