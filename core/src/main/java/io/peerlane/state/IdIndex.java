@@ -8,12 +8,14 @@ import io.peerlane.peer.NodeId;
  * so input cannot be crafted to collide. Written by the single writer; the peer table's readers probe it
  * under its sequence lock through {@link #probe}.
  * <p>
- * Each entry keeps the id itself inline, its four 64-bit words in {@code words} beside its hash in
- * {@code hashes}, not a reference to a {@link NodeId}: a probe compares hashes, then words, and never reads
- * an id object. The ids a registry holds came with records made over the node's whole life, scattered over
- * the heap; comparing against one was a cache miss to memory on every hit (JFR put 29% of the commit
- * thread's samples on that one load, with 10,000 peers). Storing no reference also means the writer's
- * stores here are no GC write barriers.
+ * Each entry is one {@code long} in {@code entries}, the id's hash in the high half and the slot plus one in
+ * the low half (0: empty), and the id itself is kept inline, its four 64-bit words in {@code words}, not as a
+ * reference to a {@link NodeId}. A probe reads one word per entry it passes and the id's words only where the
+ * hash matches, and never reads an id object: the ids a registry holds came with records made over the
+ * node's whole life, scattered over the heap, and comparing against one was a cache miss to memory on every
+ * hit (JFR put 29% of the commit thread's samples on that load, with 10,000 peers; the hash, slot and key in
+ * three arrays were three misses per hit, now two). Storing no reference also means the writer's stores here
+ * are no GC write barriers.
  */
 final class IdIndex
 {
@@ -22,18 +24,16 @@ final class IdIndex
 
     private static final int WORDS = 4;
 
+    /** Per entry: hash in the high 32 bits, slot plus one in the low 32; 0 for an empty entry. */
+    private long[] entries;
     /** The id's words, {@link #WORDS} per entry. */
     private long[] words;
-    private int[] hashes;
-    /** The slot plus one; 0 marks an empty entry. */
-    private int[] slots;
     private int size;
 
     IdIndex(final int capacity)
     {
+        entries = new long[capacity];
         words = new long[capacity * WORDS];
-        hashes = new int[capacity];
-        slots = new int[capacity];
     }
 
     int size()
@@ -44,21 +44,19 @@ final class IdIndex
     /** @return the slot of an id, or -1. */
     int get(final NodeId id)
     {
-        final int[] slots = this.slots;
-        final int[] hashes = this.hashes;
-        final long[] words = this.words;
-        final int mask = slots.length - 1;
+        final long[] entries = this.entries;
+        final int mask = entries.length - 1;
         final int hash = id.hashCode();
         for (int i = KeyHashers.spread(hash) & mask; ; i = (i + 1) & mask)
         {
-            final int slot = slots[i];
-            if (0 == slot)
+            final long entry = entries[i];
+            if (0 == entry)
             {
                 return -1;
             }
-            if (hashes[i] == hash && holds(words, i, id))
+            if ((int)(entry >>> 32) == hash && holds(words, i, id))
             {
-                return slot - 1;
+                return slotOf(entry);
             }
         }
     }
@@ -66,51 +64,50 @@ final class IdIndex
     /** Adds an id that is not there. */
     void put(final NodeId id, final int slot)
     {
-        if (++size > (slots.length >> 1))
+        if (++size > (entries.length >> 1))
         {
-            grow(slots.length << 1);
+            grow(entries.length << 1);
         }
-        final int[] slots = this.slots;
-        final int mask = slots.length - 1;
-        int i = KeyHashers.spread(id.hashCode()) & mask;
-        while (0 != slots[i])
+        final long[] entries = this.entries;
+        final int mask = entries.length - 1;
+        final int hash = id.hashCode();
+        int i = KeyHashers.spread(hash) & mask;
+        while (0 != entries[i])
         {
             i = (i + 1) & mask;
         }
-        hashes[i] = id.hashCode();
         final int at = i * WORDS;
         for (int w = 0; w < WORDS; w++)
         {
             words[at + w] = id.word(w);
         }
-        slots[i] = slot + 1;
+        entries[i] = ((long)hash << 32) | (slot + 1L);
     }
 
     /** Removes an id that is there. */
     void remove(final NodeId id)
     {
-        final int[] slots = this.slots;
-        final int[] hashes = this.hashes;
+        final long[] entries = this.entries;
         final long[] words = this.words;
-        final int mask = slots.length - 1;
+        final int mask = entries.length - 1;
         final int hash = id.hashCode();
         int hole = KeyHashers.spread(hash) & mask;
-        while (hashes[hole] != hash || !holds(words, hole, id))
+        while ((int)(entries[hole] >>> 32) != hash || !holds(words, hole, id))
         {
             hole = (hole + 1) & mask;
         }
-        for (int i = (hole + 1) & mask; 0 != slots[i]; i = (i + 1) & mask)
+        for (int i = (hole + 1) & mask; 0 != entries[i]; i = (i + 1) & mask)
         {
             // Move the entry back into the hole unless its home lies cyclically in (hole, i].
-            if (((i - (KeyHashers.spread(hashes[i]) & mask)) & mask) >= ((i - hole) & mask))
+            final int home = KeyHashers.spread((int)(entries[i] >>> 32)) & mask;
+            if (((i - home) & mask) >= ((i - hole) & mask))
             {
                 System.arraycopy(words, i * WORDS, words, hole * WORDS, WORDS);
-                hashes[hole] = hashes[i];
-                slots[hole] = slots[i];
+                entries[hole] = entries[i];
                 hole = i;
             }
         }
-        slots[hole] = 0;
+        entries[hole] = 0;
         size--;
     }
 
@@ -120,26 +117,32 @@ final class IdIndex
      */
     int probe(final NodeId id)
     {
-        final int[] slots = this.slots;
+        final long[] entries = this.entries;
         final long[] words = this.words;
-        if (words.length != slots.length * WORDS)
+        if (words.length != entries.length * WORDS)
         {
             return RETRY;
         }
-        final int mask = slots.length - 1;
-        for (int n = 0, i = KeyHashers.spread(id.hashCode()) & mask; n < slots.length; n++, i = (i + 1) & mask)
+        final int mask = entries.length - 1;
+        final int hash = id.hashCode();
+        for (int n = 0, i = KeyHashers.spread(hash) & mask; n < entries.length; n++, i = (i + 1) & mask)
         {
-            final int slot = slots[i];
-            if (0 == slot)
+            final long entry = entries[i];
+            if (0 == entry)
             {
                 return -1;
             }
-            if (holds(words, i, id))
+            if ((int)(entry >>> 32) == hash && holds(words, i, id))
             {
-                return slot - 1;
+                return slotOf(entry);
             }
         }
         return RETRY;
+    }
+
+    private static int slotOf(final long entry)
+    {
+        return (int)entry - 1;
     }
 
     /** @return whether the entry at {@code i} holds the id's four words. */
@@ -152,30 +155,27 @@ final class IdIndex
 
     private void grow(final int capacity)
     {
+        final long[] oldEntries = entries;
         final long[] oldWords = words;
-        final int[] oldHashes = hashes;
-        final int[] oldSlots = slots;
+        final long[] newEntries = new long[capacity];
         final long[] newWords = new long[capacity * WORDS];
-        final int[] newHashes = new int[capacity];
-        final int[] newSlots = new int[capacity];
         final int mask = capacity - 1;
-        for (int j = 0; j < oldSlots.length; j++)
+        for (int j = 0; j < oldEntries.length; j++)
         {
-            if (0 != oldSlots[j])
+            final long entry = oldEntries[j];
+            if (0 != entry)
             {
-                int i = KeyHashers.spread(oldHashes[j]) & mask;
-                while (0 != newSlots[i])
+                int i = KeyHashers.spread((int)(entry >>> 32)) & mask;
+                while (0 != newEntries[i])
                 {
                     i = (i + 1) & mask;
                 }
                 System.arraycopy(oldWords, j * WORDS, newWords, i * WORDS, WORDS);
-                newHashes[i] = oldHashes[j];
-                newSlots[i] = oldSlots[j];
+                newEntries[i] = entry;
             }
         }
-        // A racing reader checks the lengths of words against slots; the sequence lock validates the rest.
-        hashes = newHashes;
+        // A racing reader checks the lengths of words against entries; the sequence lock validates the rest.
         words = newWords;
-        slots = newSlots;
+        entries = newEntries;
     }
 }
