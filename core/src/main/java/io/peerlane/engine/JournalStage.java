@@ -166,11 +166,11 @@ final class JournalStage implements EventHandler<MutationEvent>
             return "the ban's value is " + utf8(event.ban.value()) + " UTF-8 bytes, over the limit of " + limit;
         }
         String found = oversized(event.record(), limit);
-        if (null == found && null != event.batch)
+        if (null == found && null != event.batch())
         {
-            for (int i = 0; i < event.batch.size() && null == found; i++)
+            for (int i = 0; i < event.batch().size() && null == found; i++)
             {
-                found = event.batch.isUpsert(i) ? oversized(event.batch.record(i), limit) : null;
+                found = event.batch().isUpsert(i) ? oversized(event.batch().record(i), limit) : null;
             }
         }
         return null != found ? found : "a string (a refusing observer's name, say) is over the limit of " + limit +

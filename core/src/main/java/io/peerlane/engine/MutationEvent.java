@@ -46,7 +46,6 @@ final class MutationEvent implements Mutation
     private byte kind = NO_KIND;
     long time;
     long lastSeen;
-    Batch batch;
     Ban ban;
     OutcomeWaiter waiter;
     long waiterToken;
@@ -164,7 +163,7 @@ final class MutationEvent implements Mutation
         references.records[index] = record;
         references.ids[index] = id;
         this.lastSeen = lastSeen;
-        this.batch = batch;
+        references.batches[index] = batch;
         this.ban = ban;
         control = null;
         recordedVotes = false;
@@ -203,7 +202,7 @@ final class MutationEvent implements Mutation
     @Override
     public Batch batch()
     {
-        return batch;
+        return references.batches[index];
     }
 
     @Override

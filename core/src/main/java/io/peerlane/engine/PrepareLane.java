@@ -82,11 +82,11 @@ final class PrepareLane implements EventHandler<MutationEvent>
                 }
                 else
                 {
-                    for (int op = 0, n = event.batch.size(); op < n; op++)
+                    for (int op = 0, n = event.batch().size(); op < n; op++)
                     {
-                        if (event.batch.isUpsert(op))
+                        if (event.batch().isUpsert(op))
                         {
-                            cause = voteOne(voter, event.batch.record(op), activity);
+                            cause = voteOne(voter, event.batch().record(op), activity);
                             if (null != cause)
                             {
                                 refused = op;

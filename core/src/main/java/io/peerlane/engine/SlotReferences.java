@@ -1,11 +1,13 @@
 package io.peerlane.engine;
 
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.CommitResult;
 
 /**
- * The two references that change with almost every event (the record of an upsert, the id of a touch or a
- * removal), kept for the whole ring in one array each, indexed by slot, instead of in fields of the slots.
+ * The references that change with almost every event (the record of an upsert, the id of a touch or a
+ * removal, the batch of a batch, the records of the changes it commits), kept for the whole ring in one array each, indexed by slot, instead of in fields of the slots.
  * <p>
  * Why: the ring's slots are long-lived, and under G1 each reference store into an old object dirties the
  * 512-byte card that holds the field; a card the refinement threads have cleaned since is queued again and
@@ -20,13 +22,16 @@ final class SlotReferences
 {
     final PeerRecord[] records;
     final NodeId[] ids;
-    /** The record of each slot's first change ({@link io.peerlane.state.CommitResult}), for the same reason. */
+    /** The records of each slot's first changes ({@link CommitResult#SHARED_CHANGES} a slot), for the same reason. */
     final PeerRecord[] changeRecords;
+    /** The batch of each slot's batch event, for the same reason. */
+    final Batch[] batches;
 
     SlotReferences(final int ringSize)
     {
         records = new PeerRecord[ringSize];
         ids = new NodeId[ringSize];
-        changeRecords = new PeerRecord[ringSize];
+        changeRecords = new PeerRecord[ringSize * CommitResult.SHARED_CHANGES];
+        batches = new Batch[ringSize];
     }
 }

@@ -28,7 +28,8 @@ class CommitResultSharedRecordsTest
     @Test
     void resultsSharingAnArrayKeepTheirOwnRecords()
     {
-        final PeerRecord[] shared = new PeerRecord[3];
+        final int n = CommitResult.SHARED_CHANGES;
+        final PeerRecord[] shared = new PeerRecord[3 * n];
         final CommitResult a = new CommitResult(shared, 0);
         final CommitResult b = new CommitResult(shared, 2);
         a.reset(1);
@@ -40,8 +41,25 @@ class CommitResultSharedRecordsTest
         b.outcome(OutcomeCode.ABORTED, "x", AbortCause.VETO);
 
         assertSame(shared[0], a.change(0).record());
-        assertSame(shared[2], b.change(0).record());
-        assertNull(shared[1]);
+        assertSame(shared[2 * n], b.change(0).record());
+        assertSame(shared[2 * n + 1], b.change(1).record());
+        for (int i = n; i < 2 * n; i++)
+        {
+            assertNull(shared[i], "result 1's place is untouched");
+        }
+        // Past the shared changes a result grows fields of its own; the shared ones keep their records.
+        for (int i = 2; i < 3 * n; i++)
+        {
+            b.add(ChangeType.TOUCHED, record(100 + i), -1, null, i);
+        }
+        assertEquals(NodeId.of(100 + 3 * n - 1, 100 + 3 * n - 1, 100 + 3 * n - 1, 100 + 3 * n - 1),
+            b.change(3 * n - 1).id());
+        assertEquals(NodeId.of(2, 2, 2, 2), b.change(0).id());
+        assertEquals(NodeId.of(102 + n, 102 + n, 102 + n, 102 + n), b.change(2 + n).id());
+        for (int i = n; i < 2 * n; i++)
+        {
+            assertNull(shared[i], "result 1's place is still untouched");
+        }
         assertEquals(NodeId.of(1, 1, 1, 1), a.change(0).id());
         assertEquals(NodeId.of(2, 2, 2, 2), b.change(0).id());
         assertEquals(NodeId.of(3, 3, 3, 3), b.change(1).id());
@@ -67,14 +85,14 @@ class CommitResultSharedRecordsTest
     void aFreshResultHasNoCode()
     {
         assertNull(new CommitResult().code());
-        assertNull(new CommitResult(new PeerRecord[1], 0).cause());
+        assertNull(new CommitResult(new PeerRecord[CommitResult.SHARED_CHANGES], 0).cause());
     }
 
     @Test
     void anIndexOutsideTheArrayIsRefused()
     {
         final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, () -> new CommitResult(new PeerRecord[2], 2));
-        assertEquals("index: 2 is outside firstRecords (length 2)", ex.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new CommitResult(new PeerRecord[8], 2));
+        assertEquals("index: 2 needs records of length 12, got 8", ex.getMessage());
     }
 }
