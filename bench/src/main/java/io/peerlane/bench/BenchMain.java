@@ -126,8 +126,9 @@ public final class BenchMain implements Callable<Integer>
     int ops;
 
     @Option(names = "--warmup-ops", defaultValue = "100000",
-        description = "Ops of an unrecorded warm-up run (the first ones of the workload, after loading the peers) before "
-            + "each contender's runs; capped at --ops; 0 for none (default: ${DEFAULT-VALUE}).")
+        description = "Ops of an unrecorded warm-up run of each contender (the first ones of the workload, after loading "
+            + "the peers); every contender warms up before the first measured run, and the measured runs then go in "
+            + "rounds, one run of each contender a round; capped at --ops; 0 for none (default: ${DEFAULT-VALUE}).")
     int warmupOps;
 
     @Option(names = "--peers", defaultValue = "10000",
@@ -277,11 +278,7 @@ public final class BenchMain implements Callable<Integer>
         out.flush();
 
         final BenchRunner runner = new BenchRunner(config, workload, out);
-        final List<ContenderResult> results = new ArrayList<>();
-        for (final ContenderKind kind : config.contenders)
-        {
-            results.add(runner.run(kind));
-        }
+        final List<ContenderResult> results = runner.run(config.contenders);
         ConsoleReport.print(out, results);
 
         final Path report = outDir.resolve("report.html");

@@ -17,6 +17,11 @@ import io.peerlane.state.CommitResult;
  * ({@link #refusedOp}, {@link #refusalCause}), the commit stage writes {@link #voters} and the outcome and
  * changes into {@link #result}, and the publish and journal stages read them. Nothing here is allocated per
  * mutation.
+ * <p>
+ * The references that change with nearly every event (the record, the id, the batch, and the records of the
+ * result's first changes) are not fields of the slot but entries of ring-wide arrays ({@link SlotReferences}),
+ * at this slot's {@code index}, and the kind is kept as an ordinal: a reference store into a long-lived
+ * object is a GC write barrier, and packed in arrays consecutive slots' stores share a card (class note there).
  */
 final class MutationEvent implements Mutation
 {
