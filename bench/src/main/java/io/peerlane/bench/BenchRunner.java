@@ -71,7 +71,8 @@ final class BenchRunner
         }
         final List<IntervalLog> logs = new ArrayList<>();
         final List<List<RunResult>> runs = new ArrayList<>();
-        boolean completed = false;
+        IOException closing = null;
+        Throwable failed = null;
         try
         {
             for (final ContenderKind kind : kinds)
@@ -103,11 +104,14 @@ final class BenchRunner
             {
                 log.complete();
             }
-            completed = true;
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            failed = ex;
+            throw ex;
         }
         finally
         {
-            IOException failed = null;
             for (final IntervalLog log : logs)
             {
                 try
@@ -116,17 +120,20 @@ final class BenchRunner
                 }
                 catch (final IOException ex)
                 {
-                    if (null == failed)
+                    if (null != failed)
                     {
-                        failed = ex;
+                        failed.addSuppressed(ex);
+                    }
+                    else if (null == closing)
+                    {
+                        closing = ex;
                     }
                 }
             }
-            // A failure to close is reported only when nothing else failed first.
-            if (null != failed && completed)
-            {
-                throw failed;
-            }
+        }
+        if (null != closing)
+        {
+            throw closing;
         }
         final List<ContenderResult> results = new ArrayList<>();
         for (int k = 0; k < kinds.size(); k++)

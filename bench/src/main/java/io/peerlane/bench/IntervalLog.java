@@ -14,8 +14,9 @@ import java.util.Map;
  * One HdrHistogram interval log ({@code .hlog}) per metric for one contender, one interval a second, each
  * run's intervals tagged {@code run1}, {@code run2}, ... Values are nanoseconds; HdrHistogram's
  * {@code HistogramLogProcessor} and plotting tools read the files as they are. Each log is written under a
- * temporary name and moved into place by {@link #complete()} once every run is in; a contender that fails
- * leaves no partial log (its temporary files are deleted on {@link #close()}).
+ * temporary name and moved into place by {@link #complete()} once every run is in; a run that fails leaves
+ * no partial log (the bench keeps every contender's logs open until the last round, and a failure deletes all
+ * their temporary files on {@link #close()}).
  */
 final class IntervalLog implements AutoCloseable
 {

@@ -13,16 +13,16 @@ public final class Change
 {
     private static final ChangeType[] TYPES = ChangeType.values();
     private static final RemoveCause[] CAUSES = RemoveCause.values();
-    private static final byte NO_CAUSE = -1;
+    private static final byte NONE = -1;
 
     // The type and cause are kept as ordinals: a reference store into this long-lived object is a GC write
     // barrier (see CommitResult), and they change from one op to the next as often as the record does.
-    private byte type;
+    private byte type = NONE;
     /** Where this change's record is kept: {@link #records}[{@link #index}] (see {@link CommitResult}). */
     private final PeerRecord[] records;
     private final int index;
     private long previousVersion;
-    private byte cause = NO_CAUSE;
+    private byte cause = NONE;
     private long lastSeen;
 
     /** A change that keeps its record in an array of its own. */
@@ -49,13 +49,13 @@ public final class Change
         this.type = (byte)type.ordinal();
         records[index] = record;
         this.previousVersion = previousVersion;
-        this.cause = null == cause ? NO_CAUSE : (byte)cause.ordinal();
+        this.cause = null == cause ? NONE : (byte)cause.ordinal();
     }
 
     /** @return what happened. */
     public ChangeType type()
     {
-        return TYPES[type];
+        return NONE == type ? null : TYPES[type];
     }
 
     /** @return the peer's id. */
@@ -82,7 +82,7 @@ public final class Change
     /** @return why a REMOVED change happened, null otherwise. */
     public RemoveCause cause()
     {
-        return NO_CAUSE == cause ? null : CAUSES[cause];
+        return NONE == cause ? null : CAUSES[cause];
     }
 
     /**
@@ -98,6 +98,6 @@ public final class Change
     public String toString()
     {
         final PeerRecord record = records[index];
-        return type() + " " + record.id() + " v" + record.version() + (NO_CAUSE == cause ? "" : " " + cause());
+        return type() + " " + record.id() + " v" + record.version() + (NONE == cause ? "" : " " + cause());
     }
 }

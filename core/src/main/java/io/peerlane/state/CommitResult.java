@@ -32,7 +32,7 @@ public final class CommitResult
     private int failedOp;
     private long time;
     private long firstEventSeq;
-    private Change[] changes = new Change[4];
+    private Change[] changes = new Change[SHARED_CHANGES];
     private int changeCount;
     private int batchStart = -1;
 

@@ -10,15 +10,56 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The id index against a {@link HashMap} model: random puts and removals over a pool of ids that differ in a
- * single word (so that a match on the hash and the first word alone would be wrong), through several grows,
- * with every id of the pool looked up after each step, by the writer's {@link IdIndex#get} and the readers'
- * {@link IdIndex#probe}.
+ * The id index against a {@link HashMap} model: random puts and removals over a pool of ids in pairs that
+ * differ in a single word, through several grows, with every id of the pool looked up after each step, by the
+ * writer's {@link IdIndex#get} and the readers' {@link IdIndex#probe}. Ids whose hashes collide (found by
+ * search: the hash is seeded per process) while they agree in three of their four words check that a match of
+ * the hash is not taken for a match of the id.
  */
 class IdIndexTest
 {
+    @Test
+    void idsWithTheSameHashAndThreeEqualWordsAreTold()
+    {
+        // About n * n / 2^33 colliding pairs among n ids: some 18 for 400,000.
+        final Map<Integer, NodeId> byHash = new HashMap<>();
+        final List<NodeId[]> pairs = new ArrayList<>();
+        for (long w3 = 0; w3 < 400_000 && pairs.size() < 8; w3++)
+        {
+            final NodeId id = NodeId.of(7, 8, 9, w3);
+            final NodeId other = byHash.putIfAbsent(id.hashCode(), id);
+            if (null != other)
+            {
+                pairs.add(new NodeId[]{ other, id });
+            }
+        }
+        System.out.println("IdIndexTest colliding pairs found: " + pairs.size());
+        assertTrue(pairs.size() >= 2, "too few hash collisions found to test: " + pairs.size());
+        final IdIndex index = new IdIndex(2);
+        for (int p = 0; p < pairs.size(); p++)
+        {
+            final NodeId[] pair = pairs.get(p);
+            assertEquals(pair[0].hashCode(), pair[1].hashCode());
+            index.put(pair[0], 2 * p);
+            assertEquals(-1, index.get(pair[1]), "a colliding id that is not there");
+            assertEquals(-1, index.probe(pair[1]), "a colliding id that is not there, read by a reader");
+            index.put(pair[1], 2 * p + 1);
+        }
+        for (int p = 0; p < pairs.size(); p++)
+        {
+            final NodeId[] pair = pairs.get(p);
+            assertEquals(2 * p, index.get(pair[0]));
+            assertEquals(2 * p + 1, index.get(pair[1]));
+            index.remove(pair[0]);
+            assertEquals(-1, index.get(pair[0]));
+            assertEquals(2 * p + 1, index.get(pair[1]), "removing one of a colliding pair keeps the other");
+            assertEquals(2 * p + 1, index.probe(pair[1]));
+        }
+    }
+
     @Test
     void matchesAHashMapModelThroughRandomPutsAndRemovals()
     {
