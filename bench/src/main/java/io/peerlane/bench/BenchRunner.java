@@ -66,7 +66,10 @@ final class BenchRunner
         {
             for (final ContenderKind kind : kinds)
             {
-                runOnce(kind, Math.min(config.warmupOps, workload.ops()), false, null, "warm-up");
+                final RunResult warm = runOnce(kind, Math.min(config.warmupOps, workload.ops()), false, null, "warm-up");
+                out.printf(Locale.ROOT, "  %-14s %-9s %,12.0f ops/s  %6.2f s  (not measured)%n",
+                    kind.cliName(), "warm-up", warm.opsPerSecond(), warm.elapsedNanos() / 1e9);
+                out.flush();
             }
         }
         final List<IntervalLog> logs = new ArrayList<>();

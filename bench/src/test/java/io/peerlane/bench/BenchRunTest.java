@@ -53,6 +53,27 @@ class BenchRunTest
             assertTrue(text.contains(column), column + " in the headline: " + text);
         }
         assertFalse(text.contains("\n" + ContenderKind.PEERLANE_JOURNAL.cliName() + " "), "not run by default: " + text);
+        // Every contender warms up before the first measured run; the measured runs go in rounds.
+        final java.util.List<String> expected = new java.util.ArrayList<>();
+        for (final ContenderKind kind : kinds)
+        {
+            expected.add(kind.cliName() + " warm-up");
+        }
+        for (int r = 1; r <= RUNS; r++)
+        {
+            for (final ContenderKind kind : kinds)
+            {
+                expected.add(kind.cliName() + " run " + r + "/" + RUNS);
+            }
+        }
+        final java.util.List<String> order = new java.util.ArrayList<>();
+        final java.util.regex.Matcher line = java.util.regex.Pattern
+            .compile("(?m)^  (\\S+) +(warm-up|run \\d+/\\d+) +[\\d,]+ ops/s  ").matcher(text);
+        while (line.find())
+        {
+            order.add(line.group(1) + " " + line.group(2));
+        }
+        assertEquals(expected, order, text);
         for (final ContenderKind kind : kinds)
         {
             assertTrue(text.contains("\n" + kind.cliName() + " "), kind.cliName() + " in the table: " + text);

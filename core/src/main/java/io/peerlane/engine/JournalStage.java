@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import io.peerlane.journal.JournalDescriptor;
 import io.peerlane.journal.JournalException;
 import io.peerlane.journal.JournalWriter;
+import io.peerlane.mutation.Batch;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.PeerRecord;
 
@@ -166,11 +167,12 @@ final class JournalStage implements EventHandler<MutationEvent>
             return "the ban's value is " + utf8(event.ban.value()) + " UTF-8 bytes, over the limit of " + limit;
         }
         String found = oversized(event.record(), limit);
-        if (null == found && null != event.batch())
+        final Batch batch = event.batch();
+        if (null == found && null != batch)
         {
-            for (int i = 0; i < event.batch().size() && null == found; i++)
+            for (int i = 0; i < batch.size() && null == found; i++)
             {
-                found = event.batch().isUpsert(i) ? oversized(event.batch().record(i), limit) : null;
+                found = batch.isUpsert(i) ? oversized(batch.record(i), limit) : null;
             }
         }
         return null != found ? found : "a string (a refusing observer's name, say) is over the limit of " + limit +

@@ -1,6 +1,7 @@
 package io.peerlane.engine;
 
 import com.lmax.disruptor.EventHandler;
+import io.peerlane.mutation.Batch;
 import io.peerlane.mutation.MutationKind;
 import io.peerlane.observer.Vote;
 import io.peerlane.outcome.AbortCause;
@@ -82,11 +83,12 @@ final class PrepareLane implements EventHandler<MutationEvent>
                 }
                 else
                 {
-                    for (int op = 0, n = event.batch().size(); op < n; op++)
+                    final Batch batch = event.batch();
+                    for (int op = 0, n = batch.size(); op < n; op++)
                     {
-                        if (event.batch().isUpsert(op))
+                        if (batch.isUpsert(op))
                         {
-                            cause = voteOne(voter, event.batch().record(op), activity);
+                            cause = voteOne(voter, batch.record(op), activity);
                             if (null != cause)
                             {
                                 refused = op;

@@ -85,6 +85,8 @@ class CommitResultSharedRecordsTest
     void aFreshResultHasNoCode()
     {
         assertNull(new CommitResult().code());
+        assertNull(new CommitResult().change(0).type(), "a change never set has no type");
+        assertNull(new CommitResult().change(0).cause());
         assertNull(new CommitResult(new PeerRecord[CommitResult.SHARED_CHANGES], 0).cause());
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,12 +62,8 @@ class IdIndexTest
     @Test
     void matchesAHashMapModelThroughRandomPutsAndRemovals()
     {
-        final long base = System.nanoTime();
-        for (int round = 0; round < 10; round++)
+        SeededRounds.run("IdIndexTest", 10, (seed, random) ->
         {
-            final long seed = base + round;
-            System.out.println("IdIndexTest seed " + seed);
-            final SplittableRandom random = new SplittableRandom(seed);
             final List<NodeId> pool = new ArrayList<>();
             for (int i = 0; i < 400; i++)
             {
@@ -105,6 +100,6 @@ class IdIndexTest
                     assertEquals(expected, index.probe(copy), "probe, seed " + seed + " step " + step);
                 }
             }
-        }
+        });
     }
 }

@@ -57,12 +57,8 @@ class SlotHeapTest
     @Test
     void matchesASortedModelThroughRandomChanges()
     {
-        final long base = System.nanoTime();
-        for (int round = 0; round < 40; round++)
+        SeededRounds.run("SlotHeapTest", 40, (seed, random) ->
         {
-            final long seed = base + round;
-            System.out.println("SlotHeapTest seed " + seed);
-            final SplittableRandom random = new SplittableRandom(seed);
             final Heap heap = new Heap();
             final TreeSet<Integer> model = new TreeSet<>(heap.order());
             final List<Integer> free = new ArrayList<>();
@@ -110,7 +106,7 @@ class SlotHeapTest
                 heap.remove(first);
             }
             assertTrue(heap.size() == 0 && heap.peek() == -1, "seed " + seed);
-        }
+        });
     }
 
     private static int pick(final TreeSet<Integer> model, final SplittableRandom random)
