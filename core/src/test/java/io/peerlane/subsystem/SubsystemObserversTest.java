@@ -58,8 +58,11 @@ class SubsystemObserversTest
     {
         final long seed = Long.getLong("peerlane.seed", System.nanoTime());
         System.out.println("SubsystemObserversTest.observersFollowCommittedEvents seed=" + seed);
-        run(seed, 4000);
-        run(seed + 1, 4000);
+        // 6,000 ops a run: over 300 seeds the scarcest kind of change (effective touches) came to 158 at the
+        // least against the floor of 100 below; at 4,000 ops it came to 101, so one seed in a few hundred fell
+        // under it (seed 6137605794529 made 98).
+        run(seed, 6000);
+        run(seed + 1, 6000);
     }
 
     private static void run(final long seed, final int ops)
