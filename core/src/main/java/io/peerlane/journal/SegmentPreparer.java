@@ -3,7 +3,6 @@ package io.peerlane.journal;
 import org.agrona.IoUtil;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -20,10 +19,7 @@ import java.util.concurrent.Future;
  * Creates, maps and pre-faults the journal's next segment on a thread of its own, as Aeron pre-allocates its
  * terms, so that the writer's thread finds a segment whose pages are allocated and mapped when it rolls and only
  * stores into it. Without it, the first store into each 4 KiB page of a fresh sparse segment takes a page fault
- * that allocates a block, some 16 records apart, on the thread that commits. The preparer fills the new file
- * with zeros by large writes first and only then maps it and touches each page: the page cache takes the
- * segment a chunk at a time, which costs a third to a fifth of the CPU that faulting each page in through the
- * mapping does, CPU that on a small machine the committing thread shares.
+ * that allocates a block, some 16 records apart, on the thread that commits.
  * <p>
  * The segment is prepared under a name readers do not list ({@code journal-<index>.seg.prep}) and the writer
  * renames it into place once its header is in it, so a process killed at any moment leaves either no new
@@ -32,7 +28,7 @@ import java.util.concurrent.Future;
  * the writer when its segment is half full (so a journal that never fills half a segment never prepares one):
  * the writer waits in {@link #take} only when it fills half a segment faster than this thread touches the
  * next one. The thread ends when idle for a second, so a writer that is never closed leaves no thread behind.
- * A failure to create, fill, map or touch the file (a full disk included, which the fill raises) reaches the writer from
+ * A failure to create, map or touch the file (a full disk included, which a touch raises) reaches the writer from
  * {@link #take}; the writer then creates the segment itself, as without a preparer, and fails only if that fails
  * too.
  * <p>
@@ -44,8 +40,6 @@ final class SegmentPreparer
     static final String SUFFIX = ".prep";
     /** The stride of the touches: every page of the smallest size a mapping can have. */
     private static final int PAGE_SIZE = 4096;
-    /** Bytes of each write that fills a new segment with zeros. */
-    static final int FILL_CHUNK = 1024 * 1024;
 
     /** A prepared segment: its hidden file, its open channel and its whole mapping, every page touched. */
     static final class Prepared
@@ -65,11 +59,6 @@ final class SegmentPreparer
     private final Path directory;
     private final JournalWriter.ChannelFactory channelFactory;
     private final ExecutorService executor;
-    /**
-     * The zeros each fill writes, allocated by the first preparation. Only preparations touch it, one at a time:
-     * each is submitted after the writer has taken or discarded the one before, which orders them.
-     */
-    private ByteBuffer zeros;
     private Future<Prepared> pending;
     private long pendingIndex = -1;
     private long pendingLength;
@@ -201,10 +190,9 @@ final class SegmentPreparer
         try
         {
             channel = channelFactory.open(file);
-            fillWithZeros(channel, length);
             map = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            // The pages are in the page cache now; a store into each maps it into this process for every thread,
-            // a minor fault that allocates nothing. The bytes are zeros: storing a zero changes nothing.
+            // A store into each page allocates its block and maps it into this process for every thread. The file
+            // is new, so its bytes are zeros already: storing a zero changes nothing the writer will read.
             for (int pos = 0; pos < length; pos += PAGE_SIZE)
             {
                 map.put(pos, (byte)0);
@@ -234,31 +222,6 @@ final class SegmentPreparer
                 throw (IOException)ex;
             }
             throw new IOException("cannot prepare " + file.getFileName() + ": " + ex, ex);
-        }
-    }
-
-    /**
-     * Writes {@code length} zero bytes at the start of the new file, in {@link #FILL_CHUNK} writes. The page cache
-     * then holds the segment in large folios, allocated a chunk at a time, where touching a sparse file's mapping
-     * faults each 4 KiB page in on its own: measured here, 0.28 to 0.33 ns of CPU a byte against 0.44 to 1.48
-     * (BENCHMARKS.md, "Seventh session"). A full disk fails the write, with the reason, before anything is mapped.
-     */
-    private void fillWithZeros(final FileChannel channel, final long length) throws IOException
-    {
-        ByteBuffer zeros = this.zeros;
-        if (null == zeros)
-        {
-            zeros = ByteBuffer.allocateDirect(FILL_CHUNK);
-            this.zeros = zeros;
-        }
-        long pos = 0;
-        while (pos < length)
-        {
-            zeros.clear().limit((int)Math.min(FILL_CHUNK, length - pos));
-            while (zeros.hasRemaining())
-            {
-                pos += channel.write(zeros, pos);
-            }
         }
     }
 

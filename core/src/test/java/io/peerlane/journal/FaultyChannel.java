@@ -12,11 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file channel that writes and maps through to a real one until a byte budget shared by all its siblings
- * runs out: a write (relative or positional) then writes what fits and fails, and a mapping that reaches further
- * past the file's end than what is left fails, as a full disk does (the mapped writer claims a segment's space
- * when it maps it; the preparer, when it fills the segment with zeros); it also counts forces.
+ * runs out: a write then writes what fits and fails, and a mapping larger than what is left fails, as a full
+ * disk does (the mapped writer claims a segment's space when it maps it); it also counts forces.
  */
-class FaultyChannel extends FileChannel
+final class FaultyChannel extends FileChannel
 {
     private final FileChannel delegate;
     private final AtomicLong budget;
@@ -32,12 +31,6 @@ class FaultyChannel extends FileChannel
     @Override
     public int write(final ByteBuffer src) throws IOException
     {
-        return write(src, -1L);
-    }
-
-    @Override
-    public int write(final ByteBuffer src, final long position) throws IOException
-    {
         final long left = budget.get();
         if (left <= 0)
         {
@@ -47,20 +40,14 @@ class FaultyChannel extends FileChannel
         {
             final int limit = src.limit();
             src.limit(src.position() + (int)left);
-            final int n = writeThrough(src, position);
+            final int n = delegate.write(src);
             src.limit(limit);
             budget.addAndGet(-n);
             return n;
         }
-        final int n = writeThrough(src, position);
+        final int n = delegate.write(src);
         budget.addAndGet(-n);
         return n;
-    }
-
-    /** A relative write when {@code position} is negative, else a positional one. */
-    private int writeThrough(final ByteBuffer src, final long position) throws IOException
-    {
-        return position < 0 ? delegate.write(src) : delegate.write(src, position);
     }
 
     @Override
@@ -133,11 +120,15 @@ class FaultyChannel extends FileChannel
     }
 
     @Override
+    public int write(final ByteBuffer src, final long position)
+    {
+        throw new UnsupportedOperationException("the writer appends");
+    }
+
+    @Override
     public MappedByteBuffer map(final MapMode mode, final long position, final long size) throws IOException
     {
-        // Only the part of the mapping past the end of the file claims space: bytes already written have theirs.
-        final long claim = Math.max(0, position + size - delegate.size());
-        if (budget.addAndGet(-claim) < 0)
+        if (budget.addAndGet(-size) < 0)
         {
             budget.set(0);
             throw new IOException("No space left on device");

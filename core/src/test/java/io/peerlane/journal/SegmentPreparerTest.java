@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -64,51 +63,6 @@ class SegmentPreparerTest
                 }
             }
         }
-    }
-
-    /** The roll to {@code segment} failed for a full disk, naming it, and every record before it reads back. */
-    private static void assertTheFailedRollKeptEveryEarlierRecord(
-        final Appended run, final String segment, final Path journal, final List<Written> ops) throws IOException
-    {
-        final JournalException failure = run.failure;
-        assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
-        assertEquals(segment, failure.file().getFileName().toString(), failure.getMessage());
-        final JournalReport report = JournalVerifier.verify(journal);
-        assertTrue(report.intact(), report.toString());
-        assertEquals(run.count, report.recordCount(), "every record appended before the failed roll is there");
-        OpGenerator.readAll(journal, ops.subList(0, run.count));
-    }
-
-    /** What {@link #appendUntilFailure} saw. */
-    private static final class Appended
-    {
-        int count;
-        JournalException failure;
-        boolean writerFailed;
-    }
-
-    /** Appends {@code ops} in order with a writer of {@code ctx} until one append fails, then closes the writer. */
-    private static Appended appendUntilFailure(final JournalWriter.Context ctx, final List<Written> ops)
-    {
-        final Appended run = new Appended();
-        try (JournalWriter writer = JournalWriter.open(ctx))
-        {
-            for (final Written w : ops)
-            {
-                try
-                {
-                    writer.append(w.sequence, w.time, w.mutation, w.outcome);
-                    run.count++;
-                }
-                catch (final JournalException ex)
-                {
-                    run.failure = ex;
-                    break;
-                }
-            }
-            run.writerFailed = writer.failed();
-        }
-        return run;
     }
 
     private static List<String> names(final Path journal) throws IOException
@@ -225,45 +179,34 @@ class SegmentPreparerTest
         // Segment 2 can be created neither ahead (its .prep file) nor on the roll.
         final JournalWriter.Context ctx = refusing(journal, name -> name.startsWith("journal-0000000002.seg"),
             "No space left on device", refused);
-        final Appended run = appendUntilFailure(ctx, ops);
-        assertNotNull(run.failure, "the roll to segment 2 must fail");
-        assertTrue(run.writerFailed);
-        assertTrue(refused.get() >= 1);
-        assertEquals(List.of("journal-0000000000.seg", "journal-0000000001.seg"), names(journal));
-        assertTheFailedRollKeptEveryEarlierRecord(run, "journal-0000000002.seg", journal, ops);
-    }
-
-    @Test
-    void aDiskThatFillsDuringTheZeroFillFailsThePreparationAndTheRollNamesTheReason() throws IOException
-    {
-        final List<Written> ops = new OpGenerator(19).ops(400);
-        final Path journal = dir.resolve("j");
-        // Room for segment 0 and for part of the next one: segment 1's fill writes what fits, then fails.
-        final AtomicLong budget = new AtomicLong(SEGMENT + SEGMENT / 2);
-        final AtomicLong filled = new AtomicLong();
-        final JournalWriter.Context ctx = context(journal, true).channelFactory(p ->
+        JournalException failure = null;
+        int appended = 0;
+        try (JournalWriter writer = JournalWriter.open(ctx))
         {
-            final FileChannel real = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-            return new FaultyChannel(real, budget, new AtomicInteger())
+            for (final Written w : ops)
             {
-                @Override
-                public int write(final java.nio.ByteBuffer src, final long position) throws IOException
+                try
                 {
-                    final int n = super.write(src, position);
-                    filled.addAndGet(n);
-                    return n;
+                    writer.append(w.sequence, w.time, w.mutation, w.outcome);
+                    appended++;
                 }
-            };
-        });
-        final Appended run = appendUntilFailure(ctx, ops);
-        assertNotNull(run.failure, "the roll to segment 1 must fail: the disk is full");
-        assertTrue(run.writerFailed);
-        assertTrue(filled.get() > 0 && filled.get() <= SEGMENT / 2,
-            "the preparation filled what fitted and no more: " + filled.get());
-        assertTrue(names(journal).stream().noneMatch(n -> n.endsWith(SegmentPreparer.SUFFIX)),
-            "no prepared file is left behind: " + names(journal));
-        assertTheFailedRollKeptEveryEarlierRecord(run, "journal-0000000001.seg", journal, ops);
+                catch (final JournalException ex)
+                {
+                    failure = ex;
+                    break;
+                }
+            }
+            assertNotNull(failure, "the roll to segment 2 must fail");
+            assertTrue(writer.failed());
+        }
+        assertTrue(refused.get() >= 1);
+        assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+        assertEquals("journal-0000000002.seg", failure.file().getFileName().toString(), failure.getMessage());
+        assertEquals(List.of("journal-0000000000.seg", "journal-0000000001.seg"), names(journal));
+        final JournalReport report = JournalVerifier.verify(journal);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(appended, report.recordCount(), "every record appended before the failed roll is there");
+        OpGenerator.readAll(journal, ops.subList(0, appended));
     }
 
     @Test
