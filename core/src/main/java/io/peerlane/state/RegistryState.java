@@ -460,7 +460,12 @@ public final class RegistryState implements RegistryReader
         if (victim >= 0)
         {
             removeLive(victim, RemoveCause.EVICTED, t, out);
-            tombstone = tombstones.slotOf(r.id()); // The eviction's tombstone may have moved or capped ours.
+            if (tombstone >= 0)
+            {
+                // The cap the victim's tombstone applied may have dropped ours; it cannot have made one for
+                // us (the victim was live, we are not), so an id without a tombstone still has none.
+                tombstone = tombstones.slotOf(r.id());
+            }
         }
         if (null == current)
         {
@@ -768,21 +773,23 @@ public final class RegistryState implements RegistryReader
 
     private void putTombstone(final NodeId id, final long version, final long madeAt)
     {
-        logTombstone(id);
-        tombstones.put(id, version, madeAt);
+        // One probe serves the undo log and the put.
+        final int slot = tombstones.slotOf(id);
+        logTombstone(id, slot);
+        tombstones.put(slot, id, version, madeAt);
     }
 
     private void dropTombstone(final int slot)
     {
-        logTombstone(tombstones.id(slot));
+        logTombstone(tombstones.id(slot), slot);
         tombstones.removeSlot(slot);
     }
 
-    private void logTombstone(final NodeId id)
+    /** Inside a batch, logs the tombstone an id has before a change: its slot, or -1 when it has none. */
+    private void logTombstone(final NodeId id, final int slot)
     {
         if (undo.isActive())
         {
-            final int slot = tombstones.slotOf(id);
             undo.log(UndoLog.TOMBSTONE, id, slot < 0 ? -1 : tombstones.version(slot),
                 slot < 0 ? -1 : tombstones.madeAt(slot));
         }

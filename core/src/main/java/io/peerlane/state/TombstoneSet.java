@@ -83,15 +83,24 @@ final class TombstoneSet
     /** Makes or replaces an id's tombstone. */
     void put(final NodeId id, final long version, final long madeAt)
     {
-        int slot = index.get(id);
-        if (slot >= 0)
+        put(index.get(id), id, version, madeAt);
+    }
+
+    /**
+     * Makes or replaces an id's tombstone, for a caller that has just looked the id up.
+     *
+     * @param current the id's tombstone slot, {@link #slotOf} as it stands now: -1 when it has none.
+     */
+    void put(final int current, final NodeId id, final long version, final long madeAt)
+    {
+        if (current >= 0)
         {
-            versions[slot] = version;
-            this.madeAt[slot] = madeAt;
-            order.changed(slot);
+            versions[current] = version;
+            this.madeAt[current] = madeAt;
+            order.changed(current);
             return;
         }
-        slot = freeHead;
+        int slot = freeHead;
         if (slot >= 0)
         {
             freeHead = nextFree[slot];
