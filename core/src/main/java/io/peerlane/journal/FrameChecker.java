@@ -20,9 +20,10 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * fields fill the frame exactly. It builds no value, so what only the peer model checks (a DID's syntax, a
  * trust in [0, 1], a CIDR) is left to reading; a writer only ever records values the model accepted, so a
  * frame that passes its CRC and this walk but not the model can only come from bytes re-checksummed on
- * purpose.
+ * purpose. Walks either major version's layout through {@link FrameCursor}'s primitives, as {@link FrameDecoder}
+ * reads it.
  */
-final class FrameChecker
+final class FrameChecker extends FrameCursor
 {
     private static final int KINDS = MutationKind.values().length;
     private static final int CODES = OutcomeCode.values().length;
@@ -37,29 +38,44 @@ final class FrameChecker
 
     /** Ops of the frame that have a refusal, one bit each; cleared per frame. */
     private final long[] refused = new long[Limits.MAX_BATCH_OPS / 64];
-    private ByteBuffer buffer;
-    private int position;
-    private int end;
 
     /**
+     * @param packed whether the frame is version 2's.
      * @throws FrameDecoder.MalformedRecordException when the layout is wrong (allocates only then).
      */
-    void check(final ByteBuffer buffer, final int start, final int length, final boolean allowTrailing)
+    void check(
+        final ByteBuffer buffer, final int start, final int length, final boolean allowTrailing, final boolean packed)
     {
-        this.buffer = buffer;
-        this.position = start + BODY_OFFSET;
-        this.end = start + length;
+        wrap(buffer, start + KIND_OFFSET, start + length, packed);
         try
         {
-            final int kind = buffer.get(start + KIND_OFFSET);
+            final int kind = u8();
             range(kind, KINDS, "op kind");
-            range(buffer.get(start + OUTCOME_CODE_OFFSET), CODES, "outcome code");
-            cause(buffer.get(start + ABORT_CAUSE_OFFSET));
-            if (buffer.get(start + FRAME_RESERVED_OFFSET) != 0 && !allowTrailing)
+            range(u8(), CODES, "outcome code");
+            cause(u8());
+            final int refusalCount;
+            if (packed)
             {
-                throw malformed("reserved byte is not zero");
+                varint();   // sequence
+                varint();   // event time
+                varint();   // outcome time
+                final long failed = varint();
+                if (failed >>> 1 > Integer.MAX_VALUE)
+                {
+                    throw malformed("failed op out of range");
+                }
+                refusalCount = count();
             }
-            final int refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
+            else
+            {
+                if (u8() != 0 && !allowTrailing)
+                {
+                    throw malformed("reserved byte is not zero");
+                }
+                need(BODY_OFFSET - SEQUENCE_OFFSET);
+                refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
+                position = start + BODY_OFFSET;
+            }
             string(false, "reason");
             final int opCount = kind == BATCH ? Limits.MAX_BATCH_OPS : 1;
             if (refusalCount > 0)
@@ -75,10 +91,8 @@ final class FrameChecker
                 java.util.Arrays.fill(refused, 0);
                 for (int i = 0; i < refusalCount; i++)
                 {
-                    need(3);
-                    final int op = buffer.getShort(position) & 0xFFFF;
-                    cause(buffer.get(position + 2));
-                    position += 3;
+                    final int op = count();
+                    cause(u8());
                     if (op >= opCount || (refused[op >>> 6] & (1L << op)) != 0)
                     {
                         throw malformed("refusal of op " + op);
@@ -97,7 +111,8 @@ final class FrameChecker
             }
             else if (kind == MutationKind.TOUCH.ordinal())
             {
-                skip(ID_LENGTH + 8);
+                skip(ID_LENGTH);
+                wide(0);
             }
             else if (kind == BATCH)
             {
@@ -105,9 +120,8 @@ final class FrameChecker
             }
             else if (kind == MutationKind.BAN.ordinal() || kind == MutationKind.UNBAN.ordinal())
             {
-                need(9);
-                range(buffer.get(position), BAN_KINDS, "ban kind");
-                position += 9;
+                range(u8(), BAN_KINDS, "ban kind");
+                wide(0);
                 string(true, "ban value");
             }
             if (position != end && !allowTrailing)
@@ -117,23 +131,20 @@ final class FrameChecker
         }
         finally
         {
-            this.buffer = null;
+            release();
         }
     }
 
     private void batch(final boolean hasRefusals)
     {
-        need(2);
-        final int count = buffer.getShort(position) & 0xFFFF;
-        position += 2;
+        final int count = count();
         if (count == 0 || count > Limits.MAX_BATCH_OPS)
         {
             throw malformed("a batch of " + count + " ops");
         }
         for (int i = 0; i < count; i++)
         {
-            need(1);
-            final int tag = buffer.get(position++);
+            final int tag = u8();
             if (tag == BATCH_UPSERT)
             {
                 record();
@@ -165,52 +176,59 @@ final class FrameChecker
 
     private void record()
     {
-        need(RECORD_FIXED_LENGTH);
-        final int p = position + ID_LENGTH;
-        range(buffer.get(p + 49), TIERS, "tier");
-        range(buffer.get(p + 50), NODE_TYPES, "node type");
-        range(buffer.get(p + 51), DISCOVERIES, "discovery");
-        final int flags = buffer.get(p + 52) & 0xFF;
-        final int endpointCount = buffer.get(p + 53) & 0xFF;
-        if ((flags & ~KNOWN_FLAGS) != 0 || buffer.getShort(p + 54) != 0)
+        skip(ID_LENGTH);
+        if (packed)
+        {
+            varint();   // version
+            varint();   // last seen
+            varint();   // voting power
+            skip(16);   // trust, route quality
+        }
+        else
+        {
+            need(V1_RECORD_NUMBERS);
+            final long reserved = buffer.getLong(position + 16);
+            if (reserved != RESERVED_FIRST_SEEN)
+            {
+                throw malformed("the record's reserved field (once firstSeen) is " + reserved + ", not " +
+                    RESERVED_FIRST_SEEN);
+            }
+            position += V1_RECORD_NUMBERS;
+        }
+        final int p = recordBytes();
+        range(buffer.get(p + 1), TIERS, "tier");
+        range(buffer.get(p + 2), NODE_TYPES, "node type");
+        range(buffer.get(p + 3), DISCOVERIES, "discovery");
+        final int flags = buffer.get(p + 4) & 0xFF;
+        final int endpointCount = buffer.get(p + 5) & 0xFF;
+        if ((flags & ~KNOWN_FLAGS) != 0 || (!packed && buffer.getShort(p + 6) != 0))
         {
             throw malformed("unknown flags " + flags + " or reserved bytes set");
-        }
-        if (buffer.getLong(p + 16) != RESERVED_FIRST_SEEN)
-        {
-            throw malformed("the record's reserved field (once firstSeen) is " + buffer.getLong(p + 16) + ", not " +
-                RESERVED_FIRST_SEEN);
         }
         if (endpointCount > Limits.MAX_ENDPOINTS)
         {
             throw malformed(endpointCount + " endpoints");
         }
-        position = p + 56;
         if ((flags & FLAG_NEXT_HOP) != 0)
         {
             skip(ID_LENGTH);
         }
         string(true, "did");
         string(true, "device");
-        need(2);
-        final int keyLength = buffer.getShort(position) & 0xFFFF;
-        position += 2;
-        skip(keyLength);
+        skip(count());
         for (int i = 0; i < endpointCount; i++)
         {
-            need(17);
-            range(buffer.get(position), PROTOCOLS, "protocol");
-            position += 17;
+            range(u8(), PROTOCOLS, "protocol");
+            wide(0);
+            skip(8);
             string(true, "address");
         }
     }
 
     private void string(final boolean required, final String what)
     {
-        need(2);
-        final int length = buffer.getShort(position) & 0xFFFF;
-        position += 2;
-        if (length == NULL_STRING)
+        final int length = stringLength();
+        if (length < 0)
         {
             if (required)
             {
@@ -218,24 +236,10 @@ final class FrameChecker
             }
             return;
         }
-        skip(length);
+        position += length;
     }
 
-    private void skip(final int bytes)
-    {
-        need(bytes);
-        position += bytes;
-    }
-
-    private void need(final int bytes)
-    {
-        if (bytes > end - position)
-        {
-            throw malformed("the frame ends inside a field");
-        }
-    }
-
-    private static void cause(final byte value)
+    private static void cause(final int value)
     {
         if (value != NO_CAUSE)
         {
@@ -249,10 +253,5 @@ final class FrameChecker
         {
             throw malformed(what + " " + ordinal);
         }
-    }
-
-    private static FrameDecoder.MalformedRecordException malformed(final String message)
-    {
-        return new FrameDecoder.MalformedRecordException(message, null);
     }
 }

@@ -15,7 +15,8 @@ import static io.peerlane.journal.JournalDescriptor.*;
 
 /**
  * One journal frame outside a segment: an op with its recorded votes, in exactly the layout
- * {@link JournalDescriptor} gives a record, for a carrier of the journal's stream that is not a segment file
+ * {@link JournalDescriptor} gives a record of version 1 (version 2 packs segments' frames; carried frames keep
+ * version 1, so a replicated log written before version 2 reads as it did), for a carrier of the journal's stream that is not a segment file
  * (a replicated log whose entries are runs of frames). The journal's encoder and decoder do the work, so a
  * carried op and a journaled op are one format with one set of checks.
  * <p>
@@ -26,7 +27,7 @@ import static io.peerlane.journal.JournalDescriptor.*;
 public final class FrameCodec
 {
     /** The shortest frame: a frame's fixed fields and an absent reason. */
-    public static final int MIN_LENGTH = MIN_FRAME_LENGTH;
+    public static final int MIN_LENGTH = MIN_FRAME_LENGTH_V1;
 
     private static final CommitResult UNDECIDED = new CommitResult();
 
@@ -35,7 +36,7 @@ public final class FrameCodec
         new RegistryState(RegistrySettings.builder().build(), List.of()).commit(MutationValue.tick(0), 0, UNDECIDED);
     }
 
-    private final FrameEncoder encoder = new FrameEncoder();
+    private final FrameEncoder encoder = new FrameEncoder(MAJOR_VERSION_1);
     private final FrameDecoder decoder = new FrameDecoder();
     private final CRC32C crc = new CRC32C();
     private ByteBuffer scratch = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
@@ -113,12 +114,12 @@ public final class FrameCodec
     public MutationValue decode(final ByteBuffer buffer, final int offset)
     {
         final ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (offset < 0 || offset + MIN_FRAME_LENGTH > b.limit())
+        if (offset < 0 || offset + MIN_FRAME_LENGTH_V1 > b.limit())
         {
             throw new IllegalArgumentException("no frame at " + offset + " of " + b.limit() + " bytes");
         }
         final int length = b.getInt(offset + FRAME_LENGTH_OFFSET);
-        if (length < MIN_FRAME_LENGTH || offset + (long)length > b.limit() ||
+        if (length < MIN_FRAME_LENGTH_V1 || offset + (long)length > b.limit() ||
             b.getInt(offset + LENGTH_CHECK_OFFSET) != ~length)
         {
             throw new IllegalArgumentException("a frame at " + offset + " has a bad length " + length);
@@ -132,7 +133,7 @@ public final class FrameCodec
         }
         try
         {
-            return decoder.decode(b, offset, length, null, offset, false).mutation();
+            return decoder.decode(b, offset, length, null, offset, false, false).mutation();
         }
         catch (final FrameDecoder.MalformedRecordException ex)
         {

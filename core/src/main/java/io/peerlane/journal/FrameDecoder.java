@@ -27,9 +27,10 @@ import static io.peerlane.journal.JournalDescriptor.*;
 /**
  * Decodes the body of a frame that has passed its CRC. Every read is bounded by the frame and every value
  * goes through the peer model's validation, so even a frame whose CRC matched by chance yields either a
- * valid entry or a {@link MalformedRecordException}, never anything else.
+ * valid entry or a {@link MalformedRecordException}, never anything else. Reads either major version's layout
+ * ({@link JournalDescriptor}) through {@link FrameCursor}'s primitives, as {@link FrameChecker} walks it.
  */
-final class FrameDecoder
+final class FrameDecoder extends FrameCursor
 {
     private static final MutationKind[] KINDS = MutationKind.values();
     private static final OutcomeCode[] CODES = OutcomeCode.values();
@@ -39,10 +40,6 @@ final class FrameDecoder
     private static final Discovery[] DISCOVERIES = Discovery.values();
     private static final Protocol[] PROTOCOLS = Protocol.values();
     private static final BanKind[] BAN_KINDS = BanKind.values();
-
-    private ByteBuffer buffer;
-    private int position;
-    private int end;
 
     /** A frame body that does not decode; the reader turns it into a {@link JournalCorruptException}. */
     static final class MalformedRecordException extends RuntimeException
@@ -62,6 +59,7 @@ final class FrameDecoder
      * @param file          the segment, for the entry.
      * @param fileOffset    the frame's offset in the segment, for the entry.
      * @param allowTrailing whether bytes after the known fields are allowed (a newer minor version).
+     * @param packed        whether the frame is version 2's.
      * @return the entry.
      * @throws MalformedRecordException when the body does not decode.
      */
@@ -71,25 +69,47 @@ final class FrameDecoder
         final int length,
         final Path file,
         final long fileOffset,
-        final boolean allowTrailing)
+        final boolean allowTrailing,
+        final boolean packed)
     {
-        this.buffer = buffer;
-        this.position = start + BODY_OFFSET;
-        this.end = start + length;
+        wrap(buffer, start + KIND_OFFSET, start + length, packed);
         try
         {
-            final MutationKind kind = enumAt(KINDS, buffer.get(start + KIND_OFFSET), "op kind");
-            final OutcomeCode code = enumAt(CODES, buffer.get(start + OUTCOME_CODE_OFFSET), "outcome code");
-            final AbortCause cause = cause(buffer.get(start + ABORT_CAUSE_OFFSET));
-            if (buffer.get(start + FRAME_RESERVED_OFFSET) != 0 && !allowTrailing)
+            final MutationKind kind = enumAt(KINDS, u8(), "op kind");
+            final OutcomeCode code = enumAt(CODES, u8(), "outcome code");
+            final AbortCause cause = cause(u8());
+            final long sequence;
+            final long time;
+            final long outcomeTime;
+            final int failedOp;
+            final int refusalCount;
+            if (packed)
             {
-                throw malformed("reserved byte is not zero");
+                sequence = zigzag();
+                time = zigzag();
+                outcomeTime = time + zigzag();
+                final long failed = zigzag();
+                if (failed != (int)failed)
+                {
+                    throw malformed("failed op " + failed);
+                }
+                failedOp = (int)failed;
+                refusalCount = count();
             }
-            final long sequence = buffer.getLong(start + SEQUENCE_OFFSET);
-            final long time = buffer.getLong(start + TIME_OFFSET);
-            final long outcomeTime = buffer.getLong(start + OUTCOME_TIME_OFFSET);
-            final int failedOp = buffer.getInt(start + FAILED_OP_OFFSET);
-            final int refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
+            else
+            {
+                if (u8() != 0 && !allowTrailing)
+                {
+                    throw malformed("reserved byte is not zero");
+                }
+                need(BODY_OFFSET - SEQUENCE_OFFSET);
+                sequence = buffer.getLong(start + SEQUENCE_OFFSET);
+                time = buffer.getLong(start + TIME_OFFSET);
+                outcomeTime = buffer.getLong(start + OUTCOME_TIME_OFFSET);
+                failedOp = buffer.getInt(start + FAILED_OP_OFFSET);
+                refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
+                position = start + BODY_OFFSET;
+            }
             final String reason = string();
 
             final int opCount = kind == MutationKind.BATCH ? Limits.MAX_BATCH_OPS : 1;
@@ -109,10 +129,8 @@ final class FrameDecoder
                 refusalCauses = new AbortCause[opCount];
                 for (int i = 0; i < refusalCount; i++)
                 {
-                    need(3);
-                    final int op = buffer.getShort(position) & 0xFFFF;
-                    final AbortCause refusalCause = cause(buffer.get(position + 2));
-                    position += 3;
+                    final int op = count();
+                    final AbortCause refusalCause = cause(u8());
                     if (op >= opCount || null != refusedBy[op])
                     {
                         throw malformed("refusal of op " + op);
@@ -130,17 +148,17 @@ final class FrameDecoder
             switch (kind)
             {
                 case UPSERT:
-                    record = record("peer");
+                    record = record("peer", time);
                     break;
                 case REMOVE:
                     id = id();
                     break;
                 case TOUCH:
                     id = id();
-                    lastSeen = getLong();
+                    lastSeen = wide(time);
                     break;
                 case BATCH:
-                    batch = batch();
+                    batch = batch(time);
                     if (null != refusedBy)
                     {
                         for (int op = 0; op < opCount; op++)
@@ -154,10 +172,8 @@ final class FrameDecoder
                     break;
                 case BAN:
                 case UNBAN:
-                    need(9);
-                    final BanKind banKind = enumAt(BAN_KINDS, buffer.get(position), "ban kind");
-                    final long until = buffer.getLong(position + 1);
-                    position += 9;
+                    final BanKind banKind = enumAt(BAN_KINDS, u8(), "ban kind");
+                    final long until = wide(0);
                     ban = Ban.of(banKind, requireString("ban value"), until);
                     break;
                 default:
@@ -183,15 +199,13 @@ final class FrameDecoder
         }
         finally
         {
-            this.buffer = null;
+            release();
         }
     }
 
-    private Batch batch()
+    private Batch batch(final long time)
     {
-        need(2);
-        final int count = buffer.getShort(position) & 0xFFFF;
-        position += 2;
+        final int count = count();
         if (count == 0 || count > Limits.MAX_BATCH_OPS)
         {
             throw malformed("a batch of " + count + " ops");
@@ -199,11 +213,10 @@ final class FrameDecoder
         final Batch.Builder builder = Batch.builder();
         for (int i = 0; i < count; i++)
         {
-            need(1);
-            final int tag = buffer.get(position++);
+            final int tag = u8();
             if (tag == BATCH_UPSERT)
             {
-                builder.upsert(record("ops[" + i + "].peer"));
+                builder.upsert(record("ops[" + i + "].peer", time));
             }
             else if (tag == BATCH_REMOVE)
             {
@@ -217,38 +230,47 @@ final class FrameDecoder
         return builder.build();
     }
 
-    private PeerRecord record(final String field)
+    private PeerRecord record(final String field, final long time)
     {
         final NodeId id = id();
-        need(RECORD_FIXED_LENGTH - ID_LENGTH);
-        final int p = position;
-        final PeerRecord.Builder b = PeerRecord.builder(id).fieldPrefix(field)
-            .version(buffer.getLong(p))
-            .lastSeen(buffer.getLong(p + 8))
-            .votingPower(buffer.getLong(p + 24))
-            .trust(Double.longBitsToDouble(buffer.getLong(p + 32)))
-            .routeQuality(Double.longBitsToDouble(buffer.getLong(p + 40)))
-            .hopCount(buffer.get(p + 48) & 0xFF)
-            .tier(enumAt(TIERS, buffer.get(p + 49), "tier"))
-            .nodeType(enumAt(NODE_TYPES, buffer.get(p + 50), "node type"))
-            .discovery(enumAt(DISCOVERIES, buffer.get(p + 51), "discovery"));
-        final int flags = buffer.get(p + 52) & 0xFF;
-        final int endpointCount = buffer.get(p + 53) & 0xFF;
-        if ((flags & ~KNOWN_FLAGS) != 0 || buffer.getShort(p + 54) != 0)
+        final PeerRecord.Builder b = PeerRecord.builder(id).fieldPrefix(field);
+        if (packed)
+        {
+            b.version(zigzag()).lastSeen(time + zigzag()).votingPower(zigzag())
+                .trust(Double.longBitsToDouble(fixed64())).routeQuality(Double.longBitsToDouble(fixed64()));
+        }
+        else
+        {
+            need(V1_RECORD_NUMBERS);
+            final int p = position;
+            b.version(buffer.getLong(p))
+                .lastSeen(buffer.getLong(p + 8))
+                .votingPower(buffer.getLong(p + 24))
+                .trust(Double.longBitsToDouble(buffer.getLong(p + 32)))
+                .routeQuality(Double.longBitsToDouble(buffer.getLong(p + 40)));
+            final long reserved = buffer.getLong(p + 16);
+            if (reserved != JournalDescriptor.RESERVED_FIRST_SEEN)
+            {
+                throw malformed("the record's reserved field (once firstSeen) is " + reserved + ", not " +
+                    JournalDescriptor.RESERVED_FIRST_SEEN);
+            }
+            position = p + V1_RECORD_NUMBERS;
+        }
+        final int p = recordBytes();
+        b.hopCount(buffer.get(p) & 0xFF)
+            .tier(enumAt(TIERS, buffer.get(p + 1), "tier"))
+            .nodeType(enumAt(NODE_TYPES, buffer.get(p + 2), "node type"))
+            .discovery(enumAt(DISCOVERIES, buffer.get(p + 3), "discovery"));
+        final int flags = buffer.get(p + 4) & 0xFF;
+        final int endpointCount = buffer.get(p + 5) & 0xFF;
+        if ((flags & ~KNOWN_FLAGS) != 0 || (!packed && buffer.getShort(p + 6) != 0))
         {
             throw malformed("unknown flags " + flags + " or reserved bytes set");
-        }
-        final long reserved = buffer.getLong(p + 16);
-        if (reserved != JournalDescriptor.RESERVED_FIRST_SEEN)
-        {
-            throw malformed("the record's reserved field (once firstSeen) is " + reserved + ", not " +
-                JournalDescriptor.RESERVED_FIRST_SEEN);
         }
         if (endpointCount > Limits.MAX_ENDPOINTS)
         {
             throw malformed(endpointCount + " endpoints");
         }
-        position = p + 56;
         b.authenticated((flags & FLAG_AUTHENTICATED) != 0)
             .quantumSecure((flags & FLAG_QUANTUM_SECURE) != 0)
             .pinned((flags & FLAG_PINNED) != 0);
@@ -257,9 +279,7 @@ final class FrameDecoder
             b.nextHop(id());
         }
         b.did(requireString("did")).device(requireString("device"));
-        need(2);
-        final int keyLength = buffer.getShort(position) & 0xFFFF;
-        position += 2;
+        final int keyLength = count();
         need(keyLength);
         final byte[] key = new byte[keyLength];
         buffer.get(position, key);
@@ -267,11 +287,9 @@ final class FrameDecoder
         b.publicKey(PublicKey.fromBytes(field + ".publicKey", key));
         for (int i = 0; i < endpointCount; i++)
         {
-            need(17);
-            final Protocol protocol = enumAt(PROTOCOLS, buffer.get(position), "protocol");
-            final long latency = buffer.getLong(position + 1);
-            final double signal = Double.longBitsToDouble(buffer.getLong(position + 9));
-            position += 17;
+            final Protocol protocol = enumAt(PROTOCOLS, u8(), "protocol");
+            final long latency = wide(0);
+            final double signal = Double.longBitsToDouble(fixed64());
             b.endpoint(Endpoint.of(field + ".endpoints[" + i + "]", requireString("address"), protocol, latency, signal));
         }
         return b.build();
@@ -287,14 +305,6 @@ final class FrameDecoder
         return id;
     }
 
-    private long getLong()
-    {
-        need(8);
-        final long value = buffer.getLong(position);
-        position += 8;
-        return value;
-    }
-
     private String requireString(final String what)
     {
         final String s = string();
@@ -307,29 +317,18 @@ final class FrameDecoder
 
     private String string()
     {
-        need(2);
-        final int length = buffer.getShort(position) & 0xFFFF;
-        position += 2;
-        if (length == NULL_STRING)
+        final int length = stringLength();
+        if (length < 0)
         {
             return null;
         }
-        need(length);
         final byte[] bytes = new byte[length];
         buffer.get(position, bytes);
         position += length;
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private void need(final int bytes)
-    {
-        if (bytes > end - position)
-        {
-            throw malformed("the frame ends inside a field");
-        }
-    }
-
-    private static AbortCause cause(final byte value)
+    private static AbortCause cause(final int value)
     {
         return value == NO_CAUSE ? null : enumAt(CAUSES, value - 1, "abort cause");
     }
@@ -341,10 +340,5 @@ final class FrameDecoder
             throw malformed(what + " " + ordinal);
         }
         return values[ordinal];
-    }
-
-    private static MalformedRecordException malformed(final String message)
-    {
-        return new MalformedRecordException(message, null);
     }
 }

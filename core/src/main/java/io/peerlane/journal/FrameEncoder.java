@@ -33,10 +33,20 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * fence: until then the frame's slot reads as length 0, which a reader takes for the unwritten end of the
  * journal. A process killed at any instruction therefore leaves either the whole frame or a slot of
  * length 0 (see {@link JournalDescriptor}, "Torn tails").
+ * <p>
+ * An encoder writes one major version: {@link JournalDescriptor#MAJOR_VERSION} (2, integers as varints) for
+ * the journal writer, {@link JournalDescriptor#MAJOR_VERSION_1} for the frames a {@link FrameCodec} carries
+ * and for tests of the older layout. Version 2 writes each string's exact UTF-8 length before its bytes, so a
+ * string is walked twice (once to count, once to store), which costs less than its bytes would at version 1's
+ * fixed widths.
  */
 final class FrameEncoder
 {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private final int majorVersion;
+    /** Version 2's packed layout (varints), else version 1's fixed offsets. */
+    private final boolean packed;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     /**
@@ -48,6 +58,29 @@ final class FrameEncoder
     private long address;
     private int capacity;
     private int position;
+
+    /** An encoder of the version this writer writes, {@link JournalDescriptor#MAJOR_VERSION}. */
+    FrameEncoder()
+    {
+        this(MAJOR_VERSION);
+    }
+
+    /** @param majorVersion {@link JournalDescriptor#MAJOR_VERSION} or {@link JournalDescriptor#MAJOR_VERSION_1}. */
+    FrameEncoder(final int majorVersion)
+    {
+        if (majorVersion != MAJOR_VERSION && majorVersion != MAJOR_VERSION_1)
+        {
+            throw new IllegalArgumentException("major version " + majorVersion + ": this encoder writes " +
+                MAJOR_VERSION_1 + " or " + MAJOR_VERSION);
+        }
+        this.majorVersion = majorVersion;
+        this.packed = majorVersion >= 2;
+    }
+
+    int majorVersion()
+    {
+        return majorVersion;
+    }
 
     /** Points the encoder at new memory: a segment's mapping. */
     void wrap(final ByteBuffer target)
@@ -86,11 +119,13 @@ final class FrameEncoder
     {
         final UnsafeBuffer h = headerScratch;
         h.putLong(MAGIC_OFFSET, MAGIC, LE);
-        putHeaderFields(h, segmentIndex, firstSequence, previousLastSequence, creationTime, segmentLength);
+        putHeaderFields(h, majorVersion, segmentIndex, firstSequence, previousLastSequence, creationTime,
+            segmentLength);
         final int crc = crc(h, 0, HEADER_CRC_OFFSET);
 
         final UnsafeBuffer b = buffer;
-        putHeaderFields(b, segmentIndex, firstSequence, previousLastSequence, creationTime, segmentLength);
+        putHeaderFields(b, majorVersion, segmentIndex, firstSequence, previousLastSequence, creationTime,
+            segmentLength);
         b.putInt(HEADER_CRC_OFFSET, crc, LE);
         VarHandle.releaseFence();
         b.putLong(MAGIC_OFFSET, MAGIC, LE);
@@ -99,13 +134,14 @@ final class FrameEncoder
     /** Every header field but the magic and the CRC. */
     private static void putHeaderFields(
         final UnsafeBuffer b,
+        final int majorVersion,
         final long segmentIndex,
         final long firstSequence,
         final long previousLastSequence,
         final long creationTime,
         final long segmentLength)
     {
-        b.putShort(MAJOR_VERSION_OFFSET, (short)MAJOR_VERSION, LE);
+        b.putShort(MAJOR_VERSION_OFFSET, (short)majorVersion, LE);
         b.putShort(MINOR_VERSION_OFFSET, (short)MINOR_VERSION, LE);
         b.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH, LE);
         b.putLong(SEGMENT_INDEX_OFFSET, segmentIndex, LE);
@@ -117,13 +153,16 @@ final class FrameEncoder
     }
 
     /**
-     * An upper bound of the frame's length, computed from lengths alone (3 UTF-8 bytes a char).
+     * An upper bound of the frame's length in either version, computed from lengths alone (3 UTF-8 bytes a
+     * char, every integer at its widest).
      *
      * @throws IllegalArgumentException when a string is longer than the layout allows.
      */
     static long maxFrameLength(final Mutation m, final CommitResult outcome)
     {
-        long n = BODY_OFFSET + maxString(outcome.reason());
+        // Version 2's fixed part at its widest: three enum bytes, four varints of up to 10 bytes and the
+        // refusal count (a varint of at most 3 bytes: MAX_BATCH_OPS) is 56 against version 1's 48.
+        long n = CRC_COVERED_OFFSET + 3 + 4 * MAX_VARINT_LENGTH + 3 + maxString(outcome.reason());
         switch (m.kind())
         {
             case UPSERT:
@@ -133,11 +172,11 @@ final class FrameEncoder
                 n += ID_LENGTH;
                 break;
             case TOUCH:
-                n += ID_LENGTH + 8;
+                n += ID_LENGTH + MAX_VARINT_LENGTH;
                 break;
             case BATCH:
                 final Batch batch = m.batch();
-                n += 2;
+                n += 3;
                 for (int i = 0, size = batch.size(); i < size; i++)
                 {
                     n += 1 + (batch.isUpsert(i) ? maxRefusal(m, i) + maxRecord(batch.record(i)) : ID_LENGTH);
@@ -145,7 +184,7 @@ final class FrameEncoder
                 break;
             case BAN:
             case UNBAN:
-                n += 9 + maxString(m.ban().value());
+                n += 1 + MAX_VARINT_LENGTH + maxString(m.ban().value());
                 break;
             default:
                 break;
@@ -156,17 +195,18 @@ final class FrameEncoder
     private static long maxRefusal(final Mutation m, final int op)
     {
         final String observer = m.refusedBy(op);
-        return null == observer ? 0 : 3 + maxString(observer);
+        return null == observer ? 0 : 4 + maxString(observer);
     }
 
     private static long maxRecord(final PeerRecord r)
     {
+        // Version 1's fixed part (88 bytes) is wider than version 2's at its widest (32 + 3 * 10 + 16 + 6).
         long n = RECORD_FIXED_LENGTH + (null != r.nextHop() ? ID_LENGTH : 0) + maxString(r.did()) +
-            maxString(r.device()) + 2 + r.publicKey().length();
+            maxString(r.device()) + 3 + r.publicKey().length();
         final List<Endpoint> endpoints = r.endpoints();
         for (int i = 0, size = endpoints.size(); i < size; i++)
         {
-            n += 17 + maxString(endpoints.get(i).address());
+            n += 1 + MAX_VARINT_LENGTH + 8 + maxString(endpoints.get(i).address());
         }
         return n;
     }
@@ -182,7 +222,7 @@ final class FrameEncoder
         {
             throw tooLong(s, chars);
         }
-        return 2 + 3L * chars;
+        return 3 + 3L * chars;
     }
 
     /**
@@ -216,16 +256,30 @@ final class FrameEncoder
             putByte(start + KIND_OFFSET, (byte)kind.ordinal());
             putByte(start + OUTCOME_CODE_OFFSET, (byte)outcome.code().ordinal());
             putByte(start + ABORT_CAUSE_OFFSET, causeByte(outcome.cause()));
-            putByte(start + FRAME_RESERVED_OFFSET, (byte)0);
-            putLong(start + SEQUENCE_OFFSET, sequence);
-            putLong(start + TIME_OFFSET, time);
-            putLong(start + OUTCOME_TIME_OFFSET, outcome.time());
-            putInt(start + FAILED_OP_OFFSET, outcome.failedOp());
-            putShort(start + REFUSAL_RESERVED_OFFSET, (short)0);
-            position = start + BODY_OFFSET;
-            putString(outcome.reason());
-            putShort(start + REFUSAL_COUNT_OFFSET, (short)putRefusals(m));
-            putOp(kind, m);
+            if (packed)
+            {
+                position = start + ABORT_CAUSE_OFFSET + 1;
+                putZigzag(sequence);
+                putZigzag(time);
+                putZigzag(outcome.time() - time);
+                putZigzag(outcome.failedOp());
+                putVarint(refusalCount(m));
+                putString(outcome.reason());
+                putRefusals(m);
+            }
+            else
+            {
+                putByte(start + FRAME_RESERVED_OFFSET, (byte)0);
+                putLong(start + SEQUENCE_OFFSET, sequence);
+                putLong(start + TIME_OFFSET, time);
+                putLong(start + OUTCOME_TIME_OFFSET, outcome.time());
+                putInt(start + FAILED_OP_OFFSET, outcome.failedOp());
+                putShort(start + REFUSAL_RESERVED_OFFSET, (short)0);
+                position = start + BODY_OFFSET;
+                putString(outcome.reason());
+                putShort(start + REFUSAL_COUNT_OFFSET, (short)putRefusals(m));
+            }
+            putOp(kind, m, time);
 
             final long length = (long)position - start;
             if (length > MAX_FRAME_LENGTH)
@@ -245,6 +299,28 @@ final class FrameEncoder
             position = start;
             throw ex;
         }
+    }
+
+    /** @return how many of the op's upserts carry a refusal. */
+    private static int refusalCount(final Mutation m)
+    {
+        int count = 0;
+        switch (m.kind())
+        {
+            case UPSERT:
+                count += null != m.refusedBy(0) ? 1 : 0;
+                break;
+            case BATCH:
+                final Batch batch = m.batch();
+                for (int i = 0, size = batch.size(); i < size; i++)
+                {
+                    count += batch.isUpsert(i) && null != m.refusedBy(i) ? 1 : 0;
+                }
+                break;
+            default:
+                break;
+        }
+        return count;
     }
 
     private int putRefusals(final Mutation m)
@@ -278,38 +354,43 @@ final class FrameEncoder
         {
             return 0;
         }
-        putShort(position, (short)op);
-        putByte(position + 2, causeByte(m.refusalCause(op)));
-        position += 3;
+        if (packed)
+        {
+            putVarint(op);
+        }
+        else
+        {
+            putShort(position, (short)op);
+            position += 2;
+        }
+        putByte(position++, causeByte(m.refusalCause(op)));
         putString(observer);
         return 1;
     }
 
-    private void putOp(final MutationKind kind, final Mutation m)
+    private void putOp(final MutationKind kind, final Mutation m, final long time)
     {
         switch (kind)
         {
             case UPSERT:
-                putRecord(m.record());
+                putRecord(m.record(), time);
                 break;
             case REMOVE:
                 putId(m.id());
                 break;
             case TOUCH:
                 putId(m.id());
-                putLong(position, m.lastSeen());
-                position += 8;
+                putTimeLong(m.lastSeen(), time);
                 break;
             case BATCH:
                 final Batch batch = m.batch();
-                putShort(position, (short)batch.size());
-                position += 2;
+                putCount(batch.size());
                 for (int i = 0, size = batch.size(); i < size; i++)
                 {
                     if (batch.isUpsert(i))
                     {
                         putByte(position++, (byte)BATCH_UPSERT);
-                        putRecord(batch.record(i));
+                        putRecord(batch.record(i), time);
                     }
                     else
                     {
@@ -321,9 +402,8 @@ final class FrameEncoder
             case BAN:
             case UNBAN:
                 final Ban ban = m.ban();
-                putByte(position, (byte)ban.kind().ordinal());
-                putLong(position + 1, ban.until());
-                position += 9;
+                putByte(position++, (byte)ban.kind().ordinal());
+                putTimeLong(ban.until(), 0);
                 putString(ban.value());
                 break;
             default:
@@ -331,28 +411,46 @@ final class FrameEncoder
         }
     }
 
-    private void putRecord(final PeerRecord r)
+    private void putRecord(final PeerRecord r, final long time)
     {
         putId(r.id());
+        if (packed)
+        {
+            putZigzag(r.version());
+            putZigzag(r.lastSeen() - time);
+            putZigzag(r.votingPower());
+            putLong(position, Double.doubleToRawLongBits(r.trust()));
+            putLong(position + 8, Double.doubleToRawLongBits(r.routeQuality()));
+            position += 16;
+        }
+        else
+        {
+            final int p = position;
+            putLong(p, r.version());
+            putLong(p + 8, r.lastSeen());
+            putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN);
+            putLong(p + 24, r.votingPower());
+            putLong(p + 32, Double.doubleToRawLongBits(r.trust()));
+            putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()));
+            position = p + 48;
+        }
         final int p = position;
-        putLong(p, r.version());
-        putLong(p + 8, r.lastSeen());
-        putLong(p + 16, JournalDescriptor.RESERVED_FIRST_SEEN);
-        putLong(p + 24, r.votingPower());
-        putLong(p + 32, Double.doubleToRawLongBits(r.trust()));
-        putLong(p + 40, Double.doubleToRawLongBits(r.routeQuality()));
-        putByte(p + 48, (byte)r.hopCount());
-        putByte(p + 49, (byte)r.tier().ordinal());
-        putByte(p + 50, (byte)r.nodeType().ordinal());
-        putByte(p + 51, (byte)r.discovery().ordinal());
+        putByte(p, (byte)r.hopCount());
+        putByte(p + 1, (byte)r.tier().ordinal());
+        putByte(p + 2, (byte)r.nodeType().ordinal());
+        putByte(p + 3, (byte)r.discovery().ordinal());
         final NodeId nextHop = r.nextHop();
         final int flags = (r.authenticated() ? FLAG_AUTHENTICATED : 0) | (r.quantumSecure() ? FLAG_QUANTUM_SECURE : 0) |
             (r.pinned() ? FLAG_PINNED : 0) | (null != nextHop ? FLAG_NEXT_HOP : 0);
         final List<Endpoint> endpoints = r.endpoints();
-        putByte(p + 52, (byte)flags);
-        putByte(p + 53, (byte)endpoints.size());
-        putShort(p + 54, (short)0);
-        position = p + 56;
+        putByte(p + 4, (byte)flags);
+        putByte(p + 5, (byte)endpoints.size());
+        position = p + 6;
+        if (!packed)
+        {
+            putShort(position, (short)0);
+            position += 2;
+        }
         if (null != nextHop)
         {
             putId(nextHop);
@@ -361,8 +459,7 @@ final class FrameEncoder
         putString(r.device());
         final PublicKey key = r.publicKey();
         final int keyLength = key.length();
-        putShort(position, (short)keyLength);
-        position += 2;
+        putCount(keyLength);
         for (int i = 0; i < keyLength; i++)
         {
             putByte(position++, key.byteAt(i));
@@ -370,12 +467,59 @@ final class FrameEncoder
         for (int i = 0, n = endpoints.size(); i < n; i++)
         {
             final Endpoint e = endpoints.get(i);
-            putByte(position, (byte)e.protocol().ordinal());
-            putLong(position + 1, e.latencyMs());
-            putLong(position + 9, Double.doubleToRawLongBits(e.signal()));
-            position += 17;
+            putByte(position++, (byte)e.protocol().ordinal());
+            putTimeLong(e.latencyMs(), 0);
+            putLong(position, Double.doubleToRawLongBits(e.signal()));
+            position += 8;
             putString(e.address());
         }
+    }
+
+    /**
+     * A 64-bit field: version 1's fixed eight bytes of {@code value}, version 2's zigzag of
+     * {@code value - base} (a time against the frame's event time, or anything against 0).
+     */
+    private void putTimeLong(final long value, final long base)
+    {
+        if (packed)
+        {
+            putZigzag(value - base);
+        }
+        else
+        {
+            putLong(position, value);
+            position += 8;
+        }
+    }
+
+    /** A count or length below 2^16: version 1's u16, version 2's varint. */
+    private void putCount(final int count)
+    {
+        if (packed)
+        {
+            putVarint(count);
+        }
+        else
+        {
+            putShort(position, (short)count);
+            position += 2;
+        }
+    }
+
+    private void putZigzag(final long value)
+    {
+        putVarint((value << 1) ^ (value >> 63));
+    }
+
+    private void putVarint(final long value)
+    {
+        long v = value;
+        while ((v & ~0x7FL) != 0)
+        {
+            putByte(position++, (byte)(v | 0x80));
+            v >>>= 7;
+        }
+        putByte(position++, (byte)v);
     }
 
     private void putId(final NodeId id)
@@ -387,17 +531,50 @@ final class FrameEncoder
         position += ID_LENGTH;
     }
 
-    /** UTF-8 without a String.getBytes copy; a lone surrogate becomes '?', as String.getBytes does. */
+    /**
+     * UTF-8 without a String.getBytes copy; a lone surrogate becomes '?', as String.getBytes does. Version 1
+     * stores the byte count in a u16 it fills in after the bytes; version 2 counts first ({@link #utf8Length}),
+     * as its count is a varint whose width depends on it.
+     */
     private void putString(final CharSequence s)
     {
         if (null == s)
         {
-            putShort(position, (short)NULL_STRING);
-            position += 2;
+            if (packed)
+            {
+                putByte(position++, (byte)0);
+            }
+            else
+            {
+                putShort(position, (short)NULL_STRING);
+                position += 2;
+            }
+            return;
+        }
+        if (packed)
+        {
+            final int bytes = utf8Length(s);
+            if (bytes > MAX_STRING_BYTES)
+            {
+                throw tooLong(s, bytes);
+            }
+            putVarint(bytes + 1L);
+            putUtf8(s);
             return;
         }
         final int lengthAt = position;
         position += 2;
+        putUtf8(s);
+        final int bytes = position - lengthAt - 2;
+        if (bytes > MAX_STRING_BYTES)
+        {
+            throw tooLong(s, bytes);
+        }
+        putShort(lengthAt, (short)bytes);
+    }
+
+    private void putUtf8(final CharSequence s)
+    {
         final int chars = s.length();
         for (int i = 0; i < chars; i++)
         {
@@ -430,12 +607,34 @@ final class FrameEncoder
                 putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
         }
-        final int bytes = position - lengthAt - 2;
-        if (bytes > MAX_STRING_BYTES)
+    }
+
+    /** @return the bytes {@link #putUtf8} stores for {@code s}. */
+    static int utf8Length(final CharSequence s)
+    {
+        final int chars = s.length();
+        int bytes = chars;
+        for (int i = 0; i < chars; i++)
         {
-            throw tooLong(s, bytes);
+            final char c = s.charAt(i);
+            if (c >= 0x80)
+            {
+                if (c < 0x800)
+                {
+                    bytes += 1;
+                }
+                else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1)))
+                {
+                    bytes += 2;
+                    i++;
+                }
+                else if (!Character.isSurrogate(c))
+                {
+                    bytes += 2;
+                }
+            }
         }
-        putShort(lengthAt, (short)bytes);
+        return bytes;
     }
 
     private static IllegalArgumentException tooLong(final CharSequence s, final int size)

@@ -60,6 +60,10 @@ public final class JournalReader implements AutoCloseable
     private long segmentFirstSequence;
     private boolean segmentHasRecord;
     private boolean allowTrailing;
+    /** Whether the open segment is version 2's (packed), else version 1's. */
+    private boolean packed;
+    /** The open segment's version's shortest frame. */
+    private int minFrameLength = MIN_FRAME_LENGTH_V1;
 
     private long recordCount;
     private Path recordFile;
@@ -332,11 +336,14 @@ public final class JournalReader implements AutoCloseable
         final int major = window.getShort(MAJOR_VERSION_OFFSET) & 0xFFFF;
         final int minor = window.getShort(MINOR_VERSION_OFFSET) & 0xFFFF;
         final int headerLength = window.getInt(HEADER_LENGTH_OFFSET);
-        if (major != MAJOR_VERSION)
+        if (major != MAJOR_VERSION && major != MAJOR_VERSION_1)
         {
             throw corrupt(Defect.UNSUPPORTED_VERSION, "major version " + major + (major > MAJOR_VERSION ?
-                " is newer than this reader's " : " is unknown to this reader, which reads ") + MAJOR_VERSION, 0);
+                " is newer than this reader's " : " is unknown to this reader, which reads " + MAJOR_VERSION_1 +
+                " to ") + MAJOR_VERSION, 0);
         }
+        packed = major >= 2;
+        minFrameLength = packed ? MIN_FRAME_LENGTH : MIN_FRAME_LENGTH_V1;
         allowTrailing = minor > MINOR_VERSION;
         if (allowTrailing ? headerLength < HEADER_LENGTH || headerLength > MAX_HEADER_LENGTH :
             headerLength != HEADER_LENGTH)
@@ -418,7 +425,7 @@ public final class JournalReader implements AutoCloseable
             endSegment(true, "", position);
             return null;
         }
-        if (check != ~length || length < MIN_FRAME_LENGTH || length > MAX_FRAME_LENGTH)
+        if (check != ~length || length < minFrameLength || length > MAX_FRAME_LENGTH)
         {
             throw corrupt(Defect.BAD_LENGTH, "frame length " + length + " with check " + check, position);
         }
@@ -433,7 +440,16 @@ public final class JournalReader implements AutoCloseable
         {
             throw corrupt(Defect.BAD_CRC, "the record fails its CRC", position);
         }
-        final long sequence = window.getLong(start + SEQUENCE_OFFSET);
+        final long sequence;
+        try
+        {
+            sequence = checker.sequence(window, start, length, packed);
+        }
+        catch (final FrameDecoder.MalformedRecordException ex)
+        {
+            throw new JournalCorruptException(Defect.BAD_RECORD, "the record does not decode: " + ex.getMessage(),
+                file, position, lastSequence, ex);
+        }
         if (!segmentHasRecord && sequence != segmentFirstSequence)
         {
             throw corrupt(Defect.BAD_SEQUENCE, "the first record's sequence " + sequence +
@@ -448,11 +464,11 @@ public final class JournalReader implements AutoCloseable
         {
             if (decode)
             {
-                entry = decoder.decode(window, start, length, file, position, allowTrailing);
+                entry = decoder.decode(window, start, length, file, position, allowTrailing, packed);
             }
             else
             {
-                checker.check(window, start, length, allowTrailing);
+                checker.check(window, start, length, allowTrailing, packed);
             }
         }
         catch (final FrameDecoder.MalformedRecordException ex)
@@ -530,10 +546,10 @@ public final class JournalReader implements AutoCloseable
         {
             end--;
         }
-        for (int q = (int)slot + 1; q <= end - MIN_FRAME_LENGTH; q++)
+        for (int q = (int)slot + 1; q <= end - minFrameLength; q++)
         {
             final int length = window.getInt(q);
-            if (length >= MIN_FRAME_LENGTH && length <= MAX_FRAME_LENGTH && (long)q + length <= fileSize &&
+            if (length >= minFrameLength && length <= MAX_FRAME_LENGTH && (long)q + length <= fileSize &&
                 window.getInt(q + LENGTH_CHECK_OFFSET) == ~length &&
                 FrameEncoder.crc(view, q + CRC_COVERED_OFFSET, length - CRC_COVERED_OFFSET) ==
                 window.getInt(q + CRC_OFFSET))

@@ -54,7 +54,7 @@ public final class JournalWriter implements AutoCloseable
     private final NanoClock nanoClock;
     private final EpochClock epochClock;
     private final ChannelFactory channelFactory;
-    private final FrameEncoder encoder = new FrameEncoder();
+    private final FrameEncoder encoder;
     private final long forceIntervalNs;
     /** Prepares the next segment ahead on a thread of its own; null when the context turned that off. */
     private final SegmentPreparer preparer;
@@ -84,6 +84,7 @@ public final class JournalWriter implements AutoCloseable
         this.nanoClock = ctx.nanoClock;
         this.epochClock = ctx.epochClock;
         this.channelFactory = ctx.channelFactory;
+        this.encoder = new FrameEncoder(ctx.majorVersion);
         this.forceIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.forceIntervalMs);
         this.segmentIndex = nextSegmentIndex - 1;
         this.lastSequence = lastSequence;
@@ -543,6 +544,7 @@ public final class JournalWriter implements AutoCloseable
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private ChannelFactory channelFactory = path ->
             FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        private int majorVersion = MAJOR_VERSION;
         private boolean concluded;
 
         /** @param directory where the segments go; required, here or by its property. @return this. */
@@ -657,6 +659,14 @@ public final class JournalWriter implements AutoCloseable
         {
             checkOpen("nanoClock");
             this.nanoClock = nanoClock;
+            return this;
+        }
+
+        /** For tests of the older layout: the major version new segments are written in. @return this. */
+        Context majorVersion(final int majorVersion)
+        {
+            checkOpen("majorVersion");
+            this.majorVersion = majorVersion;
             return this;
         }
 

@@ -18,7 +18,10 @@ import static io.peerlane.journal.JournalDescriptor.*;
 import static io.peerlane.journal.JournalFiles.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Torn tails, flipped bits, empty files, garbage and newer versions, each found where it lies. */
+/**
+ * Torn tails, flipped bits, empty files, garbage and newer versions, each found where it lies, in a journal of
+ * the version this writer writes ({@link JournalCorruptionV1Test} runs every case on version 1's layout).
+ */
 class JournalCorruptionTest
 {
     private static final long SEGMENT = 8 * 1024;
@@ -36,11 +39,26 @@ class JournalCorruptionTest
         final OpGenerator gen = new OpGenerator(20240611L);
         ops = new ArrayList<>(gen.ops(60));
         ops.add(gen.smallUpsert());
-        OpGenerator.write(dir, SEGMENT, ops);
+        OpGenerator.write(dir, SEGMENT, ops, majorVersion());
         entries = entries(dir);
         segments = JournalRoundTripTest.segmentFiles(dir);
         assertEquals(ops.size(), entries.size());
         assertTrue(segments.size() >= 3, segments.size() + " segments");
+    }
+
+    /** @return the layout the journal under test is written in. */
+    int majorVersion()
+    {
+        return MAJOR_VERSION;
+    }
+
+    @Test
+    void theSegmentsAreOfTheVersionUnderTest()
+    {
+        for (final Path segment : segments)
+        {
+            assertEquals(majorVersion(), le(read(segment)).getShort(MAJOR_VERSION_OFFSET), segment.toString());
+        }
     }
 
     @Test
@@ -208,13 +226,43 @@ class JournalCorruptionTest
         assertEquals(entries.get(4).file(), target.file());
         final byte[] bytes = read(target.file());
         final int start = (int)target.offset();
-        le(bytes).putLong(start + SEQUENCE_OFFSET, entries.get(4).sequence());
+        putSequence(bytes, start, entries.get(4).sequence());
         resealFrame(bytes, start, le(bytes).getInt(start));
         write(target.file(), bytes);
         final JournalCorruptException ex = expectCorrupt(dir, ops, 5);
         assertEquals(Defect.BAD_SEQUENCE, ex.defect());
         assertEquals(start, ex.offset());
         assertEquals(entries.get(4).sequence(), ex.lastGoodSequence());
+    }
+
+    /** Overwrites a frame's Ring Sequence in the layout under test (version 2: a zigzag varint of the same width). */
+    private void putSequence(final byte[] bytes, final int start, final long sequence)
+    {
+        if (majorVersion() == MAJOR_VERSION_1)
+        {
+            le(bytes).putLong(start + SEQUENCE_OFFSET, sequence);
+            return;
+        }
+        int at = start + ABORT_CAUSE_OFFSET + 1;
+        final int oldEnd = varintEnd(bytes, at);
+        long v = (sequence << 1) ^ (sequence >> 63);
+        while ((v & ~0x7FL) != 0)
+        {
+            bytes[at++] = (byte)(v | 0x80);
+            v >>>= 7;
+        }
+        bytes[at++] = (byte)v;
+        assertEquals(oldEnd, at, "the new sequence's varint has the old one's width");
+    }
+
+    private static int varintEnd(final byte[] bytes, final int from)
+    {
+        int at = from;
+        while (bytes[at] < 0)
+        {
+            at++;
+        }
+        return at + 1;
     }
 
     @Test

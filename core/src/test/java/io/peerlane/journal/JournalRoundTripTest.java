@@ -29,6 +29,12 @@ class JournalRoundTripTest
     @TempDir
     Path dir;
 
+    /** @return the layout the journals under test are written in ({@link JournalRoundTripV1Test}: version 1). */
+    int majorVersion()
+    {
+        return MAJOR_VERSION;
+    }
+
     @Test
     void everyOpKindWithEveryFieldRoundTrips()
     {
@@ -36,7 +42,7 @@ class JournalRoundTripTest
         System.out.println("JournalRoundTripTest seed " + seed);
         final OpGenerator gen = new OpGenerator(seed);
         final List<Written> ops = gen.ops(3000);
-        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops, majorVersion());
 
         final JournalReader reader = OpGenerator.readAll(dir, ops);
         assertEquals(ops.size(), reader.recordCount(), "seed " + seed);
@@ -68,7 +74,7 @@ class JournalRoundTripTest
             AbortCause.TIMEOUT), Outcomes.of(OutcomeCode.ABORTED, "x", AbortCause.TIMEOUT, -1, max)));
         ops.add(new Written(Long.MAX_VALUE, Long.MAX_VALUE, MutationValue.tick(Long.MAX_VALUE),
             Outcomes.of(OutcomeCode.TICKED, null, null, Integer.MAX_VALUE, Long.MIN_VALUE)));
-        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops, majorVersion());
         OpGenerator.readAll(dir, ops);
     }
 
@@ -79,7 +85,7 @@ class JournalRoundTripTest
         final MutationValue m = MutationValue.upsert(5, new OpGenerator(1).record(), name, AbortCause.VETO);
         final List<Written> ops = List.of(
             new Written(1, 5, m, Outcomes.of(OutcomeCode.ABORTED, name, AbortCause.VETO, -1, 5)));
-        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops);
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops, majorVersion());
         OpGenerator.readAll(dir, ops);
         final JournalEntry e = firstEntry();
         assertEquals(name, e.mutation().refusedBy(0));
@@ -102,7 +108,7 @@ class JournalRoundTripTest
         final OpGenerator gen = new OpGenerator(seed);
         final List<Written> ops = gen.ops(1500);
         final long bound = 16 * 1024;
-        OpGenerator.write(dir, bound, ops);
+        OpGenerator.write(dir, bound, ops, majorVersion());
 
         final List<Path> files = segmentFiles(dir);
         assertTrue(files.size() > 10, files.size() + " segments, seed " + seed);
@@ -132,7 +138,7 @@ class JournalRoundTripTest
                 assertTrue(size <= bound || in.size() == 1, f + " holds " + size + " bytes in " + in.size() + " records");
                 final ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
                 assertEquals(MAGIC, header.getLong(MAGIC_OFFSET));
-                assertEquals(MAJOR_VERSION, header.getShort(MAJOR_VERSION_OFFSET));
+                assertEquals(majorVersion(), header.getShort(MAJOR_VERSION_OFFSET));
                 assertEquals(i, header.getLong(SEGMENT_INDEX_OFFSET));
                 assertEquals(in.get(0).sequence(), header.getLong(FIRST_SEQUENCE_OFFSET));
                 assertEquals(bound, header.getLong(SEGMENT_LENGTH_OFFSET));
@@ -155,7 +161,7 @@ class JournalRoundTripTest
         ops.add(new Written(1, 10, MutationValue.tick(10), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 10)));
         ops.add(new Written(2, 10, batch, Outcomes.of(OutcomeCode.BATCH_COMMITTED, null, null, -1, 10)));
         ops.add(new Written(3, 11, MutationValue.tick(11), Outcomes.of(OutcomeCode.TICKED, null, null, -1, 11)));
-        OpGenerator.write(dir, MIN_SEGMENT_LENGTH, ops);
+        OpGenerator.write(dir, MIN_SEGMENT_LENGTH, ops, majorVersion());
         final List<Path> files = segmentFiles(dir);
         assertEquals(3, files.size());
         assertTrue(Files.size(files.get(1)) > MIN_SEGMENT_LENGTH);

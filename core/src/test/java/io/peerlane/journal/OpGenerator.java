@@ -344,12 +344,24 @@ final class OpGenerator
 
     static JournalWriter.Context context(final Path dir, final long segmentLength)
     {
-        return new JournalWriter.Context().directory(dir).segmentLength(segmentLength).forcePolicy(ForcePolicy.NEVER);
+        return context(dir, segmentLength, JournalDescriptor.MAJOR_VERSION);
+    }
+
+    /** @param majorVersion the layout new segments are written in (a test of version 1 asks for it). */
+    static JournalWriter.Context context(final Path dir, final long segmentLength, final int majorVersion)
+    {
+        return new JournalWriter.Context().directory(dir).segmentLength(segmentLength).forcePolicy(ForcePolicy.NEVER)
+            .majorVersion(majorVersion);
     }
 
     static void write(final Path dir, final long segmentLength, final List<Written> ops)
     {
-        try (JournalWriter writer = JournalWriter.open(context(dir, segmentLength)))
+        write(dir, segmentLength, ops, JournalDescriptor.MAJOR_VERSION);
+    }
+
+    static void write(final Path dir, final long segmentLength, final List<Written> ops, final int majorVersion)
+    {
+        try (JournalWriter writer = JournalWriter.open(context(dir, segmentLength, majorVersion)))
         {
             for (int i = 0; i < ops.size(); i++)
             {
