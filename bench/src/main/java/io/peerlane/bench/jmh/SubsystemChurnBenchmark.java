@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -26,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Each built-in subsystem's event path under a steady churn at constant population: one op delivers the
  * next committed event of a prebuilt cycle ({@link SteadyChurn}: adds of reused and long-unused ids,
- * updates of the version only and of every field, touches, removes, batches; 1,000 live peers out of
- * 3,000 ids) to the subsystem's observer. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} must be 0
- * B/op, which is what the zero-garbage event path promises; the core allocation tests check the same
+ * updates of the version only and of every field, touches, removes, batches; {@code live} peers out of
+ * three times as many ids: 1,000, whose indexes fit a core's L2 cache, or 10,000, whose do not) to the
+ * subsystem's observer. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} must be 0 B/op, which is what
+ * the zero-garbage event path promises; the core allocation tests check the same
  * without JMH. Setup runs each subsystem through one whole cycle and checks it against the registry's live
  * records, so the cycle measured is one the subsystem really follows (the check allocates, so it stays out
  * of the measured iterations: JMH would count a trial teardown's allocation in the last iteration).
@@ -43,9 +45,9 @@ import java.util.concurrent.TimeUnit;
 public class SubsystemChurnBenchmark
 {
     private static final long SEED = 42;
-    private static final int LIVE = 1000;
-    private static final int IDS = 3000;
-    private static final int CHURN_OPS = 12_000;
+    /** Live peers; the churn cycles over three times as many ids, twelve random ops per live peer at most. */
+    @Param({"1000", "10000"})
+    public int live;
 
     private SteadyChurn kademliaChurn;
     private SteadyChurn meshChurn;
@@ -58,9 +60,11 @@ public class SubsystemChurnBenchmark
     public void setUp()
     {
         // One churn per subsystem, so that each benchmark walks its own cursor through the same cycle.
-        kademliaChurn = SteadyChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
-        meshChurn = SteadyChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
-        validatorChurn = SteadyChurn.generate(SEED, LIVE, IDS, CHURN_OPS);
+        final int ids = 3 * live;
+        final int churnOps = Math.min(12 * live, 200_000);
+        kademliaChurn = SteadyChurn.generate(SEED, live, ids, churnOps);
+        meshChurn = SteadyChurn.generate(SEED, live, ids, churnOps);
+        validatorChurn = SteadyChurn.generate(SEED, live, ids, churnOps);
         kademlia = new KademliaObserver(kademliaChurn.localId());
         mesh = new MeshObserver();
         validators = new ValidatorSetObserver();

@@ -4,9 +4,9 @@ import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.IpAddress;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;
+import io.peerlane.peer.NodeIdMap;
 import io.peerlane.peer.PeerRecord;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,9 +43,10 @@ import java.util.Map;
  * <p>
  * {@link #add}, {@link #remove}, {@link #markAlive}, {@link #markDead} and {@link #closest(NodeId,
  * PeerRecord[])} allocate nothing once the table has held its largest population: peers are indexed in an
- * open-addressing {@link Object2ObjectHashMap} (no node per put), buckets and caches are intrusive lists of
- * {@link Entry}s taken from and given back to a free list, results are enum constants, each entry keeps its
- * record's networks at the configured prefixes in an array it keeps when pooled (computed from the endpoints'
+ * open-addressing {@link NodeIdMap} (no node per put, ids inline, so a probe reads no id object), buckets
+ * and caches are intrusive lists of {@link Entry}s taken from and given back to a free list, results are enum
+ * constants, each entry keeps its record's networks at the configured prefixes in an array it keeps when
+ * pooled (computed from the endpoints'
  * addresses only when they change), and the per-network member counts of the table are primitive
  * {@link Long2LongHashMap}s, one per address family so that keys never collide.
  * The closest-k lookup walks the buckets in distance order (see {@link #closest(NodeId, PeerRecord[])}) into
@@ -68,7 +69,7 @@ public final class KademliaTable
     private final NodeId localId;
     private final KademliaSettings settings;
     private final Object lock = new Object();
-    private final Object2ObjectHashMap<NodeId, Entry> entries = new Object2ObjectHashMap<>();
+    private final NodeIdMap<Entry> entries = new NodeIdMap<>();
     private final EntryList[] members = new EntryList[BUCKETS];
     private final EntryList[] candidates = new EntryList[BUCKETS];
     /** Per bucket, the member named to be pinged, or null. */

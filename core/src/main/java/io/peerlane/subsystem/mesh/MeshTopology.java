@@ -1,9 +1,9 @@
 package io.peerlane.subsystem.mesh;
 
 import io.peerlane.peer.NodeId;
+import io.peerlane.peer.NodeIdMap;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +29,7 @@ import java.util.Set;
  * monitor that only this topology's writer and readers use; queries then read the immutable derived graph.
  * <p>
  * {@link #put} and {@link #remove}, the event path, allocate nothing once the topology has held its largest
- * population: the records sit in an open-addressing {@link Object2ObjectHashMap} (no node per put), a link
+ * population: the records sit in an open-addressing {@link NodeIdMap} (no node per put, ids inline), a link
  * is compared field by field with the transports as a bit mask (and not at all when both records share
  * their endpoint list, as a touch or a version bump does), and a changed link only drops the derived graph.
  * All the allocation is in the rebuild, which the next query pays for: a read.
@@ -37,7 +37,7 @@ import java.util.Set;
 public final class MeshTopology
 {
     private final Object lock = new Object();
-    private final Object2ObjectHashMap<NodeId, PeerRecord> peers = new Object2ObjectHashMap<>();
+    private final NodeIdMap<PeerRecord> peers = new NodeIdMap<>();
     private MeshGraph graph;
 
     /** Makes an empty topology. */

@@ -2,11 +2,11 @@ package io.peerlane.subsystem.validator;
 
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.NodeId;
+import io.peerlane.peer.NodeIdMap;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
 import org.agrona.collections.Object2IntHashMap;
-import org.agrona.collections.Object2ObjectHashMap;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import java.util.Map;
  * <p>
  * {@link #put}, {@link #remove} and {@link #apply} allocate nothing once the set has held its largest number
  * of validators and checked its largest change set: validators are mutable slots in an open-addressing
- * {@link Object2ObjectHashMap} (no node per put), taken from and given back to a free list; {@code apply}
+ * {@link NodeIdMap} (no node per put, ids inline), taken from and given back to a free list; {@code apply}
  * finds duplicate ids with a reused {@link Object2IntHashMap} and checks every entry against the current set
  * and a 128-bit running total before it changes anything, so a refusal needs no undo. {@link BigInteger}s
  * are made only by the queries that return one, the views allocate the lists they return, and
@@ -59,7 +59,7 @@ public final class ValidatorSet
 
     private final Object lock = new Object();
     private final long maxTotalPower;
-    private final Object2ObjectHashMap<NodeId, Slot> validators = new Object2ObjectHashMap<>();
+    private final NodeIdMap<Slot> validators = new NodeIdMap<>();
     /** Scratch for {@link #apply}: entry index by id, to find duplicates. */
     private final Object2IntHashMap<NodeId> seenInChangeSet = new Object2IntHashMap<>(-1);
     private Slot freeSlots;
