@@ -161,7 +161,7 @@ final class FrameEncoder
     static long maxFrameLength(final Mutation m, final CommitResult outcome)
     {
         // Version 2's fixed part at its widest: three enum bytes, four varints of up to 10 bytes and the
-        // refusal count (a varint of at most 3 bytes: MAX_BATCH_OPS) is 56 against version 1's 48.
+        // refusal count (a varint of at most 3 bytes) is 58 bytes, against version 1's 48.
         long n = CRC_COVERED_OFFSET + 3 + 4 * MAX_VARINT_LENGTH + 3 + maxString(outcome.reason());
         switch (m.kind())
         {
@@ -380,7 +380,7 @@ final class FrameEncoder
                 break;
             case TOUCH:
                 putId(m.id());
-                putTimeLong(m.lastSeen(), time);
+                putWide(m.lastSeen(), time);
                 break;
             case BATCH:
                 final Batch batch = m.batch();
@@ -403,7 +403,7 @@ final class FrameEncoder
             case UNBAN:
                 final Ban ban = m.ban();
                 putByte(position++, (byte)ban.kind().ordinal());
-                putTimeLong(ban.until(), 0);
+                putWide(ban.until(), 0);
                 putString(ban.value());
                 break;
             default:
@@ -468,7 +468,7 @@ final class FrameEncoder
         {
             final Endpoint e = endpoints.get(i);
             putByte(position++, (byte)e.protocol().ordinal());
-            putTimeLong(e.latencyMs(), 0);
+            putWide(e.latencyMs(), 0);
             putLong(position, Double.doubleToRawLongBits(e.signal()));
             position += 8;
             putString(e.address());
@@ -479,7 +479,7 @@ final class FrameEncoder
      * A 64-bit field: version 1's fixed eight bytes of {@code value}, version 2's zigzag of
      * {@code value - base} (a time against the frame's event time, or anything against 0).
      */
-    private void putTimeLong(final long value, final long base)
+    private void putWide(final long value, final long base)
     {
         if (packed)
         {
