@@ -53,29 +53,8 @@ final class FrameChecker extends FrameCursor
             range(kind, KINDS, "op kind");
             range(u8(), CODES, "outcome code");
             cause(u8());
-            final int refusalCount;
-            if (packed)
-            {
-                varint();   // sequence
-                varint();   // event time
-                varint();   // outcome time
-                final long failed = varint();
-                if (failed >>> 1 > Integer.MAX_VALUE)
-                {
-                    throw malformed("failed op out of range");
-                }
-                refusalCount = count();
-            }
-            else
-            {
-                if (u8() != 0 && !allowTrailing)
-                {
-                    throw malformed("reserved byte is not zero");
-                }
-                need(BODY_OFFSET - SEQUENCE_OFFSET);
-                refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
-                position = start + BODY_OFFSET;
-            }
+            frameNumbers(start, allowTrailing);
+            final int refusalCount = frameRefusalCount;
             string(false, "reason");
             final int opCount = kind == BATCH ? Limits.MAX_BATCH_OPS : 1;
             if (refusalCount > 0)

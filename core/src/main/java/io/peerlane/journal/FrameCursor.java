@@ -22,6 +22,13 @@ abstract class FrameCursor
     /** Version 2's packed layout, else version 1's. */
     boolean packed;
 
+    /** The frame's numbers after its enum bytes, as {@link #frameNumbers} read them. */
+    long frameSequence;
+    long frameTime;
+    long frameOutcomeTime;
+    int frameFailedOp;
+    int frameRefusalCount;
+
     final void wrap(final ByteBuffer buffer, final int position, final int end, final boolean packed)
     {
         this.buffer = buffer;
@@ -55,6 +62,43 @@ abstract class FrameCursor
         {
             release();
         }
+    }
+
+    /**
+     * Reads the frame's numbers that follow its three enum bytes (the position is there): sequence, event and
+     * outcome times, failed op and refusal count, into the {@code frame*} fields; leaves the position at the
+     * reason.
+     *
+     * @param start         index of the frame's first byte.
+     * @param allowTrailing whether version 1's reserved byte may be set (a newer minor version).
+     */
+    final void frameNumbers(final int start, final boolean allowTrailing)
+    {
+        if (packed)
+        {
+            frameSequence = zigzag();
+            frameTime = zigzag();
+            frameOutcomeTime = frameTime + zigzag();
+            final long failed = zigzag();
+            if (failed != (int)failed)
+            {
+                throw malformed("failed op " + failed);
+            }
+            frameFailedOp = (int)failed;
+            frameRefusalCount = count();
+            return;
+        }
+        if (u8() != 0 && !allowTrailing)
+        {
+            throw malformed("reserved byte is not zero");
+        }
+        need(BODY_OFFSET - SEQUENCE_OFFSET);
+        frameSequence = buffer.getLong(start + SEQUENCE_OFFSET);
+        frameTime = buffer.getLong(start + TIME_OFFSET);
+        frameOutcomeTime = buffer.getLong(start + OUTCOME_TIME_OFFSET);
+        frameFailedOp = buffer.getInt(start + FAILED_OP_OFFSET);
+        frameRefusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
+        position = start + BODY_OFFSET;
     }
 
     final void need(final int bytes)

@@ -78,38 +78,10 @@ final class FrameDecoder extends FrameCursor
             final MutationKind kind = enumAt(KINDS, u8(), "op kind");
             final OutcomeCode code = enumAt(CODES, u8(), "outcome code");
             final AbortCause cause = cause(u8());
-            final long sequence;
-            final long time;
-            final long outcomeTime;
-            final int failedOp;
-            final int refusalCount;
-            if (packed)
-            {
-                sequence = zigzag();
-                time = zigzag();
-                outcomeTime = time + zigzag();
-                final long failed = zigzag();
-                if (failed != (int)failed)
-                {
-                    throw malformed("failed op " + failed);
-                }
-                failedOp = (int)failed;
-                refusalCount = count();
-            }
-            else
-            {
-                if (u8() != 0 && !allowTrailing)
-                {
-                    throw malformed("reserved byte is not zero");
-                }
-                need(BODY_OFFSET - SEQUENCE_OFFSET);
-                sequence = buffer.getLong(start + SEQUENCE_OFFSET);
-                time = buffer.getLong(start + TIME_OFFSET);
-                outcomeTime = buffer.getLong(start + OUTCOME_TIME_OFFSET);
-                failedOp = buffer.getInt(start + FAILED_OP_OFFSET);
-                refusalCount = buffer.getShort(start + REFUSAL_COUNT_OFFSET) & 0xFFFF;
-                position = start + BODY_OFFSET;
-            }
+            frameNumbers(start, allowTrailing);
+            final long sequence = frameSequence;
+            final long time = frameTime;
+            final int refusalCount = frameRefusalCount;
             final String reason = string();
 
             final int opCount = kind == MutationKind.BATCH ? Limits.MAX_BATCH_OPS : 1;
@@ -186,7 +158,7 @@ final class FrameDecoder extends FrameCursor
             final MutationValue mutation =
                 new MutationValue(kind, time, record, id, lastSeen, batch, ban, refusedBy, refusalCauses);
             return new JournalEntry(file, fileOffset, sequence, time, mutation,
-                new Outcome(sequence, code, reason, cause, failedOp, outcomeTime));
+                new Outcome(sequence, code, reason, cause, frameFailedOp, frameOutcomeTime));
         }
         catch (final MalformedRecordException ex)
         {

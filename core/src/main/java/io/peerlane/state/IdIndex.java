@@ -2,6 +2,8 @@ package io.peerlane.state;
 
 import io.peerlane.peer.NodeId;
 
+import java.util.Arrays;
+
 /**
  * Node id to slot, in flat arrays with linear probing (at most half full) and backward-shift deletion, so no
  * entry object exists and a removal leaves no tombstone marker to skip. Ids carry a per-process seeded hash,
@@ -78,6 +80,11 @@ final class IdIndex
         {
             i = (i + 1) & mask;
         }
+        store(i, id, hash, slot);
+    }
+
+    private void store(final int i, final NodeId id, final int hash, final int slot)
+    {
         final int at = i * WORDS;
         for (int w = 0; w < WORDS; w++)
         {
@@ -86,18 +93,59 @@ final class IdIndex
         entries[i] = ((long)hash << 32) | (slot + 1L);
     }
 
-    /** Removes an id that is there. */
-    void remove(final NodeId id)
+    /**
+     * Adds an id unless it is there.
+     *
+     * @param slot the slot to give the id when it is new.
+     * @return the slot the id already had, or -1 when it was added with {@code slot}.
+     */
+    int putIfAbsent(final NodeId id, final int slot)
+    {
+        final long[] entries = this.entries;
+        final int mask = entries.length - 1;
+        final int hash = id.hashCode();
+        int i = KeyHashers.spread(hash) & mask;
+        for (long entry; 0 != (entry = entries[i]); i = (i + 1) & mask)
+        {
+            if ((int)(entry >>> 32) == hash && holds(words, i, id))
+            {
+                return slotOf(entry);
+            }
+        }
+        if (size + 1 > (entries.length >> 1))
+        {
+            put(id, slot);
+        }
+        else
+        {
+            size++;
+            store(i, id, hash, slot);
+        }
+        return -1;
+    }
+
+    /** @return the slot of the id removed, or -1 when it was not there. */
+    int remove(final NodeId id)
     {
         final long[] entries = this.entries;
         final long[] words = this.words;
         final int mask = entries.length - 1;
         final int hash = id.hashCode();
         int hole = KeyHashers.spread(hash) & mask;
-        while ((int)(entries[hole] >>> 32) != hash || !holds(words, hole, id))
+        while (true)
         {
+            final long entry = entries[hole];
+            if (0 == entry)
+            {
+                return -1;
+            }
+            if ((int)(entry >>> 32) == hash && holds(words, hole, id))
+            {
+                break;
+            }
             hole = (hole + 1) & mask;
         }
+        final int removed = slotOf(entries[hole]);
         for (int i = (hole + 1) & mask; 0 != entries[i]; i = (i + 1) & mask)
         {
             // Move the entry back into the hole unless its home lies cyclically in (hole, i].
@@ -111,6 +159,14 @@ final class IdIndex
         }
         entries[hole] = 0;
         size--;
+        return removed;
+    }
+
+    /** Forgets every id; keeps the arrays. */
+    void clear()
+    {
+        Arrays.fill(entries, 0);
+        size = 0;
     }
 
     /**

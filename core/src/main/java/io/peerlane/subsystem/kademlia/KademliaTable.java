@@ -4,8 +4,8 @@ import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.IpAddress;
 import io.peerlane.peer.Limits;
 import io.peerlane.peer.NodeId;
-import io.peerlane.peer.NodeIdMap;
 import io.peerlane.peer.PeerRecord;
+import io.peerlane.state.NodeIdMap;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.ArrayList;

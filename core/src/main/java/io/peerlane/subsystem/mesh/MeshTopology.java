@@ -1,9 +1,9 @@
 package io.peerlane.subsystem.mesh;
 
 import io.peerlane.peer.NodeId;
-import io.peerlane.peer.NodeIdMap;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
+import io.peerlane.state.NodeIdMap;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,10 +2,10 @@ package io.peerlane.subsystem.validator;
 
 import io.peerlane.peer.InvalidInputException;
 import io.peerlane.peer.NodeId;
-import io.peerlane.peer.NodeIdMap;
 import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.PublicKey;
+import io.peerlane.state.NodeIdMap;
 import org.agrona.collections.Object2IntHashMap;
 
 import java.math.BigInteger;

@@ -1,4 +1,6 @@
-package io.peerlane.peer;
+package io.peerlane.state;
+
+import io.peerlane.peer.NodeId;
 
 import org.junit.jupiter.api.Test;
 
