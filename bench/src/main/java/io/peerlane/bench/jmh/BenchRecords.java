@@ -7,15 +7,15 @@ import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
 
 /** Records for JMH producers: each producer thread owns its own ids so that its versions only grow. */
-final class BenchRecords
+public final class BenchRecords
 {
-    static final int PER_THREAD = 1024;
+    public static final int PER_THREAD = 1024;
 
     private BenchRecords()
     {
     }
 
-    static PeerRecord[] forThread(final int thread)
+    public static PeerRecord[] forThread(final int thread)
     {
         final PeerRecord[] records = new PeerRecord[PER_THREAD];
         for (int i = 0; i < PER_THREAD; i++)
