@@ -2,17 +2,13 @@ package io.peerlane.journal;
 
 import io.peerlane.mutation.Batch;
 import io.peerlane.mutation.MutationValue;
-import io.peerlane.peer.Discovery;
-import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
-import io.peerlane.peer.NodeType;
 import io.peerlane.peer.PeerRecord;
-import io.peerlane.peer.Protocol;
-import io.peerlane.peer.PublicKey;
-import io.peerlane.peer.Tier;
 import io.peerlane.registry.RegistrySettings;
+import io.peerlane.testing.RandomWorkload;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seeded op stream of the crash test: the child JVM publishes it, the test regenerates it to feed the
@@ -27,11 +23,14 @@ final class CrashWorkload
     private static final int IDS = 64;
 
     private final SplittableRandom random;
+    /** The records, made as the model tests make theirs (identity conflicts, IPv6 endpoints, next hops). */
+    private final RandomWorkload records;
     private long time = 1_000;
 
     CrashWorkload(final long seed)
     {
         random = new SplittableRandom(seed);
+        records = new RandomWorkload(seed ^ 0x5DEE_CE66_DL, IDS, new AtomicLong());
     }
 
     MutationValue next()
@@ -72,31 +71,13 @@ final class CrashWorkload
         return MutationValue.tick(t);
     }
 
-    private PeerRecord record(final long t)
-    {
-        final int n = random.nextInt(IDS);
-        final boolean conflict = random.nextInt(25) == 0;
-        final PeerRecord.Builder b = PeerRecord.builder(id(n))
-            .did(conflict ? "did:test:other" + n : "did:test:peer" + (n % (IDS / 3)))
-            .device("d" + n)
-            .publicKey(PublicKey.fromHex("key", String.format("%08x", conflict ? n + 1000 : n)))
-            .version(Math.max(0, t / 8 + random.nextInt(6) - 3))
-            .lastSeen(Math.max(0, t - random.nextInt(40)))
-            .tier(Tier.values()[random.nextInt(Tier.values().length)])
-            .trust(random.nextInt(11) / 10.0)
-            .nodeType(NodeType.values()[random.nextInt(NodeType.values().length)])
-            .votingPower(random.nextInt(100))
-            .pinned(random.nextInt(10) == 0)
-            .discovery(Discovery.values()[random.nextInt(Discovery.values().length)]);
-        if (random.nextBoolean())
-        {
-            b.endpoint(Endpoint.of("10.1." + random.nextInt(4) + "." + n + ":4000", Protocol.TCP, random.nextInt(50), 0.5));
-        }
-        return b.build();
-    }
-
     static NodeId id(final int n)
     {
-        return NodeId.of(0x5eed_0000_0000_0000L | n, n * 0x9E3779B97F4A7C15L, 0, n);
+        return RandomWorkload.id(n);
+    }
+
+    private PeerRecord record(final long t)
+    {
+        return records.record(t);
     }
 }
