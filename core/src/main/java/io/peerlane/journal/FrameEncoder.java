@@ -36,9 +36,9 @@ import static io.peerlane.journal.JournalDescriptor.*;
  * <p>
  * An encoder writes one major version: {@link JournalDescriptor#MAJOR_VERSION} (2, integers as varints) for
  * the journal writer, {@link JournalDescriptor#MAJOR_VERSION_1} for the frames a {@link FrameCodec} carries
- * and for tests of the older layout. Version 2 writes each string's exact UTF-8 length before its bytes, so a
- * string is walked twice (once to count, once to store), which costs less than its bytes would at version 1's
- * fixed widths.
+ * and for tests of the older layout. Version 2 writes each string's exact UTF-8 length before its bytes, as a
+ * varint; the bytes are stored first, in one pass, and moved up in the rare case of a count wider than one
+ * byte (127 bytes or more), rather than walked twice, to count and then to store.
  */
 final class FrameEncoder
 {
@@ -532,9 +532,9 @@ final class FrameEncoder
     }
 
     /**
-     * UTF-8 without a String.getBytes copy; a lone surrogate becomes '?', as String.getBytes does. Version 1
-     * stores the byte count in a u16 it fills in after the bytes; version 2 counts first ({@link #utf8Length}),
-     * as its count is a varint whose width depends on it.
+     * UTF-8 without a String.getBytes copy; a lone surrogate becomes '?', as String.getBytes does. Both versions
+     * store the bytes first, in one pass: version 1 fills in its u16 byte count after them; version 2 keeps
+     * one byte for its varint count and moves the bytes up when the count needs two or three.
      */
     private void putString(final CharSequence s)
     {
@@ -553,13 +553,29 @@ final class FrameEncoder
         }
         if (packed)
         {
-            final int bytes = utf8Length(s);
+            // The bytes go first, after one byte kept for the length; a length of 127 bytes or more then moves
+            // them up by the one or two bytes more its varint takes (the frame's bound counts 3 for it).
+            final int lengthAt = position++;
+            putUtf8(s);
+            final int bytes = position - lengthAt - 1;
             if (bytes > MAX_STRING_BYTES)
             {
                 throw tooLong(s, bytes);
             }
-            putVarint(bytes + 1L);
-            putUtf8(s);
+            final long value = bytes + 1L;
+            if (value < 0x80)
+            {
+                putByte(lengthAt, (byte)value);
+                return;
+            }
+            final int shift = value < 0x4000 ? 1 : 2;
+            for (int i = position - 1; i > lengthAt; i--)
+            {
+                putByte(i + shift, UnsafeApi.getByte(null, address + i));
+            }
+            position = lengthAt;
+            putVarint(value);
+            position += bytes;
             return;
         }
         final int lengthAt = position;
@@ -607,34 +623,6 @@ final class FrameEncoder
                 putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
         }
-    }
-
-    /** @return the bytes {@link #putUtf8} stores for {@code s}. */
-    static int utf8Length(final CharSequence s)
-    {
-        final int chars = s.length();
-        int bytes = chars;
-        for (int i = 0; i < chars; i++)
-        {
-            final char c = s.charAt(i);
-            if (c >= 0x80)
-            {
-                if (c < 0x800)
-                {
-                    bytes += 1;
-                }
-                else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1)))
-                {
-                    bytes += 2;
-                    i++;
-                }
-                else if (!Character.isSurrogate(c))
-                {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
     }
 
     private static IllegalArgumentException tooLong(final CharSequence s, final int size)

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +91,40 @@ class JournalRoundTripTest
         final JournalEntry e = firstEntry();
         assertEquals(name, e.mutation().refusedBy(0));
         assertEquals(name, e.outcome().reason());
+    }
+
+    /**
+     * Version 2 stores a string's bytes before it knows how wide their length's varint is, and moves them when
+     * it is wider than one byte: lengths at each edge of one, two and three varint bytes, in chars of one to
+     * four UTF-8 bytes, read back exactly.
+     */
+    @Test
+    void stringsAtEachEdgeOfTheirLengthsWidthRoundTrip()
+    {
+        final String[] units = {"a", "\u00e9", "\u20ac", "\ud83d\ude00"};
+        final int[] byteLengths = {0, 1, 125, 126, 127, 128, 16381, 16382, 16383, 16384, MAX_STRING_BYTES - 1,
+            MAX_STRING_BYTES};
+        final List<Written> ops = new ArrayList<>();
+        long sequence = 1;
+        for (final String unit : units)
+        {
+            final int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
+            for (final int target : byteLengths)
+            {
+                // Whole units up to the target, then ASCII to reach it exactly.
+                final int whole = target / unitBytes;
+                final String reason = unit.repeat(whole) + "b".repeat(target - whole * unitBytes);
+                assertEquals(target, reason.getBytes(StandardCharsets.UTF_8).length);
+                final MutationValue m = MutationValue.upsert(sequence, new OpGenerator(sequence).record(), reason,
+                    AbortCause.VETO);
+                ops.add(new Written(sequence, sequence, m,
+                    Outcomes.of(OutcomeCode.ABORTED, reason, AbortCause.VETO, -1, sequence)));
+                sequence++;
+            }
+        }
+        OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops, majorVersion());
+        OpGenerator.readAll(dir, ops);
+        assertTrue(JournalVerifier.verify(dir).intact());
     }
 
     private JournalEntry firstEntry()
