@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -105,6 +107,9 @@ class JournalRoundTripTest
         final int[] byteLengths = {0, 1, 125, 126, 127, 128, 16381, 16382, 16383, 16384, MAX_STRING_BYTES - 1,
             MAX_STRING_BYTES};
         final List<Written> ops = new ArrayList<>();
+        final List<Integer> reasonBytes = new ArrayList<>();
+        final PeerRecord record = PeerRecord.builder(NodeId.of(1, 2, 3, 4)).did("did:a:b").device("d")
+            .publicKeyHex("00").version(1).lastSeen(0).build();
         long sequence = 1;
         for (final String unit : units)
         {
@@ -115,16 +120,31 @@ class JournalRoundTripTest
                 final int whole = target / unitBytes;
                 final String reason = unit.repeat(whole) + "b".repeat(target - whole * unitBytes);
                 assertEquals(target, reason.getBytes(StandardCharsets.UTF_8).length);
-                final MutationValue m = MutationValue.upsert(sequence, new OpGenerator(sequence).record(), reason,
-                    AbortCause.VETO);
+                final MutationValue m = MutationValue.upsert(sequence, record, reason, AbortCause.VETO);
                 ops.add(new Written(sequence, sequence, m,
                     Outcomes.of(OutcomeCode.ABORTED, reason, AbortCause.VETO, -1, sequence)));
+                reasonBytes.add(target);
                 sequence++;
             }
         }
         OpGenerator.write(dir, SEGMENT_LENGTH_DEFAULT, ops, majorVersion());
         OpGenerator.readAll(dir, ops);
         assertTrue(JournalVerifier.verify(dir).intact());
+        // Every frame is the same op but for its two strings (refusal and reason, of equal length), and every
+        // other field's width is the same (sequence and time below 64), so a frame's length less its strings'
+        // is one constant: a length's varint as short as its value allows (or version 1's u16).
+        final List<JournalEntry> entries = JournalFiles.entries(dir);
+        final Set<Integer> rest = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++)
+        {
+            final JournalEntry e = entries.get(i);
+            final int length = JournalFiles.le(JournalFiles.read(e.file())).getInt((int)e.offset());
+            final int bytes = reasonBytes.get(i);
+            final int lengthWidth = majorVersion() == MAJOR_VERSION_1 ? 2 :
+                bytes + 1 < 0x80 ? 1 : bytes + 1 < 0x4000 ? 2 : 3;
+            rest.add(length - 2 * (lengthWidth + bytes));
+        }
+        assertEquals(1, rest.size(), "frame lengths less their strings: " + rest);
     }
 
     private JournalEntry firstEntry()
