@@ -2,10 +2,7 @@ package io.peerlane.journal;
 
 import io.peerlane.bench.jmh.BenchRecords;
 import io.peerlane.mutation.MutationValue;
-import io.peerlane.peer.PeerRecord;
-import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.RegistryState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +42,7 @@ public class FrameEncoderBenchmark
     @Param({ "2", "1" })
     public int version;
 
-    private final CommitResult result = new CommitResult();
+    private CommitResult result;
     private FrameEncoder encoder;
     private MutationValue[] upserts;
     private long sequence;
@@ -56,13 +52,8 @@ public class FrameEncoderBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        final PeerRecord[] records = BenchRecords.forThread(0);
-        upserts = new MutationValue[records.length];
-        for (int i = 0; i < records.length; i++)
-        {
-            upserts[i] = MutationValue.upsert(records[0].lastSeen(), records[i]);
-        }
-        new RegistryState(RegistrySettings.defaults(), List.of()).commit(upserts[0], 1, result);
+        upserts = BenchRecords.upserts(0);
+        result = BenchRecords.added(upserts[0]);
         encoder = new FrameEncoder(version);
         encoder.wrap(ByteBuffer.allocateDirect(MEMORY));
     }

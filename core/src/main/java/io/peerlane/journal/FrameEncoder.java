@@ -569,6 +569,7 @@ final class FrameEncoder
                 return;
             }
             final int shift = value < 0x4000 ? 1 : 2;
+            // From the last byte down, as the bytes move onto themselves.
             for (int i = position - 1; i > lengthAt; i--)
             {
                 putByte(i + shift, UnsafeApi.getByte(null, address + i));

@@ -3,7 +3,6 @@ package io.peerlane.journal;
 import io.peerlane.mutation.Batch;
 import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.NodeId;
-import io.peerlane.peer.PeerRecord;
 import io.peerlane.registry.RegistrySettings;
 import io.peerlane.testing.RandomWorkload;
 
@@ -40,15 +39,15 @@ final class CrashWorkload
         final int roll = random.nextInt(100);
         if (roll < 55)
         {
-            return MutationValue.upsert(t, record(t));
+            return MutationValue.upsert(t, records.record(t));
         }
         if (roll < 65)
         {
-            return MutationValue.remove(t, id(random.nextInt(IDS + 5)));
+            return MutationValue.remove(t, RandomWorkload.id(random.nextInt(IDS + 5)));
         }
         if (roll < 75)
         {
-            final NodeId id = id(random.nextInt(IDS));
+            final NodeId id = RandomWorkload.id(random.nextInt(IDS));
             return MutationValue.touch(t, id, t - 20 + random.nextInt(40));
         }
         if (roll < 93)
@@ -59,25 +58,15 @@ final class CrashWorkload
             {
                 if (random.nextInt(4) == 0)
                 {
-                    batch.remove(id(random.nextInt(IDS)));
+                    batch.remove(RandomWorkload.id(random.nextInt(IDS)));
                 }
                 else
                 {
-                    batch.upsert(record(t));
+                    batch.upsert(records.record(t));
                 }
             }
             return MutationValue.batch(t, batch.build());
         }
         return MutationValue.tick(t);
-    }
-
-    static NodeId id(final int n)
-    {
-        return RandomWorkload.id(n);
-    }
-
-    private PeerRecord record(final long t)
-    {
-        return records.record(t);
     }
 }

@@ -1,10 +1,16 @@
 package io.peerlane.bench.jmh;
 
+import io.peerlane.mutation.MutationValue;
 import io.peerlane.peer.Endpoint;
 import io.peerlane.peer.NodeId;
 import io.peerlane.peer.PeerRecord;
 import io.peerlane.peer.Protocol;
 import io.peerlane.peer.PublicKey;
+import io.peerlane.registry.RegistrySettings;
+import io.peerlane.state.CommitResult;
+import io.peerlane.state.RegistryState;
+
+import java.util.List;
 
 /** Records for JMH producers: each producer thread owns its own ids so that its versions only grow. */
 public final class BenchRecords
@@ -13,6 +19,33 @@ public final class BenchRecords
 
     private BenchRecords()
     {
+    }
+
+    /**
+     * @param thread the producer thread's number.
+     * @return an upsert of each of {@link #forThread}'s records, all at the first one's lastSeen, made ahead so
+     * that a measured loop over them allocates nothing.
+     */
+    public static MutationValue[] upserts(final int thread)
+    {
+        final PeerRecord[] records = forThread(thread);
+        final MutationValue[] upserts = new MutationValue[records.length];
+        for (int i = 0; i < records.length; i++)
+        {
+            upserts[i] = MutationValue.upsert(records[0].lastSeen(), records[i]);
+        }
+        return upserts;
+    }
+
+    /**
+     * @param upsert an upsert.
+     * @return the outcome a fresh registry gives it (ADDED): an outcome to record with the upserts.
+     */
+    public static CommitResult added(final MutationValue upsert)
+    {
+        final CommitResult result = new CommitResult();
+        new RegistryState(RegistrySettings.defaults(), List.of()).commit(upsert, 1, result);
+        return result;
     }
 
     public static PeerRecord[] forThread(final int thread)

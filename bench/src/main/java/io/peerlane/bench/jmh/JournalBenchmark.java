@@ -12,10 +12,7 @@ import io.peerlane.journal.JournalVerifier;
 import io.peerlane.journal.JournalWriter;
 import io.peerlane.mutation.MutationValue;
 import io.peerlane.observer.ObserverRole;
-import io.peerlane.peer.PeerRecord;
-import io.peerlane.registry.RegistrySettings;
 import io.peerlane.state.CommitResult;
-import io.peerlane.state.RegistryState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,7 +32,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -128,7 +124,7 @@ public class JournalBenchmark
         @Param({ "true", "false" })
         public boolean prefault;
 
-        final CommitResult result = new CommitResult();
+        CommitResult result;
         /** One upsert per record, made before the measured appends so that they allocate nothing. */
         MutationValue[] upserts;
         JournalWriter writer;
@@ -139,14 +135,8 @@ public class JournalBenchmark
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
-            final PeerRecord[] records = BenchRecords.forThread(0);
-            upserts = new MutationValue[records.length];
-            for (int i = 0; i < records.length; i++)
-            {
-                upserts[i] = MutationValue.upsert(records[0].lastSeen(), records[i]);
-            }
-            final RegistryState state = new RegistryState(RegistrySettings.defaults(), List.of());
-            state.commit(upserts[0], 1, result);
+            upserts = BenchRecords.upserts(0);
+            result = BenchRecords.added(upserts[0]);
             dir = Files.createTempDirectory("peerlane-jmh-append");
             writer = JournalWriter.open(new JournalWriter.Context().directory(dir).forcePolicy(ForcePolicy.NEVER)
                 .prefault(prefault));
@@ -170,17 +160,16 @@ public class JournalBenchmark
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
-            final PeerRecord[] records = BenchRecords.forThread(0);
-            final CommitResult result = new CommitResult();
-            final long time = records[0].lastSeen();
-            new RegistryState(RegistrySettings.defaults(), List.of()).commit(MutationValue.upsert(time, records[0]), 1, result);
+            final MutationValue[] upserts = BenchRecords.upserts(0);
+            final CommitResult result = BenchRecords.added(upserts[0]);
             dir = Files.createTempDirectory("peerlane-jmh-verify");
             try (JournalWriter writer = JournalWriter.open(new JournalWriter.Context().directory(dir)
                 .forcePolicy(ForcePolicy.NEVER)))
             {
                 for (int i = 0; i < RECORDS; i++)
                 {
-                    writer.append(i + 1, time, MutationValue.upsert(time, records[i & (BenchRecords.PER_THREAD - 1)]), result);
+                    final MutationValue upsert = upserts[i & (BenchRecords.PER_THREAD - 1)];
+                    writer.append(i + 1, upsert.time(), upsert, result);
                 }
             }
         }
